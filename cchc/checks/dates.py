@@ -1,0 +1,39 @@
+"""Checks that dates are in a sensible order."""
+
+from __future__ import annotations
+
+from cchc.checks.base import Report, vn_date
+
+
+def check_task_dates(report: Report) -> None:
+    ds = report.ds
+    for task in ds.tasks.values():
+        doc = ds.documents.get(task.source) if task.source else None
+        start = doc.date if doc else None
+        if start and task.due and task.due < start:
+            report.error(task, ("due",), f"hạn {vn_date(task.due)} trước ngày ký văn bản giao {vn_date(start)}",
+                         code="due-before-source")
+        if start and task.done_on and task.done_on < start:
+            report.error(task, ("done_on",),
+                         f"ngày hoàn thành {vn_date(task.done_on)} trước ngày ký văn bản giao {vn_date(start)}",
+                         code="done-before-source")
+        if task.due_working_days and doc is not None and doc.date is None:
+            report.error(task, ("due_working_days",),
+                         f"văn bản giao «{doc.id}» chưa có ngày ký nên không tính được hạn {task.due_working_days} ngày làm việc",
+                         hint="ghi date cho văn bản, hoặc dùng due (ngày cụ thể)", code="relative-without-date")
+        previous = task.due
+        for index, extension in enumerate(task.extensions):
+            if previous and extension.due <= previous:
+                report.error(task, ("extensions", index, "due"),
+                             f"hạn gia hạn {vn_date(extension.due)} không sau hạn trước đó {vn_date(previous)}",
+                             code="extension-order")
+            previous = extension.due
+
+
+def check_document_dates(report: Report) -> None:
+    for document in report.ds.documents.values():
+        if document.date and document.is_draft and document.renderable:
+            report.warning(document, ("date",),
+                           "dự thảo chưa có số nhưng đã ghi ngày ban hành",
+                           hint="với dự thảo, để trống date và ghi year/month (ngày do văn thư điền)",
+                           code="draft-with-date")

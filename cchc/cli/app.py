@@ -1,0 +1,112 @@
+"""The Typer application object, shared options, and the one place errors become messages."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+import typer.rich_utils as rich_utils
+from rich.markup import escape
+
+from cchc.cli import console
+from cchc.errors import CchcError, UsageError
+from cchc.resources import default_data_dir
+
+# Vietnamese panel titles in --help.
+rich_utils.OPTIONS_PANEL_TITLE = "Tùy chọn"
+rich_utils.ARGUMENTS_PANEL_TITLE = "Tham số"
+rich_utils.COMMANDS_PANEL_TITLE = "Lệnh"
+rich_utils.ERRORS_PANEL_TITLE = "Lỗi"
+rich_utils.ABORTED_TEXT = "Đã hủy."
+rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
+rich_utils.DEFAULT_STRING = "[mặc định: {}]"
+rich_utils.ENVVAR_STRING = "[biến môi trường: {}]"
+
+app = typer.Typer(
+    name="cchc",
+    help="Bộ công cụ cải cách hành chính: dữ liệu YAML có phiên bản, phân công tiêu chí, "
+         "theo dõi hạn và soạn văn bản theo Nghị định 30/2020/NĐ-CP.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+class State:
+    """Options of the root command, available to every command."""
+
+    data: Path | None = None
+    debug: bool = False
+
+
+state = State()
+
+
+def data_dir(explicit: Path | None = None) -> Path:
+    """The data repository to work on: argument, --data, $CCHC_DATA, ./data, bundled sample."""
+    root = explicit or state.data or default_data_dir()
+    if root is None:
+        raise UsageError("không tìm thấy thư mục dữ liệu", hint="chỉ rõ bằng --data THƯ_MỤC hoặc biến CCHC_DATA")
+    if not root.is_dir():
+        raise UsageError(f"thư mục dữ liệu {root} không tồn tại",
+                         hint="chỉ rõ bằng --data THƯ_MỤC hoặc biến CCHC_DATA")
+    return root
+
+
+def print_error(exc: CchcError) -> None:
+    console.err.print(f"[bold red]lỗi:[/] {escape(exc.message)}")
+    if exc.hint:
+        console.err.print(f"    [cyan]gợi ý:[/] {escape(exc.hint)}")
+    for diagnostic in exc.diagnostics[:50]:
+        console.err.print(escape(diagnostic.format()))
+
+
+def command(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a command so that library errors become Vietnamese messages and exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CchcError as exc:
+            if state.debug:
+                raise
+            print_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # an unexpected bug: say so plainly, keep the traceback for --debug
+            if state.debug or os.environ.get("CCHC_DEBUG"):
+                raise
+            console.err.print(f"[bold red]lỗi nội bộ của cchc:[/] {escape(type(exc).__name__)}: {escape(str(exc))}")
+            console.err.print("    [cyan]gợi ý:[/] chạy lại với --debug để xem chi tiết và báo cho người bảo trì")
+            raise typer.Exit(70) from None
+
+    return wrapper
+
+
+@app.callback()
+def root(
+    data: Path | None = typer.Option(
+        None, "--data", envvar="CCHC_DATA", help="Thư mục dữ liệu (mặc định: ./data hoặc dữ liệu mẫu).",
+        file_okay=False),
+    debug: bool = typer.Option(False, "--debug", help="Hiện traceback khi có lỗi (dành cho người bảo trì)."),
+) -> None:
+    """Bộ công cụ cải cách hành chính cấp tỉnh."""
+    state.data = data
+    state.debug = debug
+
+
+def run() -> None:
+    try:
+        app(prog_name="cchc")
+    except KeyboardInterrupt:
+        console.err.print("Đã hủy.")
+        sys.exit(130)

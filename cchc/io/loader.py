@@ -1,0 +1,275 @@
+"""Loading a data repository into one :class:`Dataset`.
+
+Every ``*.yaml`` file under the data folder declares its kind on a
+``schema: <kind>@<version>`` line and is validated by that kind's model. All
+problems are collected; nothing stops at the first error.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cchc.errors import DataPath, Diagnostic, error
+from cchc.io.yamlsource import SourceFile, read_source
+from cchc.messages import translate
+from cchc.models.agencies import Agency
+from cchc.models.assignments import AssignmentSet
+from cchc.models.calendar import CalendarDay, CalendarFile
+from cchc.models.common import Model
+from cchc.models.criteria import CriteriaSet
+from cchc.models.documents import Document
+from cchc.models.initiatives import Initiative
+from cchc.models.registry import SchemaLookupError, model_for
+from cchc.models.results import IndexResult
+from cchc.models.tasks import Task
+
+SKIPPED_DIRS = {"templates", "node_modules", "__pycache__"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read from: its file and its path inside the file."""
+
+    source: SourceFile
+    path: DataPath
+
+    @property
+    def file(self) -> Path:
+        return self.source.path
+
+    def at(self, *more: str | int) -> Origin:
+        return Origin(self.source, (*self.path, *more))
+
+    def diagnostic(self, diagnostic: Diagnostic) -> Diagnostic:
+        diagnostic.file = self.source.path
+        if not diagnostic.path:
+            diagnostic.path = self.path
+        return diagnostic
+
+
+@dataclass
+class Dataset:
+    root: Path
+    province: str | None = None
+    sources: list[SourceFile] = field(default_factory=list)
+    kinds: dict[Path, str] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    criteria_sets: dict[str, CriteriaSet] = field(default_factory=dict)
+    assignments: dict[str, AssignmentSet] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    initiatives: dict[str, Initiative] = field(default_factory=dict)
+    results: list[IndexResult] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    days_off: list[CalendarDay] = field(default_factory=list)
+    working_days: list[CalendarDay] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
+
+    # ---- provenance -----------------------------------------------------
+    def origin(self, record: Any) -> Origin | None:
+        return self._origins.get(id(record))
+
+    def _remember(self, record: Any, origin: Origin) -> None:
+        self._origins[id(record)] = origin
+
+    def counts(self) -> Counter:
+        """Number of files per kind."""
+        return Counter(self.kinds.values())
+
+    def record_counts(self) -> dict[str, int]:
+        """Number of records per kind, as shown in the validation summary."""
+        return {
+            "agencies": len(self.agencies),
+            "criteria": sum(len(c.items) for c in self.criteria_sets.values()),
+            "assignments": sum(len(a.leads) for a in self.assignments.values()),
+            "tasks": len(self.tasks),
+            "initiatives": len(self.initiatives),
+            "results": len(self.results),
+            "documents": len(self.documents),
+            "calendar": len(self.days_off) + len(self.working_days),
+        }
+
+    # ---- lookups used by services ----------------------------------------
+    def agency(self, agency_id: str) -> Agency | None:
+        return self.agencies.get(agency_id)
+
+    def agency_name(self, agency_id: str) -> str:
+        agency = self.agencies.get(agency_id)
+        return agency.name if agency else agency_id
+
+    def criteria_for_year(self, year: int) -> list[CriteriaSet]:
+        return [c for c in self.criteria_sets.values() if year in c.years]
+
+    def source_for(self, path: Path) -> SourceFile | None:
+        return next((s for s in self.sources if s.path == path), None)
+
+
+def discover(root: Path) -> list[Path]:
+    """All data files below ``root``, in a stable order."""
+    files = []
+    for path in root.rglob("*"):
+        if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+            continue
+        relative = path.relative_to(root).parts
+        if any(part.startswith(".") or part in SKIPPED_DIRS for part in relative[:-1]):
+            continue
+        files.append(path)
+    return sorted(files)
+
+
+def _validation_diagnostics(exc: ValidationError, model: type[Model], source: SourceFile,
+                            prefix: DataPath = ()) -> list[Diagnostic]:
+    found = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(prefix) + tuple(err.get("loc", ()))
+        # Pydantic appends the validator name for Annotated/union members; keep data keys only.
+        message, hint, at_key = translate(err, model)
+        if err["type"] in ("code_number",):
+            written = source.source_text(loc)
+            if written is not None:
+                message = f"mã tiêu chí {written} bị YAML đọc thành số {err['input']}; hãy đặt trong dấu nháy: \"{written}\""
+                hint = f"viết \"{written}\" thay vì {written}"
+        found.append(Diagnostic(
+            severity=error("").severity, message=message, file=source.path, path=loc,
+            hint=hint, code=err["type"].replace("_", "-"), at_key=at_key,
+        ))
+    return found
+
+
+class Loader:
+    """Turns source files into a Dataset; one instance per load."""
+
+    def __init__(self, root: Path):
+        self.dataset = Dataset(root=root)
+
+    def load(self, paths: list[Path] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Dataset:
+        ds = self.dataset
+        files = paths if paths is not None else discover(ds.root)
+        for number, path in enumerate(files, start=1):
+            if progress is not None:
+                progress(number, len(files))
+            source = read_source(path)
+            ds.sources.append(source)
+            ds.diagnostics.extend(source.diagnostics)
+            if source.data is None:
+                continue
+            self._load_source(source)
+        return ds
+
+    def _load_source(self, source: SourceFile) -> None:
+        data = source.data
+        if not isinstance(data, dict):
+            self.dataset.diagnostics.append(error(
+                "tệp dữ liệu phải là một ánh xạ bắt đầu bằng dòng `schema: <loại>@<phiên bản>`",
+                file=source.path, line=1, column=1, code="not-a-mapping"))
+            return
+        if "schema" not in data:
+            self.dataset.diagnostics.append(error(
+                "thiếu dòng `schema:` cho biết loại dữ liệu của tệp",
+                file=source.path, line=1, column=1, code="missing-schema",
+                hint="thêm dòng đầu tiên, ví dụ `schema: tasks@1`"))
+            return
+        try:
+            kind, _version, model = model_for(data["schema"])
+        except SchemaLookupError as exc:
+            self.dataset.diagnostics.append(source.resolve(error(
+                exc.message, path=("schema",), hint=exc.hint, code="unknown-schema")))
+            return
+        try:
+            parsed = model.model_validate(data)
+        except ValidationError as exc:
+            self.dataset.diagnostics.extend(_validation_diagnostics(exc, model, source))
+            self._load_valid_parts(kind, model, source, data)
+            return
+        self.dataset.kinds[source.path] = kind
+        self._add(kind, parsed, source)
+
+    def _load_valid_parts(self, kind: str, model: type[Model], source: SourceFile, data: dict) -> None:
+        """Keep the valid records of a partly invalid file so cross-checks still run on them."""
+        list_field = {"agencies": "agencies", "tasks": "tasks", "initiatives": "initiatives",
+                      "results": "results", "documents": "documents"}.get(kind)
+        self.dataset.kinds[source.path] = kind
+        if list_field is None or not isinstance(data.get(list_field), list):
+            return
+        item_model = model.model_fields[list_field].annotation.__args__[0]  # type: ignore[union-attr]
+        ok = []
+        for index, item in enumerate(data[list_field]):
+            try:
+                ok.append((index, item_model.model_validate(item)))
+            except ValidationError:
+                continue
+        self._add_items(kind, ok, source, data)
+
+    def _add(self, kind: str, parsed: Model, source: SourceFile) -> None:
+        ds = self.dataset
+        if kind == "criteria":
+            self._register(ds.criteria_sets, parsed, Origin(source, ()), "bộ tiêu chí")
+        elif kind == "assignments":
+            self._register(ds.assignments, parsed, Origin(source, ()), "bảng phân công")
+        elif kind == "calendar":
+            assert isinstance(parsed, CalendarFile)
+            for index, day in enumerate(parsed.days_off):
+                ds.days_off.append(day)
+                ds._remember(day, Origin(source, ("days_off", index)))
+            for index, day in enumerate(parsed.working_days):
+                ds.working_days.append(day)
+                ds._remember(day, Origin(source, ("working_days", index)))
+        else:
+            list_field = kind
+            items = list(enumerate(getattr(parsed, list_field)))
+            self._add_items(kind, items, source, source.data, parsed)
+
+    def _add_items(self, kind: str, items: list[tuple[int, Any]], source: SourceFile,
+                   data: dict, parsed: Model | None = None) -> None:
+        ds = self.dataset
+        if kind == "agencies":
+            province = data.get("province")
+            if isinstance(province, str):
+                ds.province = ds.province or province
+            for index, agency in items:
+                self._register(ds.agencies, agency, Origin(source, ("agencies", index)), "cơ quan")
+        elif kind == "tasks":
+            default_source = data.get("source") if isinstance(data.get("source"), str) else None
+            for index, task in items:
+                if task.source is None and default_source:
+                    task.source = default_source
+                self._register(ds.tasks, task, Origin(source, ("tasks", index)), "nhiệm vụ")
+        elif kind == "initiatives":
+            for index, item in items:
+                self._register(ds.initiatives, item, Origin(source, ("initiatives", index)), "mô hình")
+        elif kind == "documents":
+            for index, item in items:
+                self._register(ds.documents, item, Origin(source, ("documents", index)), "văn bản")
+        elif kind == "results":
+            for index, item in items:
+                ds.results.append(item)
+                ds._remember(item, Origin(source, ("results", index)))
+
+    def _register(self, table: dict[str, Any], record: Any, origin: Origin, label: str) -> None:
+        ds = self.dataset
+        ds._remember(record, origin)
+        previous = table.get(record.id)
+        if previous is not None:
+            first = ds.origin(previous)
+            where = ""
+            if first is not None:
+                line, _ = first.source.locate((*first.path, "id"))
+                where = f" (đã dùng tại {first.file.name}:{line})"
+            ds.diagnostics.append(origin.diagnostic(error(
+                f"mã {label} «{record.id}» bị trùng{where}",
+                path=(*origin.path, "id"), code="duplicate-id",
+                hint="mỗi mã phải là duy nhất trong toàn bộ dữ liệu; đổi mã hoặc gộp hai bản ghi")))
+            return
+        table[record.id] = record
+
+
+def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> Dataset:
+    """Load every data file under ``root``; problems are on ``dataset.diagnostics``."""
+    return Loader(root).load(progress=progress)

@@ -1,0 +1,378 @@
+"""Reading YAML data files strictly, fast, and with positions on demand.
+
+Loading composes the document with ruamel.yaml (C parser when available) and
+builds plain Python values with a small constructor of our own, because the
+data rules differ from generic YAML:
+
+* timestamps stay strings, so Pydantic (not YAML) validates dates and a bad
+  date like ``2021-02-30`` becomes a located, translated error;
+* duplicate keys are errors with both positions;
+* alias expansion is bounded (a "billion laughs" file is rejected);
+* text is decoded as UTF-8 (a BOM is accepted), CRLF is accepted, tabs in
+  indentation get a clear message, and decomposed (NFD) Vietnamese is
+  normalised to NFC with a warning.
+
+Line numbers are only needed for files that have problems, so they are found
+lazily: :meth:`SourceFile.locate` re-composes the file once and walks the node
+tree along a data path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cchc.errors import DataPath, Diagnostic, error, warning
+
+# An expanded document may hold at most this many nodes (after following aliases).
+MAX_EXPANDED_NODES = 2_000_000
+MAX_EXPANSION_RATIO = 50
+
+_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_OCT_HEX_RE = re.compile(r"^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+_FLOAT_RE = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+_BOOLS = {"true": True, "false": False}
+_NULLS = {"", "~", "null"}
+
+_TAG_STR = "tag:yaml.org,2002:str"
+_TAG_INT = "tag:yaml.org,2002:int"
+_TAG_FLOAT = "tag:yaml.org,2002:float"
+_TAG_BOOL = "tag:yaml.org,2002:bool"
+_TAG_NULL = "tag:yaml.org,2002:null"
+_TAG_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class YamlLoadError(Exception):
+    """A file could not be turned into data; carries ready diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(diagnostics[0].message if diagnostics else "")
+        self.diagnostics = diagnostics
+
+
+def _new_composer() -> YAML:
+    yaml = YAML(typ="safe")
+    yaml.allow_duplicate_keys = True  # we detect duplicates ourselves, with both positions
+    return yaml
+
+
+def decode_text(raw: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
+    """Decode bytes as UTF-8 (BOM accepted), normalise newlines and Unicode."""
+    notes: list[Diagnostic] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlLoadError([
+            error(
+                "tệp không phải văn bản UTF-8 (byte 0x%02X không hợp lệ)" % raw[exc.start],
+                file=path, line=line, column=col, code="not-utf8",
+                hint="lưu lại tệp với mã hóa UTF-8 (trong Notepad/VS Code: Save with Encoding → UTF-8)",
+            )
+        ]) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        first = next(
+            i for i, line in enumerate(text.split("\n"))
+            if not unicodedata.is_normalized("NFC", line)
+        )
+        text = unicodedata.normalize("NFC", text)
+        notes.append(warning(
+            "tệp có chữ tiếng Việt ở dạng tổ hợp (NFD); đã chuẩn hóa sang dạng dựng sẵn (NFC) khi đọc",
+            file=path, line=first + 1, code="nfd-text",
+            hint="chạy `cchc fmt` để ghi lại tệp ở dạng NFC",
+        ))
+    return text, notes
+
+
+def _tab_diagnostic(text: str, path: Path) -> Diagnostic | None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            return error(
+                "dòng thụt lề bằng ký tự tab; YAML chỉ cho phép thụt lề bằng dấu cách",
+                file=path, line=number, column=len(line) - len(stripped) + 1, code="tab-indent",
+                hint="thay tab bằng 2 dấu cách (trong trình soạn thảo: Convert Indentation to Spaces)",
+            )
+    return None
+
+
+def _syntax_diagnostic(exc: YAMLError, text: str, path: Path) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    if "\t" in text:
+        tab = _tab_diagnostic(text, path)
+        if tab is not None:
+            return tab
+    problem = getattr(exc, "problem", None) or str(exc)
+    return error(
+        f"lỗi cú pháp YAML: {_translate_problem(problem)}",
+        file=path, line=line, column=column, code="yaml-syntax",
+        hint="kiểm tra thụt lề, dấu hai chấm sau tên trường và dấu nháy đóng/mở",
+    )
+
+
+_PROBLEMS = [
+    ("mapping values are not allowed here", "không được đặt giá trị ánh xạ ở đây (thiếu dấu cách sau «:» hoặc thụt lề sai?)"),
+    ("could not find expected ':'", "không tìm thấy dấu «:» như mong đợi"),
+    ("found character '\\t' that cannot start any token", "gặp ký tự tab không hợp lệ"),
+    ("found unexpected end of stream", "tệp kết thúc đột ngột (thiếu dấu nháy đóng?)"),
+    ("did not find expected key", "thụt lề không khớp với các trường phía trên"),
+    ("did not find expected '-' indicator", "thụt lề không khớp với danh sách phía trên"),
+    ("found undefined alias", "dùng bí danh (alias) chưa được định nghĩa"),
+    ("expected <block end>, but found", "thụt lề không khớp (cần kết thúc khối)"),
+]
+
+
+def _translate_problem(problem: str) -> str:
+    for english, vietnamese in _PROBLEMS:
+        if problem.startswith(english):
+            return vietnamese
+    return problem
+
+
+def _expanded_size(node: Node, memo: dict[int, int], limit: int) -> int:
+    """Number of nodes after alias expansion, stopping early past ``limit``."""
+    key = id(node)
+    cached = memo.get(key)
+    if cached is not None:
+        return cached
+    memo[key] = 1  # guards against recursive structures
+    total = 1
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            total += _expanded_size(k, memo, limit) + _expanded_size(v, memo, limit)
+            if total > limit:
+                break
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            total += _expanded_size(item, memo, limit)
+            if total > limit:
+                break
+    memo[key] = total
+    return total
+
+
+def _uses_aliases(text: str) -> bool:
+    return "*" in text and "&" in text
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value = node.value
+    tag = node.tag
+    if node.style is not None and node.style != "":
+        # Quoted or block scalar: always a string.
+        if tag in (None, "!", _TAG_STR) or tag.startswith("tag:yaml.org,2002:str"):
+            return value
+    if tag == _TAG_STR:
+        return value
+    if tag in (_TAG_NULL,) or value in _NULLS and tag in (_TAG_NULL, None, "?"):
+        return None
+    if tag == _TAG_BOOL:
+        return _BOOLS.get(value.lower(), value)
+    if tag == _TAG_INT:
+        text = value.replace("_", "")
+        try:
+            if _OCT_HEX_RE.match(text):
+                return int(text, 0)
+            return int(text)
+        except ValueError:
+            return value
+    if tag == _TAG_FLOAT:
+        low = value.lower()
+        if low in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[low]
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    if tag == _TAG_TIMESTAMP:
+        return value  # dates are validated by the models, not by YAML
+    return value
+
+
+class _Constructor:
+    def __init__(self, path: Path):
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.memo: dict[int, Any] = {}
+
+    def build(self, node: Node, where: DataPath = ()) -> Any:
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
+        if isinstance(node, SequenceNode):
+            result: list = []
+            self.memo[key] = result
+            for index, item in enumerate(node.value):
+                result.append(self.build(item, (*where, index)))
+            return result
+        if isinstance(node, MappingNode):
+            mapping: dict = {}
+            self.memo[key] = mapping
+            seen: dict[Any, Node] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    merged = self.build(value_node, where)
+                    for part in merged if isinstance(merged, list) else [merged]:
+                        if isinstance(part, dict):
+                            for k, v in part.items():
+                                mapping.setdefault(k, v)
+                    continue
+                k = self.build(key_node, where)
+                if isinstance(k, list | dict):
+                    self.diagnostics.append(error(
+                        "khóa của ánh xạ phải là giá trị đơn, không phải danh sách/ánh xạ",
+                        file=self.path, line=key_node.start_mark.line + 1,
+                        column=key_node.start_mark.column + 1, code="complex-key"))
+                    continue
+                if k in seen:
+                    first = seen[k].start_mark.line + 1
+                    self.diagnostics.append(error(
+                        f"khóa «{k}» bị lặp lại (đã có ở dòng {first})",
+                        file=self.path, line=key_node.start_mark.line + 1,
+                        column=key_node.start_mark.column + 1, code="duplicate-key",
+                        hint="xóa một trong hai dòng hoặc gộp nội dung lại; YAML chỉ giữ một giá trị",
+                    ))
+                    continue
+                seen[k] = key_node
+                mapping[k] = self.build(value_node, (*where, k))
+            return mapping
+        return None
+
+
+@dataclass
+class SourceFile:
+    """A data file as read from disk: its text, its data, and where things are."""
+
+    path: Path
+    text: str
+    data: Any = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _root: Node | None = field(default=None, repr=False)
+    _composed: bool = field(default=False, repr=False)
+
+    # ---- locating -------------------------------------------------------
+    def _root_node(self) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = _new_composer().compose(self.text)
+            except YAMLError:
+                self._root = None
+        return self._root
+
+    def locate(self, path: DataPath, *, at_key: bool = False) -> tuple[int | None, int | None]:
+        """1-based (line, column) of the value at ``path`` (of its key with ``at_key``).
+
+        When the path does not exist (e.g. a missing field), the nearest existing
+        ancestor is returned, which is where the user has to add it.
+        """
+        node = self._root_node()
+        if node is None:
+            return None, None
+        target: Node = node
+        for index, step in enumerate(path):
+            last = index == len(path) - 1
+            if isinstance(node, MappingNode):
+                pair = next(
+                    ((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(step)),
+                    None,
+                )
+                if pair is None:
+                    break
+                node = pair[1]
+                target = pair[0] if (at_key and last) else node
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+                target = node
+            else:
+                break
+        mark = target.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def source_text(self, path: DataPath) -> str | None:
+        """The scalar exactly as written at ``path`` (e.g. ``7.10`` that YAML read as 7.1)."""
+        node = self._root_node()
+        for step in path:
+            if isinstance(node, MappingNode):
+                node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(step)), None)
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                return None
+            if node is None:
+                return None
+        return node.value if isinstance(node, ScalarNode) else None
+
+    def resolve(self, diagnostic: Diagnostic) -> Diagnostic:
+        """Fill in file, line and column of a diagnostic that only has a data path."""
+        diagnostic.file = diagnostic.file or self.path
+        if diagnostic.line is None:
+            diagnostic.line, diagnostic.column = self.locate(diagnostic.path, at_key=diagnostic.at_key)
+        return diagnostic
+
+
+def read_source(path: Path, raw: bytes | None = None) -> SourceFile:
+    """Read and parse one YAML file. Problems are collected on ``SourceFile.diagnostics``.
+
+    ``data`` is ``None`` when the file could not be parsed at all.
+    """
+    if raw is None:
+        raw = path.read_bytes()
+    try:
+        text, notes = decode_text(raw, path)
+    except YamlLoadError as exc:
+        return SourceFile(path=path, text="", diagnostics=exc.diagnostics)
+    source = SourceFile(path=path, text=text, diagnostics=list(notes))
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
+    ):
+        source.diagnostics.append(error(
+            "tệp rỗng: không có dữ liệu", file=path, line=1, column=1, code="empty-file",
+            hint="thêm dòng `schema: <loại>@<phiên bản>` và nội dung, hoặc xóa tệp",
+        ))
+        return source
+    try:
+        root = _new_composer().compose(text)
+    except MarkedYAMLError as exc:
+        source.diagnostics.append(_syntax_diagnostic(exc, text, path))
+        return source
+    except YAMLError as exc:  # pragma: no cover - ruamel raises Marked errors in practice
+        source.diagnostics.append(_syntax_diagnostic(exc, text, path))
+        return source
+    source._root, source._composed = root, True
+    if root is None:
+        source.diagnostics.append(error("tệp rỗng: không có dữ liệu", file=path, line=1, column=1,
+                                        code="empty-file"))
+        return source
+    if _uses_aliases(text):
+        memo: dict[int, int] = {}
+        plain_count = text.count("\n") + 1
+        limit = min(MAX_EXPANDED_NODES, max(10_000, plain_count * MAX_EXPANSION_RATIO))
+        if _expanded_size(root, memo, limit) > limit:
+            source.diagnostics.append(error(
+                "tệp dùng bí danh (alias «*») lồng nhau quá nhiều, khi mở rộng sẽ quá lớn",
+                file=path, line=1, column=1, code="alias-bomb",
+                hint="viết dữ liệu trực tiếp thay vì dùng &neo/*bí danh lồng nhau",
+            ))
+            return source
+    constructor = _Constructor(path)
+    source.data = constructor.build(root)
+    source.diagnostics.extend(constructor.diagnostics)
+    # Keep memory low on big repos: the node tree is rebuilt on demand for locating.
+    source._root, source._composed = None, False
+    return source

@@ -1,0 +1,126 @@
+"""Shared building blocks of the data models: ids, criterion codes, dates, legal references."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CODE_PATTERN = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+
+
+class Model(BaseModel):
+    """Base of every data model: unknown keys are errors, names are validated, text is stripped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        populate_by_name=True,
+        use_enum_values=False,
+        frozen=False,
+    )
+
+
+def _code(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("code_type", "mã tiêu chí phải là chuỗi, ví dụ \"7.1.10\"")
+    if isinstance(value, int | float):
+        raise PydanticCustomError(
+            "code_number",
+            "mã tiêu chí {value} bị YAML đọc thành số; hãy đặt mã trong dấu nháy",
+            {"value": value},
+        )
+    if isinstance(value, str):
+        value = value.strip()
+        if not CODE_PATTERN.match(value):
+            raise PydanticCustomError(
+                "code_format",
+                "mã tiêu chí «{value}» không hợp lệ: dùng các số ngăn cách bởi dấu chấm, ví dụ \"7.1.10\"",
+                {"value": value},
+            )
+    return value
+
+
+def _slug(value: Any) -> Any:
+    if isinstance(value, str) and not re.match(SLUG_PATTERN, value.strip()):
+        raise PydanticCustomError(
+            "slug_format",
+            "mã định danh «{value}» không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ \"so-noi-vu\"",
+            {"value": value},
+        )
+    return value
+
+
+def _listify(value: Any) -> Any:
+    """Accept a single value where a list is expected (``lead: so-noi-vu``)."""
+    if value is None:
+        return []
+    if isinstance(value, str | int | float):
+        return [value]
+    return value
+
+
+Code = Annotated[str, BeforeValidator(_code)]
+"""A criterion code such as "7.1.10"; the dots give the hierarchy."""
+
+Slug = Annotated[str, BeforeValidator(_slug), StringConstraints(min_length=1, max_length=80)]
+"""A short, stable identifier (agencies, tasks, documents...)."""
+
+SlugList = Annotated[list[Slug], BeforeValidator(_listify)]
+CodeList = Annotated[list[Code], BeforeValidator(_listify)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def parent_code(code: str) -> str | None:
+    """"7.1.10" → "7.1"; a top-level code has no parent."""
+    head, dot, _ = code.rpartition(".")
+    return head if dot else None
+
+
+def code_depth(code: str) -> int:
+    return code.count(".") + 1
+
+
+def code_sort_key(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split("."))
+
+
+def is_within(code: str, ancestor: str) -> bool:
+    """True when ``code`` is ``ancestor`` or lies in its subtree."""
+    return code == ancestor or code.startswith(ancestor + ".")
+
+
+class IndexName(StrEnum):
+    PAR_INDEX = "PAR_INDEX"
+    SIPAS = "SIPAS"
+    PAPI = "PAPI"
+    PCI = "PCI"
+    DDCI = "DDCI"
+
+    @property
+    def label(self) -> str:
+        return INDEX_LABELS[self]
+
+
+INDEX_LABELS = {
+    IndexName.PAR_INDEX: "Chỉ số cải cách hành chính (PAR INDEX)",
+    IndexName.SIPAS: "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+    IndexName.PAPI: "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)",
+    IndexName.PCI: "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)",
+    IndexName.DDCI: "Chỉ số năng lực cạnh tranh cấp sở, ngành và địa phương (DDCI)",
+}
+
+
+class LegalRef(Model):
+    """A reference to a document by its number, date and issuer (e.g. 1149/QĐ-BNV, 30/12/2020)."""
+
+    number: Text = Field(description="Số, ký hiệu, ví dụ \"1149/QĐ-BNV\"")
+    date: dt.date | None = Field(default=None, description="Ngày ban hành (YYYY-MM-DD)")
+    issuer: str | None = Field(default=None, description="Cơ quan ban hành")
+    title: str | None = Field(default=None, description="Trích yếu")
+    url: str | None = None

@@ -1,0 +1,164 @@
+"""Documents: dispatch drafts to render, and issued documents that other data cites."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from cchc.models.common import Model, Slug, Text
+
+
+class DocType(StrEnum):
+    """Document types of Điều 7 ND 30/2020 (and the legal acts the data cites)."""
+
+    CONG_VAN = "cong-van"
+    TO_TRINH = "to-trinh"
+    KE_HOACH = "ke-hoach"
+    THONG_BAO = "thong-bao"
+    BAO_CAO = "bao-cao"
+    QUYET_DINH = "quyet-dinh"
+    CHI_THI = "chi-thi"
+    HUONG_DAN = "huong-dan"
+    CHUONG_TRINH = "chuong-trinh"
+    QUY_CHE = "quy-che"
+    QUY_DINH = "quy-dinh"
+    BIEN_BAN = "bien-ban"
+    GIAY_MOI = "giay-moi"
+    NGHI_QUYET = "nghi-quyet"
+    NGHI_DINH = "nghi-dinh"
+    THONG_TU = "thong-tu"
+    LUAT = "luat"
+
+    @property
+    def label(self) -> str:
+        return DOC_TYPE_INFO[self][0]
+
+    @property
+    def abbreviation(self) -> str | None:
+        """Abbreviation of the type in the ký hiệu (PL III ND 30); công văn has none."""
+        return DOC_TYPE_INFO[self][1]
+
+
+DOC_TYPE_INFO: dict[DocType, tuple[str, str | None]] = {
+    DocType.CONG_VAN: ("Công văn", None),
+    DocType.TO_TRINH: ("Tờ trình", "TTr"),
+    DocType.KE_HOACH: ("Kế hoạch", "KH"),
+    DocType.THONG_BAO: ("Thông báo", "TB"),
+    DocType.BAO_CAO: ("Báo cáo", "BC"),
+    DocType.QUYET_DINH: ("Quyết định", "QĐ"),
+    DocType.CHI_THI: ("Chỉ thị", "CT"),
+    DocType.HUONG_DAN: ("Hướng dẫn", "HD"),
+    DocType.CHUONG_TRINH: ("Chương trình", "CTr"),
+    DocType.QUY_CHE: ("Quy chế", "QC"),
+    DocType.QUY_DINH: ("Quy định", "QyĐ"),
+    DocType.BIEN_BAN: ("Biên bản", "BB"),
+    DocType.GIAY_MOI: ("Giấy mời", "GM"),
+    DocType.NGHI_QUYET: ("Nghị quyết", "NQ"),
+    DocType.NGHI_DINH: ("Nghị định", "NĐ"),
+    DocType.THONG_TU: ("Thông tư", "TT"),
+    DocType.LUAT: ("Luật", None),
+}
+
+
+class Signer(Model):
+    authority: str | None = Field(default=None, description="Quyền hạn ký, ví dụ \"KT. CHỦ TỊCH\", \"TM. ỦY BAN NHÂN DÂN\"")
+    title: Text = Field(description="Chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\"")
+    agency_title: str | None = Field(
+        default=None, description="Chức vụ tại cơ quan (tổ chức tư vấn dùng dấu cơ quan), ví dụ \"PHÓ GIÁM ĐỐC SỞ NỘI VỤ\"")
+    name: Text
+
+
+class AppendixKind(StrEnum):
+    ASSIGNMENT = "phan-cong"  # the assignment table of an assignment set
+    TASKS = "nhiem-vu"  # the tasks of the document
+    MARKUP = "noi-dung"  # free content in the body markup
+
+
+class Appendix(Model):
+    kind: AppendixKind
+    title: Text = Field(description="Tên phụ lục (chữ in hoa khi trình bày)")
+    assignment: Slug | None = None
+    body: str | None = None
+    landscape: bool = False
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Appendix:
+        if self.kind is AppendixKind.ASSIGNMENT and not self.assignment:
+            raise PydanticCustomError("appendix_assignment", "phụ lục phân công cần ghi assignment")
+        if self.kind is AppendixKind.MARKUP and not self.body:
+            raise PydanticCustomError("appendix_body", "phụ lục nội dung cần ghi body")
+        return self
+
+
+class Document(Model):
+    id: Slug
+    type: DocType
+    issuer: Slug | None = Field(default=None, description="Cơ quan ban hành (mã trong agencies)")
+    issuer_name: str | None = Field(default=None, description="Tên cơ quan ban hành nếu không có trong agencies")
+    header_lines: list[str] = Field(
+        default_factory=list,
+        description="Thay tên cơ quan ở góc trái (chữ in hoa), ví dụ cho Tổ giúp việc Ban Chỉ đạo")
+    number: int | None = Field(default=None, ge=1, description="Số văn bản; để trống với dự thảo")
+    symbol: str | None = Field(default=None, description="Ký hiệu sau dấu \"/\", ví dụ \"UBND-KSTTHC\"")
+    drafting_unit: str | None = Field(default=None, description="Viết tắt đơn vị soạn thảo, ví dụ \"KSTTHC\"")
+    date: dt.date | None = Field(default=None, description="Ngày ban hành; để trống với dự thảo")
+    year: int | None = Field(default=None, description="Năm ghi trên dự thảo khi chưa có ngày")
+    month: int | None = Field(default=None, ge=1, le=12, description="Tháng ghi trên dự thảo khi chưa có ngày")
+    place: str | None = None
+    subject: str | None = Field(default=None, description="Trích yếu nội dung")
+    recipients: list[str] = Field(default_factory=list, description="Kính gửi")
+    legal_bases: list[str] = Field(default_factory=list, description="Căn cứ ban hành")
+    template: str | None = Field(default=None, description="Tên mẫu trong templates/")
+    body: str | None = Field(default=None, description="Nội dung (Jinja + cú pháp trình bày của cchc)")
+    data: dict[str, Any] = Field(default_factory=dict, description="Biến bổ sung cho mẫu")
+    tasks: list[Slug] = Field(default_factory=list, description="Các nhiệm vụ đưa vào văn bản")
+    assignment: Slug | None = None
+    initiatives: list[Slug] = Field(default_factory=list)
+    signer: Signer | None = None
+    cc: list[str] = Field(default_factory=list, description="Nơi nhận (không gồm dòng Lưu)")
+    archive: str | None = Field(default=None, description="Dòng lưu, ví dụ \"VT, KSTTHC (D 4)\"")
+    appendices: list[Appendix] = Field(default_factory=list)
+    url: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Document:
+        if self.template and self.body:
+            raise PydanticCustomError("template_and_body", "chỉ ghi một trong hai: template hoặc body")
+        if self.date and (self.year or self.month):
+            raise PydanticCustomError("date_and_draft", "đã có date thì không ghi year/month")
+        if not self.issuer and not self.issuer_name:
+            raise PydanticCustomError("no_issuer", "cần issuer (mã cơ quan) hoặc issuer_name")
+        return self
+
+    @property
+    def is_draft(self) -> bool:
+        return self.number is None
+
+    @property
+    def renderable(self) -> bool:
+        return bool(self.template or self.body)
+
+    @property
+    def effective_year(self) -> int | None:
+        return self.date.year if self.date else self.year
+
+    def reference(self) -> str:
+        """"Công văn số 1315/UBND-NVK ngày 01/8/2022" style, as far as known."""
+        text = self.type.label
+        if self.number is not None and self.symbol:
+            text += f" số {self.number:02d}/{self.symbol}"
+        elif self.symbol:
+            text += f" số      /{self.symbol}"
+        if self.date:
+            text += f" ngày {self.date.day:02d}/{self.date.month:02d}/{self.date.year}"
+        return text
+
+
+class DocumentsFile(Model):
+    schema_: str = Field(alias="schema")
+    documents: list[Document] = Field(min_length=1)
