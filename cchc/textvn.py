@@ -1,0 +1,110 @@
+"""Vietnamese formatting of dates and numbers, as official documents write them.
+
+* Full dates follow ND 30/2020 (PL I, II.4b): days below 10 and months 1-2 take a
+  leading zero, months 3-12 do not: "ngày 05 tháng 01 năm 2021", "ngày 29 tháng 6 năm 2019".
+* Short dates as dispatches write deadlines: "17/7/2021".
+* Numbers: "," for decimals and "." for thousands: "83,22", "1.674", "912.304".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_FULL_DATE_RE = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
+
+
+def _month(month: int) -> str:
+    return f"{month:02d}" if month <= 2 else str(month)
+
+
+def date_full(day: date) -> str:
+    """"ngày 05 tháng 01 năm 2021"."""
+    return f"ngày {day.day:02d} tháng {_month(day.month)} năm {day.year}"
+
+
+def date_line(place: str, day: date | None = None, *, year: int | None = None,
+              month: int | None = None) -> str:
+    """The place-and-date line. Drafts leave the day (and the month if unknown) blank for the clerk:
+    "Đắk Lắk, ngày      tháng 7 năm 2022"."""
+    if day is not None:
+        return f"{place}, {date_full(day)}"
+    blank = "      "
+    month_text = f" {_month(month)} " if month else blank
+    year_text = f" {year}" if year else blank
+    return f"{place}, ngày{blank}tháng{month_text}năm{year_text}"
+
+
+def parse_date_full(text: str) -> date:
+    """Inverse of :func:`date_full` (accepts the text anywhere in ``text``)."""
+    match = _FULL_DATE_RE.search(text)
+    if not match:
+        raise ValueError(f"không tìm thấy ngày dạng «ngày … tháng … năm …» trong «{text}»")
+    day, month, year = (int(g) for g in match.groups())
+    return date(year, month, day)
+
+
+def date_short(day: date) -> str:
+    """"17/7/2021", the form used for deadlines in dispatches."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def date_numeric(day: date) -> str:
+    """"05/01/2021", for tables."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def number(value: float | int, decimals: int | None = None) -> str:
+    """Vietnamese number format: 83.22 → "83,22"; 1674 → "1.674"; 95.89 → "95,89"."""
+    if decimals is None:
+        if isinstance(value, int) or float(value).is_integer():
+            decimals = 0
+        else:
+            decimals = min(len(repr(float(value)).split(".")[1]), 4)
+    text = f"{abs(value):,.{decimals}f}"
+    text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return ("-" if value < 0 else "") + text
+
+
+def points(value: float | None) -> str:
+    """Points as in index results: 83,22; an unknown value is shown as "—"."""
+    if value is None:
+        return "—"
+    return number(round(value, 2))
+
+
+def rank_change(previous: int | None, current: int | None) -> str | None:
+    """"tăng 5 bậc" / "giảm 3 bậc" / "giữ nguyên thứ hạng" (a smaller rank is better)."""
+    if previous is None or current is None:
+        return None
+    delta = previous - current
+    if delta > 0:
+        return f"tăng {delta} bậc"
+    if delta < 0:
+        return f"giảm {-delta} bậc"
+    return "giữ nguyên thứ hạng"
+
+
+def join_names(names: list[str], last: str = " và ") -> str:
+    """"A, B và C"."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + last + names[-1]
+
+
+def roman(number_: int) -> str:
+    """Roman numerals for appendix and section numbers (Phụ lục II, Phần IV)."""
+    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+              (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for value, symbol in values:
+        while number_ >= value:
+            out.append(symbol)
+            number_ -= value
+    return "".join(out)
+
+
+def upper_vi(text: str) -> str:
+    """Upper case that keeps Vietnamese letters correct (str.upper does, this documents intent)."""
+    return text.upper()
