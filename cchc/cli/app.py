@@ -61,11 +61,11 @@ def data_dir(explicit: Path | None = None) -> Path:
 
 
 def print_error(exc: CchcError) -> None:
-    console.err.print(f"[bold red]lỗi:[/] {escape(exc.message)}")
+    console.err.print(f"[bold red]lỗi:[/] {escape(exc.message)}", soft_wrap=True)
     if exc.hint:
         console.err.print(f"    [cyan]gợi ý:[/] {escape(exc.hint)}")
     for diagnostic in exc.diagnostics[:50]:
-        console.err.print(escape(diagnostic.format()))
+        console.err.print(escape(diagnostic.format()), soft_wrap=True)
 
 
 def command(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -30,7 +30,7 @@ def _print_text(result: ValidationResult, strict: bool) -> None:
             continue
         console.err.print(f"[bold {style}]{title} ({len(items)})[/]")
         for diagnostic in items:
-            console.err.print(escape(diagnostic.format(base)), style=None)
+            console.err.print(escape(diagnostic.format(base)), soft_wrap=True)
     table = Table(title=f"Kiểm tra dữ liệu: {escape(str(base))}", title_justify="left")
     table.add_column("Loại dữ liệu")
     table.add_column("Tệp", justify="right")

@@ -1,0 +1,47 @@
+# cchc — the two commands of the README:
+#   make demo   sets up .venv and runs the main job on the bundled data
+#   make test   sets up .venv with the dev tools and runs every check
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := out
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps: reinstall when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+demo: $(VENV)/.installed-run
+	$(BIN)/cchc validate data
+	$(BIN)/cchc assign --year 2021
+	$(BIN)/cchc assign --year 2021 --format docx -o $(OUT)/phu-luc-phan-cong-2021.docx --force
+	$(BIN)/cchc assign --year 2021 --format xlsx -o $(OUT)/phu-luc-phan-cong-2021.xlsx --force
+	$(BIN)/cchc deadlines --as-of 2021-07-20
+	$(BIN)/cchc render cv-ubnd-2021-nang-cao-chi-so -o $(OUT)/cv-nang-cao-chi-so-2021.docx --force
+	$(BIN)/cchc initiatives
+	$(BIN)/cchc results
+	@echo "Các tệp đã tạo nằm trong thư mục $(OUT)/"
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check cchc tests bench
+	$(BIN)/cchc validate data --no-cache
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check cchc tests bench
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUT) bench/generated .pytest_cache .ruff_cache data/.cchc-cache
