@@ -69,6 +69,9 @@ class CriteriaSet(Model):
     legal_basis: LegalRef
     years: list[int] = Field(min_length=1, description="Các năm đánh giá áp dụng bộ tiêu chí")
     total_points: float = Field(gt=0)
+    complete: bool = Field(
+        default=True, description="false: bộ chỉ gồm các mục đã xác minh, chưa đủ mọi tiêu chí của văn bản")
+    example: bool = Field(default=False, description="true: số liệu minh họa, không phải văn bản gốc")
     predecessor: Slug | None = Field(default=None, description="Bộ tiêu chí trước đó (để chuyển phân công)")
     code_map: dict[Code, Code | None] = Field(
         default_factory=dict,

@@ -69,7 +69,7 @@ class Signer(Model):
     title: Text = Field(description="Chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\"")
     agency_title: str | None = Field(
         default=None, description="Chức vụ tại cơ quan (tổ chức tư vấn dùng dấu cơ quan), ví dụ \"PHÓ GIÁM ĐỐC SỞ NỘI VỤ\"")
-    name: Text
+    name: str | None = Field(default=None, description="Họ tên người ký; bỏ trống nếu chưa xác định")
 
 
 class AppendixKind(StrEnum):

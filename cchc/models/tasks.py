@@ -45,7 +45,7 @@ class Task(Model):
     lead: SlugList = Field(min_length=1, description="Cơ quan chủ trì (một hoặc nhiều)")
     coordinators: SlugList = Field(default_factory=list)
     report_to: Slug | None = Field(default=None, description="Gửi kết quả về cơ quan")
-    due: date | None = Field(default=None, description="Hạn cuối (YYYY-MM-DD)")
+    due: date | None = Field(default=None, description="Hạn cuối (YYYY-MM-DD) như văn bản ghi; bỏ trống nếu không có hạn")
     due_working_days: int | None = Field(
         default=None, ge=1, description="Hạn tính bằng N ngày làm việc kể từ ngày ký văn bản giao")
     status: TaskStatus = TaskStatus.NOT_STARTED
@@ -61,9 +61,6 @@ class Task(Model):
         if self.due is not None and self.due_working_days is not None:
             raise PydanticCustomError(
                 "two_deadlines", "chỉ ghi một trong hai: due (ngày cụ thể) hoặc due_working_days (số ngày làm việc)")
-        if self.due is None and self.due_working_days is None:
-            raise PydanticCustomError(
-                "no_deadline", "nhiệm vụ thiếu hạn: ghi due (YYYY-MM-DD) hoặc due_working_days (số ngày làm việc)")
         if self.done_on is not None and self.status is not TaskStatus.DONE:
             raise PydanticCustomError(
                 "done_without_status", "có done_on nhưng status không phải \"hoan-thanh\"")
