@@ -1,0 +1,149 @@
+"""`cchc assign`: the assignment appendix (who leads which criterion), checked and exported."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from cchc.cli import console
+from cchc.cli.app import app, command, data_dir
+from cchc.errors import UsageError
+from cchc.io.loader import load_dataset
+from cchc.output.tables import TableData
+from cchc.services.assignments import (
+    COLUMN_AGENCY,
+    COLUMN_ITEMS,
+    COLUMN_STT,
+    CarryOverReport,
+    Resolution,
+    agency_points_table,
+    criteria_table,
+    export_assignment,
+    resolve_for_year,
+    write_carry_over,
+)
+from cchc.textvn import number
+
+
+class Format(StrEnum):
+    table = "table"
+    docx = "docx"
+    xlsx = "xlsx"
+    csv = "csv"
+    md = "md"
+    json = "json"
+
+
+class By(StrEnum):
+    agency = "agency"
+    criterion = "criterion"
+
+
+def _print_agency_table(resolution: Resolution) -> None:
+    table = Table(title=escape(resolution.title), title_justify="left", show_lines=False)
+    table.add_column(COLUMN_STT, justify="center", no_wrap=True)
+    table.add_column(COLUMN_AGENCY)
+    table.add_column(COLUMN_ITEMS, overflow="fold")
+    for group in resolution.groups:
+        for index, item in enumerate(group.items):
+            first = index == 0
+            table.add_row(str(group.number) if first else "", escape(group.name) if first else "",
+                          escape(item.line()), end_section=index == len(group.items) - 1)
+    console.out.print(table)
+
+
+def _print_plain_table(data: TableData) -> None:
+    table = Table(title=escape(data.title), title_justify="left")
+    for column in data.columns:
+        table.add_column(escape(column.title), justify=column.align, overflow="fold")
+    for row in data.rows:
+        table.add_row(*(escape(number(v) if isinstance(v, float) else str(v)) for v in data.values(row)))
+    console.out.print(table)
+
+
+def _print_findings(resolution: Resolution, base: Path) -> None:
+    for note in resolution.notes:
+        console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+    for criterion, reason in resolution.unassigned:
+        console.err.print(f"[cyan]Không phân công:[/] {escape(criterion.label())} ({escape(reason)})",
+                          soft_wrap=True)
+    for title, items, style in (("Lỗi", resolution.errors, "red"), ("Cảnh báo", resolution.warnings, "yellow")):
+        if not items:
+            continue
+        console.err.print(f"[bold {style}]{title} ({len(items)})[/]")
+        for diagnostic in items:
+            console.err.print(f"[{style}]{escape(diagnostic.format(base))}[/]", soft_wrap=True)
+    errors, warnings = len(resolution.errors), len(resolution.warnings)
+    if not resolution.ok:
+        verdict = "[bold red]CHƯA PHỦ KÍN[/]"
+    elif resolution.criteria.complete:
+        verdict = "[bold green]PHỦ KÍN[/]"
+    else:
+        verdict = "[bold green]PHỦ KÍN[/] các mục đã có (bộ tiêu chí chưa đầy đủ)"
+    console.err.print(f"{verdict}: {len(resolution.groups)} cơ quan chủ trì, {errors} lỗi, {warnings} cảnh báo.")
+
+
+def _print_carry_over(report: CarryOverReport, path: Path) -> None:
+    console.out.print(f"[bold green]Đã ghi đề xuất phân công năm {report.to_year}:[/] {escape(str(path))}")
+    for note in report.notes + report.warnings:
+        console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+    for old, new, why in report.replaced:
+        console.out.print(f"  [yellow]thay[/] {escape(old)} → {escape(new)}: {escape(why)}", soft_wrap=True)
+    for agency, code, why in report.dropped:
+        console.out.print(f"  [yellow]bỏ[/] mã {escape(code)} của {escape(agency)}: {escape(why)}", soft_wrap=True)
+    if report.unmapped:
+        console.out.print(f"[bold yellow]Không chuyển được ({len(report.unmapped)}):[/]")
+        for agency, code, why in report.unmapped:
+            who = f" ({escape(agency)})" if agency else ""
+            console.out.print(f"  mã {escape(code)}{who}: {escape(why)}", soft_wrap=True)
+    console.out.print("Rà soát tệp rồi chạy [bold]cchc validate[/].")
+
+
+@app.command("assign")
+@command
+def assign_command(
+    year: int = typer.Option(..., "--year", "-y", help="Năm đánh giá của bảng phân công."),
+    criteria: str | None = typer.Option(None, "--criteria", help="Mã bộ tiêu chí (mặc định: bộ ghi trong bảng phân công)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f",
+                               help="Dạng kết quả: table (màn hình), docx, xlsx, csv, md, json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định: màn hình; "
+                                       "docx, xlsx: phan-cong-NĂM.docx/.xlsx)."),
+    by: By = typer.Option(By.agency, "--by", help="Nhóm theo cơ quan (agency) hay liệt kê theo tiêu chí (criterion)."),
+    from_year: int | None = typer.Option(None, "--from", help="Chuyển bảng phân công của năm này sang --year "
+                                         "(ghi tệp YAML đề xuất để rà soát)."),
+    force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
+) -> None:
+    """Bảng phân công cơ quan chủ trì theo tiêu chí, kiểm tra phủ kín. Mã thoát 1 nếu chưa phủ kín."""
+    root = data_dir()
+    ds = load_dataset(root)
+    if from_year is not None:
+        if fmt is not Format.table or by is not By.agency:
+            raise UsageError("--from chỉ ghi tệp YAML đề xuất; không dùng cùng --format, --by",
+                             hint=f"chạy cchc assign --year {year} --from {from_year}, rà soát tệp, rồi xuất bảng")
+        path, report = write_carry_over(ds, from_year, year, criteria_set=criteria, path=output, force=force)
+        _print_carry_over(report, path)
+        return
+    resolution = resolve_for_year(ds, year, criteria)
+    if fmt is Format.table:
+        if output is not None:
+            raise UsageError("-o chỉ dùng khi xuất tệp", hint="thêm --format docx, xlsx, csv, md hoặc json")
+        if by is By.agency:
+            _print_agency_table(resolution)
+        else:
+            _print_plain_table(criteria_table(resolution))
+            _print_plain_table(agency_points_table(resolution))
+    else:
+        if output is None and fmt in (Format.docx, Format.xlsx):
+            output = Path(f"phan-cong-{year}.{fmt.value}")
+        text = export_assignment(resolution, ds, fmt.value, by=by.value, path=output, force=force)
+        if output is None:
+            console.out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
+        else:
+            console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")
+    _print_findings(resolution, root)
+    if not resolution.ok:
+        raise typer.Exit(1)
