@@ -65,6 +65,8 @@ class ReplicationOrder(Model):
         default_factory=list, description="Loại đơn vị, ví dụ huyen: mọi UBND cấp huyện còn hiệu lực")
     scope: str | None = Field(default=None, description="Phạm vi áp dụng, ví dụ \"tại UBND cấp huyện và cấp xã\"")
     coordinators: list[Slug] = Field(default_factory=list)
+    coordinator_kinds: list[AgencyKind] = Field(
+        default_factory=list, description="Loại đơn vị phối hợp, ví dụ huyen: \"phối hợp với UBND cấp huyện\"")
     due: date | None = None
     adoption: list[Adoption] = Field(default_factory=list, description="Tình trạng theo từng đơn vị")
 

@@ -1,0 +1,162 @@
+"""`cchc initiatives`: which units have applied which reform models (the adoption matrix)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from cchc.cli import console
+from cchc.cli.app import app, command, data_dir
+from cchc.errors import UsageError
+from cchc.io.loader import load_dataset
+from cchc.models.initiatives import AdoptionStatus
+from cchc.services.initiatives import (
+    PROGRESS_COLUMN,
+    UNIT_COLUMN,
+    AdoptionMatrix,
+    Progress,
+    adoption_matrix,
+    export_matrix,
+    initiative_label,
+    matrix_title,
+    non_adopters_text,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    xlsx = "xlsx"
+    md = "md"
+    json = "json"
+    csv = "csv"
+
+
+STATUS_STYLE = {
+    AdoptionStatus.ADOPTED: ("●", "green"),
+    AdoptionStatus.IN_PROGRESS: ("◐", "yellow"),
+    AdoptionStatus.NOT_STARTED: ("○", "red"),
+    AdoptionStatus.NOT_APPLICABLE: ("✕", "dim"),
+}
+BAR_WIDTH = 20
+
+
+def _parse_day(text: str, where: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"ngày «{text}» ({where}) không hợp lệ",
+                         hint="ghi theo dạng NĂM-THÁNG-NGÀY, ví dụ 2023-06-30") from None
+
+
+def _as_of(option: str | None) -> date | None:
+    """--as-of, else $CCHC_TODAY, else None: every recorded adoption counts (no clock needed)."""
+    if option:
+        return _parse_day(option, "--as-of")
+    env = os.environ.get("CCHC_TODAY")
+    return _parse_day(env, "biến CCHC_TODAY") if env else None
+
+
+def progress_bar(progress: Progress, width: int = BAR_WIDTH) -> Text:
+    """Green for adopted, yellow for in progress, red for not started (of the applicable units)."""
+    bar = Text()
+    total = progress.applicable
+    if not total:
+        return bar.append("—", style="dim")
+    adopted = round(width * progress.adopted / total)
+    started = min(round(width * progress.in_progress / total), width - adopted)
+    bar.append("█" * adopted, style="green")
+    bar.append("▓" * started, style="yellow")
+    bar.append("░" * (width - adopted - started), style="red")
+    return bar
+
+
+def _short(initiative, position: int) -> str:
+    return initiative.number or str(position + 1)
+
+
+def _print_matrix(matrix: AdoptionMatrix) -> None:
+    table = Table(title=escape(matrix_title(matrix)), title_justify="left")
+    table.add_column("STT", justify="right")
+    table.add_column(UNIT_COLUMN)
+    for position, initiative in enumerate(matrix.initiatives):
+        table.add_column(escape(_short(initiative, position)), justify="center")
+    table.add_column(PROGRESS_COLUMN, no_wrap=True)
+    for number, (unit, progress) in enumerate(zip(matrix.units, matrix.unit_progress(), strict=True), start=1):
+        cells = []
+        for initiative in matrix.initiatives:
+            cell = matrix.cell(unit.id, initiative.id)
+            if cell.status is None:
+                cells.append(Text("·", style="dim"))
+            else:
+                glyph, style = STATUS_STYLE[cell.status]
+                cells.append(Text(glyph, style=style))
+        bar = progress_bar(progress, 10).append(f" {progress.text()}")
+        table.add_row(str(number), escape(unit.display_name), *cells, bar)
+    console.out.print(table)
+    legend = Text("Chú thích: ")
+    for status, (glyph, style) in STATUS_STYLE.items():
+        legend.append(glyph, style=style).append(f" {status.label}   ")
+    legend.append("· không được giao")
+    console.out.print(legend)
+
+    summary = Table(title="Tiến độ theo mô hình, giải pháp", title_justify="left")
+    summary.add_column("Số")
+    summary.add_column("Mô hình, sáng kiến, giải pháp", overflow="fold")
+    summary.add_column("Tiến độ", no_wrap=True)
+    summary.add_column(PROGRESS_COLUMN, justify="right", no_wrap=True)
+    for position, (initiative, progress) in enumerate(
+            zip(matrix.initiatives, matrix.initiative_progress(), strict=True)):
+        summary.add_row(escape(_short(initiative, position)), escape(initiative_label(initiative)),
+                        progress_bar(progress), progress.text())
+    total = matrix.total_progress()
+    summary.add_row("", "[bold]Toàn bộ[/]", progress_bar(total), total.text())
+    console.out.print(summary)
+
+    pending = non_adopters_text(matrix)
+    if pending:
+        console.out.print(f"[bold red]Đơn vị chưa triển khai ({len(pending)}):[/]")
+        for line in pending:
+            console.out.print(f"  - {escape(line)}", soft_wrap=True)
+    for note in matrix.notes:
+        console.err.print(f"[yellow]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+    for hint in matrix.hints:
+        console.err.print(f"    [cyan]gợi ý:[/] {escape(hint)}", soft_wrap=True)
+
+
+@app.command("initiatives")
+@command
+def initiatives_command(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Tính đến ngày (YYYY-MM-DD); mặc định: biến CCHC_TODAY, nếu không có thì mọi "
+                              "báo cáo đã ghi."),
+    document: str | None = typer.Option(None, "--document", "-d",
+                                        help="Chỉ các mô hình của văn bản này (mã trong documents)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f",
+                               help="Dạng kết quả: table (màn hình), xlsx, md, json, csv."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (bắt buộc với xlsx)."),
+    force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
+) -> None:
+    """Ma trận nhân rộng mô hình: đơn vị × mô hình, tình trạng triển khai và tiến độ."""
+    if fmt is Format.table and output is not None:
+        suffix = output.suffix.lower().lstrip(".")
+        if suffix not in {f.value for f in Format} - {"table"}:
+            raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
+                             hint="dùng đuôi .xlsx, .md, .json, .csv hoặc thêm --format")
+        fmt = Format(suffix)
+    ds = load_dataset(data_dir())
+    matrix = adoption_matrix(ds, as_of=_as_of(as_of), document=document)
+    if fmt is Format.table:
+        _print_matrix(matrix)
+        return
+    text = export_matrix(matrix, fmt.value, path=output, force=force)
+    if text is not None:
+        console.out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
+    else:
+        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")

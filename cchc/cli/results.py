@@ -1,0 +1,175 @@
+"""`cchc results`: index results over the years, and where the points were lost."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from cchc.cli import console
+from cchc.cli.app import app, command, data_dir
+from cchc.errors import UsageError
+from cchc.io.loader import load_dataset
+from cchc.output.tables import TableData
+from cchc.services.results import (
+    EXAMPLE_BANNER,
+    GapReport,
+    History,
+    TargetPlan,
+    export_gap,
+    export_history,
+    gap_analysis,
+    gap_table,
+    history,
+    history_table,
+    plan_target,
+    target_table,
+    totals_table,
+)
+from cchc.textvn import points
+
+BAR_WIDTH = 24
+
+
+class Format(StrEnum):
+    table = "table"
+    md = "md"
+    json = "json"
+    xlsx = "xlsx"
+    png = "png"
+
+
+def _bar(value: float, maximum: float, width: int = BAR_WIDTH, style: str = "cyan") -> Text:
+    filled = 0 if maximum <= 0 else max(0, min(width, round(width * value / maximum)))
+    return Text("█" * filled, style=style).append("░" * (width - filled), style="dim")
+
+
+def _banner() -> None:
+    console.out.print(Panel(Text(EXAMPLE_BANNER, style="bold red"),
+                            title="SỐ LIỆU MINH HỌA", border_style="red"))
+
+
+def _change_style(text: str) -> str:
+    if text.startswith("tăng"):
+        return "green"
+    if text.startswith("giảm"):
+        return "red"
+    return ""
+
+
+def _print_history(hist: History) -> None:
+    if hist.example:
+        _banner()
+    data = history_table(hist)
+    table = Table(title=escape(data.title), title_justify="left")
+    for heading, justify in (("Tỉnh, thành phố", "left"), ("Năm", "center"), ("Điểm", "right"),
+                             ("", "left"), ("Xếp hạng", "center"), ("Thay đổi thứ hạng", "left")):
+        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    previous = None
+    for row in hist.rows:
+        score = row.result.score
+        bar = _bar(score, 100) if score is not None else Text("chưa có điểm", style="dim")
+        change = row.change_text
+        table.add_row(escape(row.province) if row.province != previous else "", str(row.year), points(score),
+                      bar, row.rank_text, Text(change, style=_change_style(change)))
+        previous = row.province
+    console.out.print(table)
+    for note in hist.notes:
+        if note != EXAMPLE_BANNER:
+            console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+
+
+def _print_plain(data: TableData, bar_key: str | None = None, bar_max: float = 0.0) -> None:
+    table = Table(title=escape(data.title), title_justify="left")
+    for column in data.columns:
+        table.add_column(escape(column.title), justify=column.align, overflow="fold")  # type: ignore[arg-type]
+    if bar_key:
+        table.add_column("")
+    for row in data.rows:
+        cells: list = [escape(str(v)) for v in data.values(row)]
+        if bar_key:
+            value = row.get(bar_key)
+            cells.append(_bar(value, bar_max, 16, "red") if isinstance(value, float) else "")
+        table.add_row(*cells)
+    console.out.print(table)
+
+
+def _print_gap(report: GapReport, plan: TargetPlan | None) -> None:
+    if report.example:
+        _banner()
+    console.out.print(escape(report.summary()), soft_wrap=True)
+    if plan is not None:
+        console.out.print(escape(plan.summary()), soft_wrap=True)
+        _print_plain(target_table(plan))
+    else:
+        _print_plain(gap_table(report))
+        for by in ("agency", "domain", "method"):
+            data = totals_table(report, by)
+            totals = {"agency": report.by_agency, "domain": report.by_domain, "method": report.by_method}[by]()
+            for row, total in zip(data.rows, totals, strict=True):
+                row["_lost"] = total.lost
+            _print_plain(data, "_lost", max((t.lost for t in totals), default=0.0))
+    for note in report.notes:
+        if note != EXAMPLE_BANNER:
+            console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+
+
+def _resolve_format(fmt: Format | None, output: Path | None) -> Format:
+    if fmt is not None:
+        if fmt is Format.table and output is not None:
+            raise UsageError("-o chỉ dùng khi xuất tệp", hint="bỏ --format table, hoặc chọn md, json, xlsx, png")
+        return fmt
+    if output is None:
+        return Format.table
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix not in {f.value for f in Format} - {"table"}:
+        raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
+                         hint="dùng đuôi .png (biểu đồ), .xlsx, .md, .json hoặc thêm --format")
+    return Format(suffix)
+
+
+@app.command("results")
+@command
+def results_command(
+    index: str = typer.Option("PAR_INDEX", "--index", help="Chỉ số: PAR_INDEX, SIPAS, PAPI, PCI, DDCI."),
+    province: str | None = typer.Option(None, "--province", help="Tỉnh (mặc định: mọi tỉnh có kết quả)."),
+    year: int | None = typer.Option(None, "--year", "-y", help="Năm kết quả."),
+    gap: bool = typer.Option(False, "--gap", help="Phân tích điểm mất theo tiêu chí (cần điểm từng tiêu chí)."),
+    target: float | None = typer.Option(None, "--target", help="Điểm mục tiêu: các tiêu chí cần khắc phục trước."),
+    target_rank: int | None = typer.Option(None, "--target-rank", help="Thứ hạng mục tiêu (dùng điểm của tỉnh "
+                                                                        "đang giữ thứ hạng đó)."),
+    fmt: Format | None = typer.Option(None, "--format", "-f",
+                                      help="Dạng kết quả: table (màn hình), md, json, xlsx, png (mặc định theo "
+                                           "đuôi tệp -o)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả; .png vẽ biểu đồ."),
+    force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
+) -> None:
+    """Kết quả chỉ số qua các năm (điểm, xếp hạng, tăng/giảm bậc) và phân tích điểm mất theo tiêu chí."""
+    if target is not None and target_rank is not None:
+        raise UsageError("chọn một trong hai: --target hoặc --target-rank")
+    chosen = _resolve_format(fmt, output)
+    ds = load_dataset(data_dir())
+    if gap or target is not None or target_rank is not None:
+        report = gap_analysis(ds, year=year, index=index, province=province)
+        plan = None
+        if target is not None or target_rank is not None:
+            plan = plan_target(report, score=target, rank=target_rank, ds=ds)
+        if chosen is Format.table:
+            _print_gap(report, plan)
+            return
+        text = export_gap(report, chosen.value, plan=plan, path=output, force=force)
+    else:
+        hist = history(ds, index, province, year=year)
+        if chosen is Format.table:
+            _print_history(hist)
+            return
+        text = export_history(hist, chosen.value, path=output, force=force)
+    if text is not None:
+        console.out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
+    else:
+        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")

@@ -1,0 +1,727 @@
+"""Reform initiatives: who must replicate them, who has, and the dispatch text that orders it.
+
+* :func:`expand_order` turns a replication order into the actual units valid at the order's
+  date (``agency_kinds: [huyen]`` → the districts of that year; none after 30/6/2025).
+* :func:`adoption_matrix` builds units × initiatives with an adoption status per cell,
+  progress per initiative and per unit, and the units that have not started.
+* :func:`responsibilities` writes the numbered "Trách nhiệm thực hiện" items of a dispatch
+  from the replication orders of its initiatives, in the wording of seed 002.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cchc.checks import register
+from cchc.checks.base import Report
+from cchc.errors import UsageError
+from cchc.io.atomic import write_output
+from cchc.io.loader import Dataset
+from cchc.models.agencies import Agency, AgencyKind
+from cchc.models.documents import Document
+from cchc.models.initiatives import (
+    AdoptionStatus,
+    Initiative,
+    InitiativeKind,
+    ReplicationOrder,
+    ReplicationRole,
+)
+from cchc.output.tables import Column, TableData, to_csv, to_markdown, write_csv, write_xlsx
+from cchc.textvn import date_short, join_names, roman
+
+# Display order of agency kinds: province level first, then districts, then communes.
+KIND_RANK = {
+    AgencyKind.CENTRAL: 0, AgencyKind.PROVINCE: 1, AgencyKind.OFFICE: 2, AgencyKind.DEPARTMENT: 3,
+    AgencyKind.SECTOR: 4, AgencyKind.BODY: 5, AgencyKind.DISTRICT: 6, AgencyKind.COMMUNE: 7,
+}
+PROVINCIAL_ADMIN_KINDS = {AgencyKind.OFFICE, AgencyKind.DEPARTMENT, AgencyKind.SECTOR}
+# Roles whose units are expected to adopt the initiative (coordinators only help).
+ADOPTING_ROLES = {ReplicationRole.APPLY, ReplicationRole.LEAD}
+
+
+def agency_sort_key(agency: Agency) -> tuple:
+    return (KIND_RANK.get(agency.kind, 9), agency.order, agency.name)
+
+
+# ---------------------------------------------------------------------------
+# Expansion of replication orders
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrderDate:
+    """The date an order applies to: a day, or only a year when the source has no date."""
+
+    day: date | None = None
+    year: int | None = None
+    basis: str = ""  # "hạn thực hiện", "ngày văn bản", "năm văn bản", "ngày xem xét"
+
+    @property
+    def known(self) -> bool:
+        return self.day is not None or self.year is not None
+
+    def text(self) -> str:
+        if self.day is not None:
+            return f"ngày {date_short(self.day)}"
+        if self.year is not None:
+            return f"năm {self.year}"
+        return "không rõ ngày"
+
+    def admits(self, agency: Agency) -> bool:
+        if self.day is not None:
+            return agency.is_valid_on(self.day)
+        if self.year is not None:
+            return agency.is_valid_in_year(self.year)
+        return True
+
+
+@dataclass
+class Expansion:
+    """A replication order with its targets resolved to actual units."""
+
+    initiative: Initiative
+    order: ReplicationOrder
+    index: int  # position of the order in initiative.replication
+    when: OrderDate
+    agencies: list[Agency] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    # Unit kinds that named nobody at the order's date, with the message and hint.
+    empty_kinds: list[tuple[AgencyKind, str, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.agencies
+
+
+def order_date(ds: Dataset, order: ReplicationOrder, *, as_of: date | None = None) -> OrderDate:
+    """``order.due``, else its source document's date, else that document's year, else ``as_of``."""
+    if order.due is not None:
+        return OrderDate(day=order.due, basis="hạn thực hiện")
+    source = ds.documents.get(order.source) if order.source else None
+    if source is not None and source.date is not None:
+        return OrderDate(day=source.date, basis="ngày văn bản")
+    if source is not None and source.year is not None:
+        return OrderDate(year=source.year, basis="năm văn bản")
+    if as_of is not None:
+        return OrderDate(day=as_of, basis="ngày xem xét")
+    return OrderDate()
+
+
+def kind_members(ds: Dataset, kind: AgencyKind, when: OrderDate) -> list[Agency]:
+    """Every agency of ``kind`` that exists at ``when``, in official order."""
+    return sorted((a for a in ds.agencies.values() if a.kind == kind and when.admits(a)), key=agency_sort_key)
+
+
+def _ended_kind_note(ds: Dataset, kind: AgencyKind, when: OrderDate) -> tuple[str, str]:
+    """Message and hint when a kind expands to nobody at ``when``."""
+    members = [a for a in ds.agencies.values() if a.kind == kind]
+    label = kind.label
+    if not members:
+        return (f"danh mục cơ quan không có đơn vị nào loại «{label}» ({kind.value})",
+                "thêm các đơn vị vào agencies.yaml hoặc ghi cụ thể cơ quan trong agencies")
+    ended = [a for a in members if a.valid_until is not None]
+    if len(ended) == len(members):
+        last = max(a.valid_until for a in ended)  # type: ignore[type-var]
+        message = (f"không còn {label} nào vào {when.text()}: các đơn vị loại này đã kết thúc "
+                   f"hoạt động sau ngày {date_short(last)}")
+        successors = sorted({ds.agency_name(a.successor) for a in ended if a.successor and a.successor in ds.agencies})
+        if kind is AgencyKind.DISTRICT:
+            hint = ("từ 01/7/2025 không còn chính quyền cấp huyện; giao cho UBND cấp xã "
+                    "(agency_kinds: [xa]) hoặc ghi cụ thể cơ quan trong agencies")
+        elif successors:
+            hint = "giao cho cơ quan kế nhiệm: " + join_names(successors)
+        else:
+            hint = "ghi cụ thể cơ quan còn hoạt động trong agencies"
+        return message, hint
+    return (f"không có {label} nào còn hoạt động vào {when.text()}",
+            "kiểm tra valid_from/valid_until của các đơn vị hoặc ngày của văn bản chỉ đạo")
+
+
+def _note_empty_kind(ds: Dataset, expansion: Expansion, kind: AgencyKind) -> None:
+    message, hint = _ended_kind_note(ds, kind, expansion.when)
+    expansion.notes.append(message)
+    expansion.hints.append(hint)
+    expansion.empty_kinds.append((kind, message, hint))
+
+
+def expand_order(ds: Dataset, initiative: Initiative, index: int, *,
+                 as_of: date | None = None) -> Expansion:
+    """Resolve order ``index`` of ``initiative`` to the units it names, valid at its date."""
+    order = initiative.replication[index]
+    when = order_date(ds, order, as_of=as_of)
+    expansion = Expansion(initiative, order, index, when)
+    if not when.known and order.agency_kinds:
+        expansion.notes.append("lệnh nhân rộng không có ngày (due, hoặc văn bản nguồn có ngày/năm) nên "
+                               "lấy mọi đơn vị cùng loại trong danh mục")
+    chosen: dict[str, Agency] = {}
+    for agency_id in order.agencies:
+        agency = ds.agencies.get(agency_id)
+        if agency is None:
+            expansion.notes.append(f"đơn vị «{agency_id}» không có trong danh mục cơ quan")
+            continue
+        chosen[agency.id] = agency
+    absent: list[AgencyKind] = []  # kinds the catalogue does not have at all
+    for kind in order.agency_kinds:
+        members = kind_members(ds, kind, when)
+        if not members:
+            if not any(a.kind == kind for a in ds.agencies.values()):
+                absent.append(kind)
+                continue
+            _note_empty_kind(ds, expansion, kind)
+        for agency in members:
+            chosen.setdefault(agency.id, agency)
+    if not chosen:
+        # A kind missing from the catalogue only matters when the order names nobody at all
+        # ("sở, văn phòng, ban, ngành" is fine in a province without any ban, ngành).
+        for kind in absent:
+            _note_empty_kind(ds, expansion, kind)
+    expansion.agencies = sorted(chosen.values(), key=agency_sort_key)
+    return expansion
+
+
+def expand_all(ds: Dataset, initiatives: Iterable[Initiative] | None = None, *,
+               as_of: date | None = None) -> list[Expansion]:
+    items = list(initiatives) if initiatives is not None else list(ds.initiatives.values())
+    return [expand_order(ds, initiative, i, as_of=as_of)
+            for initiative in items for i in range(len(initiative.replication))]
+
+
+def check_replication_targets(report: Report) -> None:
+    """Warn when an order's unit kinds name nobody at its date (e.g. districts in 2026)."""
+    for expansion in expand_all(report.ds):
+        if not expansion.when.known:
+            continue
+        for kind, message, hint in expansion.empty_kinds:
+            report.warning(expansion.initiative, ("replication", expansion.index, "agency_kinds"),
+                           f"lệnh nhân rộng giao «{kind.label}»: {message}", hint=hint,
+                           code="replication-no-units")
+
+
+register(check_replication_targets)
+
+
+# ---------------------------------------------------------------------------
+# Adoption matrix
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Cell:
+    """One unit × initiative: None status means the unit was not asked to adopt it."""
+
+    status: AdoptionStatus | None
+    recorded: bool = False  # from an adoption record rather than the default
+    on: date | None = None
+    due: date | None = None
+    note: str | None = None
+    assigned: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.status.label if self.status else "—"
+
+
+@dataclass
+class Progress:
+    key: str
+    label: str
+    counts: dict[AdoptionStatus, int] = field(default_factory=dict)
+
+    @property
+    def assigned(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def applicable(self) -> int:
+        return self.assigned - self.counts.get(AdoptionStatus.NOT_APPLICABLE, 0)
+
+    @property
+    def adopted(self) -> int:
+        return self.counts.get(AdoptionStatus.ADOPTED, 0)
+
+    @property
+    def in_progress(self) -> int:
+        return self.counts.get(AdoptionStatus.IN_PROGRESS, 0)
+
+    @property
+    def not_started(self) -> int:
+        return self.counts.get(AdoptionStatus.NOT_STARTED, 0)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.adopted / self.applicable if self.applicable else None
+
+    def text(self) -> str:
+        if not self.applicable:
+            return "—"
+        return f"{self.adopted}/{self.applicable} ({round(100 * self.adopted / self.applicable)}%)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "assigned": self.assigned,
+                "applicable": self.applicable, "adopted": self.adopted, "in_progress": self.in_progress,
+                "not_started": self.not_started, "ratio": self.ratio}
+
+
+@dataclass
+class NonAdopter:
+    agency: Agency
+    initiatives: list[Initiative]
+    overdue: list[Initiative] = field(default_factory=list)  # due date passed before as_of
+
+
+@dataclass
+class AdoptionMatrix:
+    as_of: date | None
+    initiatives: list[Initiative]
+    units: list[Agency]
+    cells: dict[tuple[str, str], Cell]
+    expansions: list[Expansion]
+
+    def cell(self, agency_id: str, initiative_id: str) -> Cell:
+        return self.cells.get((agency_id, initiative_id), Cell(status=None, assigned=False))
+
+    @property
+    def notes(self) -> list[str]:
+        found = []
+        for expansion in self.expansions:
+            for note in expansion.notes:
+                text = f"{initiative_label(expansion.initiative)}: {note}"
+                if text not in found:
+                    found.append(text)
+        return found
+
+    @property
+    def hints(self) -> list[str]:
+        return list(dict.fromkeys(h for e in self.expansions for h in e.hints))
+
+    def initiative_progress(self) -> list[Progress]:
+        result = []
+        for initiative in self.initiatives:
+            progress = Progress(initiative.id, initiative_label(initiative))
+            for unit in self.units:
+                cell = self.cell(unit.id, initiative.id)
+                if cell.status is not None:
+                    progress.counts[cell.status] = progress.counts.get(cell.status, 0) + 1
+            result.append(progress)
+        return result
+
+    def unit_progress(self) -> list[Progress]:
+        result = []
+        for unit in self.units:
+            progress = Progress(unit.id, unit.display_name)
+            for initiative in self.initiatives:
+                cell = self.cell(unit.id, initiative.id)
+                if cell.status is not None:
+                    progress.counts[cell.status] = progress.counts.get(cell.status, 0) + 1
+            result.append(progress)
+        return result
+
+    def total_progress(self) -> Progress:
+        total = Progress("tong", "Toàn tỉnh")
+        for progress in self.unit_progress():
+            for status, count in progress.counts.items():
+                total.counts[status] = total.counts.get(status, 0) + count
+        return total
+
+    def non_adopters(self) -> list[NonAdopter]:
+        """Units with at least one initiative not started: the "đề xuất xử lý" list of seed 002."""
+        found = []
+        for unit in self.units:
+            pending = [i for i in self.initiatives
+                       if self.cell(unit.id, i.id).status is AdoptionStatus.NOT_STARTED]
+            if not pending:
+                continue
+            overdue = [i for i in pending
+                       if self.as_of and (due := self.cell(unit.id, i.id).due) and due < self.as_of]
+            found.append(NonAdopter(unit, pending, overdue))
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "initiatives": [{"id": i.id, "number": i.number, "name": i.name, "kind": i.kind.value}
+                            for i in self.initiatives],
+            "units": [{"id": u.id, "name": u.name, "kind": u.kind.value} for u in self.units],
+            "cells": [{"agency": a, "initiative": i, "status": c.status.value if c.status else None,
+                       "recorded": c.recorded, "on": c.on.isoformat() if c.on else None, "note": c.note}
+                      for (a, i), c in self.cells.items()],
+            "initiative_progress": [p.to_dict() for p in self.initiative_progress()],
+            "unit_progress": [p.to_dict() for p in self.unit_progress()],
+            "non_adopters": [{"agency": n.agency.id, "initiatives": [i.id for i in n.initiatives],
+                              "overdue": [i.id for i in n.overdue]} for n in self.non_adopters()],
+            "notes": self.notes,
+            "hints": self.hints,
+        }
+
+
+def initiative_label(initiative: Initiative) -> str:
+    """"Mô hình 1 “Ngày thứ bảy lắng nghe dân nói”" or "Giải pháp 2.1 “…”"."""
+    kind = initiative.kind.label.capitalize()
+    number = f" {initiative.number}" if initiative.number else ""
+    return f"{kind}{number} “{initiative.name}”"
+
+
+def _select_initiatives(ds: Dataset, ids: list[str] | None, document: str | None) -> list[Initiative]:
+    if document is not None:
+        doc = ds.documents.get(document)
+        if doc is None:
+            raise UsageError(f"văn bản «{document}» không có trong dữ liệu",
+                             hint="xem mã văn bản trong các tệp documents")
+        if not doc.initiatives:
+            raise UsageError(f"văn bản «{document}» không ghi mô hình nào (initiatives)",
+                             hint="thêm danh sách initiatives vào văn bản, hoặc bỏ --document")
+        ids = list(doc.initiatives) + list(ids or [])
+    if not ids:
+        return list(ds.initiatives.values())
+    missing = [i for i in ids if i not in ds.initiatives]
+    if missing:
+        raise UsageError(f"mô hình «{missing[0]}» không có trong dữ liệu",
+                         hint="các mã hiện có: " + ", ".join(ds.initiatives) if ds.initiatives else None)
+    return [ds.initiatives[i] for i in dict.fromkeys(ids)]
+
+
+def adoption_matrix(ds: Dataset, *, as_of: date | None = None, initiatives: list[str] | None = None,
+                    document: str | None = None) -> AdoptionMatrix:
+    """Units × initiatives with their adoption status on ``as_of`` (all records if None).
+
+    A unit is assigned an initiative when an apply or lead order targets it; its status is the
+    latest adoption record dated on or before ``as_of`` (undated records always count), else
+    "đã áp dụng" for the initiative's own origin unit, else "chưa triển khai".
+    Units that recorded an adoption without being targeted are shown too (voluntary adoption).
+    """
+    if not ds.initiatives:
+        raise UsageError("dữ liệu chưa có mô hình, sáng kiến nào",
+                         hint="thêm một tệp `schema: initiatives@1` vào thư mục dữ liệu")
+    chosen = _select_initiatives(ds, initiatives, document)
+    expansions = expand_all(ds, chosen, as_of=as_of)
+    cells: dict[tuple[str, str], Cell] = {}
+    units: dict[str, Agency] = {}
+    for expansion in expansions:
+        if expansion.order.role not in ADOPTING_ROLES:
+            continue
+        for agency in expansion.agencies:
+            units[agency.id] = agency
+            key = (agency.id, expansion.initiative.id)
+            default = (AdoptionStatus.ADOPTED if agency.id == expansion.initiative.origin_agency
+                       else AdoptionStatus.NOT_STARTED)
+            note = "đơn vị khởi xướng" if default is AdoptionStatus.ADOPTED else None
+            previous = cells.get(key)
+            due = expansion.order.due
+            if previous is None:
+                cells[key] = Cell(default, due=due, note=note)
+            elif due and (previous.due is None or due < previous.due):
+                previous.due = due
+    for initiative in chosen:
+        records = [a for order in initiative.replication for a in order.adoption
+                   if as_of is None or a.on is None or a.on <= as_of]
+        records.sort(key=lambda a: a.on or date.min)
+        for record in records:
+            agency = ds.agencies.get(record.agency)
+            if agency is None:
+                continue
+            units.setdefault(agency.id, agency)
+            key = (agency.id, initiative.id)
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = Cell(record.status, assigned=False)
+            cell.status = record.status
+            cell.recorded = True
+            cell.on = record.on
+            cell.note = record.note or record.evidence or cell.note
+    return AdoptionMatrix(as_of=as_of, initiatives=chosen,
+                          units=sorted(units.values(), key=agency_sort_key), cells=cells,
+                          expansions=expansions)
+
+
+# ---------------------------------------------------------------------------
+# "Trách nhiệm thực hiện" of a replication dispatch
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Responsibility:
+    """One numbered item: a sentence, or "Sở Nội vụ:" followed by bullets; more paragraphs optional."""
+
+    number: int
+    text: str
+    bullets: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    agency: str | None = None
+    initiatives: list[str] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        lines = [f"{self.number}. {self.text}"]
+        lines += self.paragraphs
+        lines += [f"- {b}" for b in self.bullets]
+        return "\n\n".join(lines)
+
+
+_VERB = {
+    ReplicationRole.APPLY: "nghiên cứu",
+    ReplicationRole.LEAD: "nghiên cứu",
+    ReplicationRole.COORDINATE: "triển khai áp dụng",
+}
+_ROLE_RANK = {ReplicationRole.APPLY: 0, ReplicationRole.LEAD: 1, ReplicationRole.COORDINATE: 2}
+
+
+def _kinds_phrase(kinds: list[AgencyKind]) -> list[str]:
+    """Names of unit kinds as dispatches write them; sở/ban/văn phòng collapse to one phrase."""
+    names: list[str] = []
+    ordered = sorted(kinds, key=lambda k: KIND_RANK.get(k, 9))
+    for kind in ordered:
+        if kind in PROVINCIAL_ADMIN_KINDS:
+            phrase = "các cơ quan hành chính cấp tỉnh"
+        elif kind is AgencyKind.PROVINCE:
+            phrase = "UBND tỉnh"
+        else:
+            phrase = kind.label
+        if phrase not in names:
+            names.append(phrase)
+    return names
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sections(ds: Dataset, document: Document) -> dict[InitiativeKind, str]:
+    """Part numbers of the dispatch: each initiative kind in order of first appearance → I, II..."""
+    parts: dict[InitiativeKind, str] = {}
+    for initiative_id in document.initiatives:
+        initiative = ds.initiatives.get(initiative_id)
+        if initiative is not None and initiative.kind not in parts:
+            parts[initiative.kind] = roman(len(parts) + 1)
+    return parts
+
+
+def _references(items: list[Initiative], parts: dict[InitiativeKind, str], after_verb: str) -> str:
+    """"mô hình 1, 2, 3 tại phần I và các giải pháp 1.1, 1.2, 1.3 tại mục 1 phần II văn bản này".
+
+    Groups follow the document's parts (and "mục" for solutions numbered "1.2"). As in seed 002,
+    a plural group takes "các" except the first group right after "nghiên cứu".
+    """
+    groups: list[tuple[InitiativeKind, str | None, list[Initiative]]] = []
+    for item in items:
+        section = item.number.split(".")[0] if item.number and "." in item.number else None
+        if groups and groups[-1][0] == item.kind and groups[-1][1] == section:
+            groups[-1][2].append(item)
+        else:
+            groups.append((item.kind, section, [item]))
+    phrases = []
+    for position, (kind, section, members) in enumerate(groups):
+        numbered = all(m.number for m in members)
+        if numbered:
+            names = ", ".join(m.number for m in members)  # type: ignore[misc]
+        else:
+            names = join_names([f"“{m.name}”" for m in members])
+        plural = len(members) > 1
+        prefix = "các " if plural and not (position == 0 and after_verb == "nghiên cứu") else ""
+        phrase = f"{prefix}{kind.label} {names}"
+        part = parts.get(kind)
+        if numbered and part:
+            where = f"mục {section} phần {part}" if section else f"phần {part}"
+            phrase += f" tại {where}"
+        phrases.append(phrase)
+    located = any(m.number for _, _, members in groups for m in members) and parts
+    return join_names(phrases) + (" văn bản này" if located else "")
+
+
+def _agency_names(ds: Dataset, ids: list[str]) -> list[str]:
+    names = []
+    for agency_id in ids:
+        agency = ds.agencies.get(agency_id)
+        names.append(agency.display_name if agency else agency_id)
+    return names
+
+
+def _coordination(ds: Dataset, order: ReplicationOrder) -> str:
+    partners = _agency_names(ds, order.coordinators) + _kinds_phrase(order.coordinator_kinds)
+    return join_names([*partners, "các cơ quan có liên quan"])
+
+
+def _order_sentence(ds: Dataset, order: ReplicationOrder, refs: str, *, with_subject: bool) -> str:
+    role = order.role
+    subject = join_names(_agency_names(ds, order.agencies) + _kinds_phrase(order.agency_kinds))
+    scope = f" {order.scope}" if order.scope else ""
+    if role is ReplicationRole.APPLY:
+        body = f"{_VERB[role]} {refs}{scope}"
+    elif role is ReplicationRole.LEAD:
+        body = f"chủ trì, phối hợp với {_coordination(ds, order)} {_VERB[role]} {refs}{scope}"
+    else:
+        body = f"phối hợp với {_coordination(ds, order)} {_VERB[role]} {refs}{scope}"
+    text = f"{subject} {body}" if with_subject else body
+    return _capitalize(text.strip()) + "."
+
+
+def _order_key(order: ReplicationOrder) -> tuple:
+    return (order.role, tuple(order.agencies), tuple(order.agency_kinds), tuple(order.coordinators),
+            tuple(order.coordinator_kinds), order.scope or "")
+
+
+def _responsibility_config(document: Document) -> dict[str, Any]:
+    config = document.data.get("responsibilities") or {}
+    if not isinstance(config, dict):
+        raise UsageError(f"văn bản «{document.id}»: data.responsibilities phải là một ánh xạ",
+                         hint="ví dụ `responsibilities: {before: [...], duties: {so-noi-vu: [...]}}`")
+    return config
+
+
+def responsibilities(ds: Dataset, document: Document | str) -> list[Responsibility]:
+    """The numbered "Trách nhiệm thực hiện" items of a replication dispatch.
+
+    Items come from the replication orders whose ``source`` is the document (or, without a
+    source, whose initiative's source is the document), for the document's initiatives. Orders
+    with the same role, units, partners and scope form one item. Items are ordered: units that
+    apply (province level, then districts, then communes), units that lead, units that coordinate.
+
+    ``document.data.responsibilities`` may add hand-written parts:
+    ``before`` (items placed first; an item is a string or a list of paragraphs) and
+    ``duties`` (agency id → extra bullets; that agency's item becomes "Sở Nội vụ:" + bullets).
+    """
+    if isinstance(document, str):
+        found = ds.documents.get(document)
+        if found is None:
+            raise UsageError(f"văn bản «{document}» không có trong dữ liệu",
+                             hint="xem mã văn bản trong các tệp documents")
+        document = found
+    config = _responsibility_config(document)
+    parts = _sections(ds, document)
+    chosen = [ds.initiatives[i] for i in document.initiatives if i in ds.initiatives]
+    position = {item.id: n for n, item in enumerate(chosen)}
+
+    groups: dict[tuple, tuple[ReplicationOrder, list[Initiative]]] = {}
+    for initiative in chosen:
+        for order in initiative.replication:
+            source = order.source or initiative.source
+            if source != document.id:
+                continue
+            key = _order_key(order)
+            if key not in groups:
+                groups[key] = (order, [])
+            if initiative not in groups[key][1]:
+                groups[key][1].append(initiative)
+
+    def sort_key(entry: tuple[ReplicationOrder, list[Initiative]]) -> tuple:
+        order, items = entry
+        kind_rank = min((KIND_RANK.get(k, 9) for k in order.agency_kinds), default=10)
+        return (_ROLE_RANK[order.role], kind_rank, min(position[i.id] for i in items))
+
+    result: list[Responsibility] = []
+    for entry in config.get("before") or []:
+        paragraphs = [entry] if isinstance(entry, str) else [str(p) for p in entry]
+        result.append(Responsibility(len(result) + 1, paragraphs[0], paragraphs=paragraphs[1:]))
+
+    duties: dict[str, list[str]] = {str(k): [str(b) for b in v] for k, v in (config.get("duties") or {}).items()}
+    used_duties: set[str] = set()
+    for order, items in sorted(groups.values(), key=sort_key):
+        items = sorted(items, key=lambda i: position[i.id])
+        refs = _references(items, parts, _VERB[order.role])
+        single = order.agencies[0] if len(order.agencies) == 1 and not order.agency_kinds else None
+        if single and single in duties and single not in used_duties:
+            used_duties.add(single)
+            result.append(Responsibility(
+                len(result) + 1, _agency_names(ds, [single])[0] + ":",
+                bullets=[_order_sentence(ds, order, refs, with_subject=False), *duties[single]],
+                agency=single, initiatives=[i.id for i in items]))
+        else:
+            result.append(Responsibility(len(result) + 1, _order_sentence(ds, order, refs, with_subject=True),
+                                         agency=single, initiatives=[i.id for i in items]))
+    for agency_id, bullets in duties.items():
+        if agency_id not in used_duties:
+            result.append(Responsibility(len(result) + 1, _agency_names(ds, [agency_id])[0] + ":",
+                                         bullets=list(bullets), agency=agency_id))
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Exports
+# ---------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("xlsx", "md", "json", "csv")
+UNIT_COLUMN = "Cơ quan, đơn vị"
+PROGRESS_COLUMN = "Đã áp dụng"
+TOTAL_ROW = "Tỷ lệ đã áp dụng"
+
+
+def initiative_column(initiative: Initiative) -> str:
+    """Column heading: "1. Ngày thứ bảy lắng nghe dân nói" / "2.1. Lập nhóm Zalo …"."""
+    return f"{initiative.number}. {initiative.name}" if initiative.number else initiative.name
+
+
+def matrix_title(matrix: AdoptionMatrix) -> str:
+    when = f" đến ngày {date_short(matrix.as_of)}" if matrix.as_of else ""
+    return f"Tình hình triển khai, nhân rộng các mô hình, sáng kiến, giải pháp CCHC{when}"
+
+
+def matrix_table(matrix: AdoptionMatrix) -> TableData:
+    """Units × initiatives with a progress column, and a last row of progress per initiative."""
+    columns = [Column("stt", "STT", 6, "center"), Column("unit", UNIT_COLUMN, 32)]
+    columns += [Column(f"i{n}", initiative_column(i), 18, "center") for n, i in enumerate(matrix.initiatives)]
+    columns.append(Column("progress", PROGRESS_COLUMN, 14, "center"))
+    rows: list[dict[str, Any]] = []
+    for number, (unit, progress) in enumerate(zip(matrix.units, matrix.unit_progress(), strict=True), start=1):
+        row: dict[str, Any] = {"stt": number, "unit": unit.display_name, "progress": progress.text()}
+        for n, initiative in enumerate(matrix.initiatives):
+            row[f"i{n}"] = matrix.cell(unit.id, initiative.id).label
+        rows.append(row)
+    total: dict[str, Any] = {"stt": "", "unit": TOTAL_ROW, "progress": matrix.total_progress().text()}
+    for n, progress in enumerate(matrix.initiative_progress()):
+        total[f"i{n}"] = progress.text()
+    rows.append(total)
+    notes = ["Đơn vị được giao nhưng chưa báo cáo kết quả được tính là «chưa triển khai»; "
+             "«—»: không được giao."]
+    notes += matrix.notes
+    notes += [f"Gợi ý: {hint}" for hint in matrix.hints]
+    return TableData(matrix_title(matrix), columns, rows, notes=notes)
+
+
+def short_references(initiatives: list[Initiative]) -> str:
+    """"mô hình 1, 2, 3; giải pháp 1.1, 1.2" (names in quotes where there is no number)."""
+    groups: dict[InitiativeKind, list[str]] = {}
+    for item in initiatives:
+        groups.setdefault(item.kind, []).append(item.number or f"“{item.name}”")
+    return "; ".join(f"{kind.label} {', '.join(names)}" for kind, names in groups.items())
+
+
+def non_adopters_text(matrix: AdoptionMatrix) -> list[str]:
+    """One line per unit that has not started: input for the "đề xuất xử lý" paragraph."""
+    lines = []
+    for item in matrix.non_adopters():
+        names = short_references(item.initiatives)
+        line = f"{item.agency.display_name}: chưa triển khai {names}"
+        if item.overdue:
+            line += f" (quá hạn {len(item.overdue)})"
+        lines.append(line)
+    return lines
+
+
+def export_matrix(matrix: AdoptionMatrix, fmt: str, *, path: Path | None = None,
+                  force: bool = False) -> str | None:
+    """Write the matrix as xlsx/md/json/csv; text formats are returned when ``path`` is None."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(EXPORT_FORMATS))
+    table = matrix_table(matrix)
+    if fmt == "xlsx":
+        if path is None:
+            raise UsageError("định dạng xlsx cần tệp kết quả", hint="thêm -o TỆP.xlsx")
+        write_output(path, lambda tmp: write_xlsx(table, tmp, sheet="Nhân rộng mô hình"), force=force)
+        return None
+    if fmt == "csv":
+        if path is not None:
+            write_output(path, lambda tmp: write_csv(table, tmp), force=force)
+            return None
+        return to_csv(table)
+    if fmt == "md":
+        text = to_markdown(table)
+        pending = non_adopters_text(matrix)
+        if pending:
+            text += "\n### Đơn vị chưa triển khai\n\n" + "\n".join(f"- {line}" for line in pending) + "\n"
+    else:
+        text = json.dumps(matrix.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if path is not None:
+        write_output(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+        return None
+    return text
