@@ -83,5 +83,31 @@ def main() -> None:
             print(line)
 
 
+def deadlines_section(root: Path) -> list[str]:
+    """`cchc deadlines` as a library call: states of every task (working days, summaries)."""
+    from datetime import date
+
+    from cchc.io.loader import load_dataset
+    from cchc.services.deadlines import build_calendar, deadline_report, reminder_data
+
+    as_of = date(2021, 10, 1)
+    start = time.perf_counter()
+    ds = load_dataset(root)
+    load = time.perf_counter() - start
+    report = deadline_report(ds, as_of)  # warms the calendar's holiday years
+    compute = best_of(3, lambda: deadline_report(ds, as_of, calendar=build_calendar(ds)))
+    remind = best_of(3, lambda: reminder_data(ds, as_of, 5))
+    counts = report.counts
+    return [
+        f"cchc deadlines, {counts.total} nhiệm vụ (đọc dữ liệu {load:.2f} s):",
+        f"  tính trạng thái + tổng hợp:           {compute:6.3f} s  "
+        f"({counts.overdue} quá hạn, {counts.due_soon} sắp đến hạn)",
+        f"  dữ liệu công văn đôn đốc:             {remind:6.3f} s",
+    ]
+
+
+SECTIONS.append(deadlines_section)
+
+
 if __name__ == "__main__":
     main()

@@ -26,6 +26,7 @@ from cchc.models.criteria import CriteriaSet
 from cchc.models.documents import Document
 from cchc.models.initiatives import Initiative
 from cchc.models.registry import SchemaLookupError, model_for
+from cchc.models.reporting import ReportingRule
 from cchc.models.results import IndexResult
 from cchc.models.tasks import Task
 
@@ -68,6 +69,7 @@ class Dataset:
     documents: dict[str, Document] = field(default_factory=dict)
     days_off: list[CalendarDay] = field(default_factory=list)
     working_days: list[CalendarDay] = field(default_factory=list)
+    reporting_rules: dict[str, ReportingRule] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
 
@@ -93,6 +95,7 @@ class Dataset:
             "results": len(self.results),
             "documents": len(self.documents),
             "calendar": len(self.days_off) + len(self.working_days),
+            "reporting": len(self.reporting_rules),
         }
 
     # ---- lookups used by services ----------------------------------------
@@ -194,7 +197,7 @@ class Loader:
     def _load_valid_parts(self, kind: str, model: type[Model], source: SourceFile, data: dict) -> None:
         """Keep the valid records of a partly invalid file so cross-checks still run on them."""
         list_field = {"agencies": "agencies", "tasks": "tasks", "initiatives": "initiatives",
-                      "results": "results", "documents": "documents"}.get(kind)
+                      "results": "results", "documents": "documents", "reporting": "rules"}.get(kind)
         self.dataset.kinds[source.path] = kind
         if list_field is None or not isinstance(data.get(list_field), list):
             return
@@ -222,7 +225,7 @@ class Loader:
                 ds.working_days.append(day)
                 ds._remember(day, Origin(source, ("working_days", index)))
         else:
-            list_field = kind
+            list_field = "rules" if kind == "reporting" else kind
             items = list(enumerate(getattr(parsed, list_field)))
             self._add_items(kind, items, source, source.data, parsed)
 
@@ -247,6 +250,9 @@ class Loader:
         elif kind == "documents":
             for index, item in items:
                 self._register(ds.documents, item, Origin(source, ("documents", index)), "văn bản")
+        elif kind == "reporting":
+            for index, item in items:
+                self._register(ds.reporting_rules, item, Origin(source, ("rules", index)), "báo cáo định kỳ")
         elif kind == "results":
             for index, item in items:
                 ds.results.append(item)

@@ -1,0 +1,180 @@
+"""`cchc deadlines`: what is overdue, what is due soon, and who owes it."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from enum import StrEnum
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from cchc.cli import console
+from cchc.cli.app import app, command, data_dir
+from cchc.errors import UsageError
+from cchc.io.loader import load_dataset
+from cchc.output.tables import TableData, to_markdown
+from cchc.services.deadlines import (
+    DEFAULT_WITHIN,
+    DeadlineReport,
+    DeadlineRow,
+    DeadlineState,
+    agency_summary_table,
+    criterion_summary_table,
+    deadline_report,
+    deadlines_table,
+    parse_states,
+    render_text_summary,
+    shorten,
+    source_summary_table,
+)
+from cchc.textvn import date_short
+
+EXIT_OVERDUE = 3
+
+STATE_STYLES = {
+    DeadlineState.OVERDUE: "bold red",
+    DeadlineState.DUE_SOON: "yellow",
+    DeadlineState.IN_PROGRESS: "blue",
+    DeadlineState.NO_DEADLINE: "",
+    DeadlineState.DONE_LATE: "dark_orange",
+    DeadlineState.DONE_ON_TIME: "green",
+    DeadlineState.CANCELLED: "dim",
+}
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+    text = "text"
+
+
+def parse_day(text: str, where: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"ngày «{text}» ({where}) không hợp lệ",
+                         hint="ghi theo dạng NĂM-THÁNG-NGÀY, ví dụ 2021-07-20") from None
+
+
+def resolve_today(as_of: str | None) -> date:
+    """--as-of, else $CCHC_TODAY, else the clock (the only place that reads it)."""
+    if as_of:
+        return parse_day(as_of, "--as-of")
+    env = os.environ.get("CCHC_TODAY")
+    if env:
+        return parse_day(env, "biến CCHC_TODAY")
+    return date.today()
+
+
+def _days_text(row: DeadlineRow) -> str:
+    if row.state in (DeadlineState.OVERDUE, DeadlineState.DONE_LATE):
+        verb = "quá" if row.state is DeadlineState.OVERDUE else "trễ"
+        return f"{verb} {row.days_late} ngày ({row.working_days_late} ngày LV)"
+    if row.working_days_left is not None:
+        return "hạn hôm nay" if row.days_left == 0 else f"còn {row.working_days_left} ngày LV"
+    return ""
+
+
+def _rows_table(report: DeadlineReport) -> Table:
+    """The terminal view: one line per item where the width allows, coloured by state."""
+    table = deadlines_table(report)
+    out = Table(title=escape(table.title), title_justify="left", caption=escape(table.subtitle or ""),
+                caption_justify="left")
+    # Rich measures an id as one word: cap its width on narrow terminals (it folds).
+    out.add_column("Mã", overflow="fold", max_width=32 if console.out.width >= 150 else 14)
+    out.add_column("Nhiệm vụ")
+    out.add_column("Cơ quan chủ trì", max_width=40)
+    out.add_column("Hạn", max_width=12)
+    out.add_column("Tình trạng", max_width=24)
+    out.add_column("Số ngày", max_width=24)
+    for row, cells in zip(report.rows, table.rows, strict=True):
+        lead = row.lead_names[0] if len(row.lead_names) == 1 else (
+            f"{row.lead_names[0]} và {len(row.lead_names) - 1} cơ quan khác")
+        out.add_row(escape(row.id), escape(shorten(row.title, 110)), escape(lead), escape(cells["due"]),
+                    escape(row.state.label), escape(_days_text(row)), style=STATE_STYLES[row.state] or None)
+    return out
+
+
+NARROW_SUMMARY_KEYS = ("label", "total", "overdue", "due_soon", "on_time_rate")
+
+
+def _summary_rich(table: TableData) -> Table:
+    out = Table(title=escape(table.title), title_justify="left")
+    if console.out.width < 120:  # keep the columns that matter on a narrow terminal
+        table = TableData(table.title, [c for c in table.columns if c.key in NARROW_SUMMARY_KEYS],
+                          table.rows, table.subtitle, table.notes)
+    for column in table.columns:
+        out.add_column(escape(column.title), justify=column.align,  # type: ignore[arg-type]
+                       max_width=None if column.key == "label" else 14)
+    for row in table.rows:
+        out.add_row(*(escape(str(v)) for v in table.values(row)))
+    return out
+
+
+def _print_table(report: DeadlineReport) -> None:
+    if report.rows:
+        console.out.print(_rows_table(report))
+    else:
+        console.out.print(f"Đến ngày {date_short(report.as_of)}: không có nhiệm vụ nào khớp điều kiện lọc.")
+    if report.by_agency:
+        summary = agency_summary_table(report)
+        console.out.print(_summary_rich(summary))
+        for note in summary.notes:
+            console.out.print(escape(note), style="dim")
+    counts = report.counts
+    style = "bold red" if counts.overdue else "bold green"
+    console.out.print(
+        f"[{style}]{counts.overdue} quá hạn[/], {counts.due_soon} sắp đến hạn, "
+        f"{counts.open} chưa hoàn thành / {counts.total} nhiệm vụ.")
+
+
+@app.command("deadlines")
+@command
+def deadlines_command(
+    as_of: str | None = typer.Option(
+        None, "--as-of", metavar="YYYY-MM-DD", help="Ngày tính (YYYY-MM-DD); mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
+    within: int = typer.Option(
+        DEFAULT_WITHIN, "--within", "-w", help="Sắp đến hạn: còn không quá N ngày làm việc."),
+    agency: str | None = typer.Option(None, "--agency", "-a", metavar="MÃ", help="Chỉ nhiệm vụ do cơ quan này chủ trì (mã)."),
+    status: list[str] | None = typer.Option(
+        None, "--status", "-s", metavar="TRẠNG_THÁI",
+        help="Chỉ hiện các trạng thái (lặp lại hoặc ngăn cách bởi dấu phẩy): overdue, due_soon, "
+             "in_progress, no_deadline, done_late, done_on_time, cancelled."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Dạng kết quả: table, json, md, text."),
+    fail_on_overdue: bool = typer.Option(
+        False, "--fail-on-overdue", help="Thoát với mã 3 nếu có nhiệm vụ quá hạn (dùng cho cron, CI)."),
+) -> None:
+    """Theo dõi hạn: quá hạn, sắp đến hạn, hoàn thành đúng/trễ hạn, tính theo ngày làm việc.
+
+    Ngày làm việc theo lịch nghỉ lễ, Tết của Việt Nam và các tệp calendar@1 (ngày nghỉ hoán
+    đổi, ngày làm bù). Số ngày trễ tính đến hết ngày tính (--as-of). Báo cáo định kỳ
+    (reporting@1) được đưa vào như các nhiệm vụ có hạn.
+    """
+    today = resolve_today(as_of)
+    states = parse_states(status)
+    ds = load_dataset(data_dir())
+    load_errors = [d for d in ds.diagnostics if d.is_error]
+    if load_errors:
+        console.err.print(f"[yellow]cảnh báo:[/] dữ liệu có {len(load_errors)} lỗi; các bản ghi lỗi bị bỏ qua "
+                          "(chạy [bold]cchc validate[/] để xem chi tiết).")
+    report = deadline_report(ds, today, within=within, agency=agency, states=states)
+    if fmt is Format.json:
+        console.out.print(json.dumps(report.to_json_rows(), ensure_ascii=False, indent=2),
+                          markup=False, highlight=False, soft_wrap=True)
+    elif fmt is Format.md:
+        parts = [deadlines_table(report), agency_summary_table(report), source_summary_table(report)]
+        if report.by_criterion:
+            parts.append(criterion_summary_table(report))
+        console.out.print("\n".join(to_markdown(part) for part in parts),
+                          markup=False, highlight=False, soft_wrap=True)
+    elif fmt is Format.text:
+        console.out.print(render_text_summary(report, ds), markup=False, highlight=False, soft_wrap=True,
+                          end="")
+    else:
+        _print_table(report)
+    if fail_on_overdue and report.has_overdue:
+        raise typer.Exit(EXIT_OVERDUE)

@@ -1,0 +1,841 @@
+"""Deadlines: one state per task (and per recurring report), counted in Vietnamese working days.
+
+Pure library: "today" (``as_of``) is always passed in; nothing here reads the clock.
+
+* :func:`build_calendar` — the :class:`~cchc.calendar.WorkCalendar` of a dataset (the
+  ``holidays`` calendar plus the ``calendar@1`` files: extra days off, working Saturdays).
+* :func:`effective_due` — a task's deadline: the last extension, else ``due``, else
+  ``due_working_days`` working days after its source document's date.
+* :func:`deadline_rows` — every task and every instance of the ``reporting@1`` rules as a
+  :class:`DeadlineRow` with one :class:`DeadlineState`.
+* :func:`deadline_report` — the rows filtered by agency and state, with summaries per agency,
+  per source document and per criterion.
+* :func:`reminder_data` — per agency, its overdue and due-soon items and their source
+  documents (for the công văn đôn đốc).
+* :func:`render_text_summary` — a short plain-text summary from a Jinja template.
+
+Conventions (documented in the command's help as well):
+
+* A task is overdue when ``as_of`` is after its deadline and it is not done (as of
+  ``as_of``). ``days_late`` counts calendar days, ``working_days_late`` the working days in
+  ``(due, as_of]`` — for a deadline on Saturday 17/7/2021 and ``as_of`` Tuesday 20/7/2021:
+  3 days, 2 working days (Monday and Tuesday).
+* A task completed after ``as_of`` (``done_on > as_of``) is still open as of ``as_of``, so a
+  report for a past date shows what was then true.
+* Due soon: open, not overdue, and at most ``within`` working days left
+  (``working_days_between(as_of, due) <= within``; due today counts as due soon).
+* Done on time: ``done_on <= due``; done late: ``done_on > due`` (same day counts). A task
+  done without a deadline is done on time.
+* On-time rate = done on time / (done + overdue): the share of the deadlines that have
+  come due that were met. ``None`` when nothing has come due.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from cchc.calendar import WorkCalendar, expand
+from cchc.checks import register
+from cchc.checks.base import Report
+from cchc.errors import UsageError
+from cchc.io.loader import Dataset
+from cchc.models.documents import Document
+from cchc.models.reporting import ReportingRule
+from cchc.models.tasks import Task, TaskStatus
+from cchc.output.tables import Column, TableData
+from cchc.textvn import date_short, join_names, number
+
+DEFAULT_WITHIN = 5
+SUMMARY_TEMPLATE = "text/tom-tat-han.txt.j2"
+
+
+class DeadlineState(StrEnum):
+    """The one derived state of a task; the order is the display order."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    IN_PROGRESS = "in_progress"
+    NO_DEADLINE = "no_deadline"
+    DONE_LATE = "done_late"
+    DONE_ON_TIME = "done_on_time"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATES
+
+
+STATE_LABELS = {
+    DeadlineState.OVERDUE: "quá hạn",
+    DeadlineState.DUE_SOON: "sắp đến hạn",
+    DeadlineState.IN_PROGRESS: "đang thực hiện (còn hạn)",
+    DeadlineState.NO_DEADLINE: "chưa có hạn",
+    DeadlineState.DONE_LATE: "hoàn thành trễ hạn",
+    DeadlineState.DONE_ON_TIME: "hoàn thành đúng hạn",
+    DeadlineState.CANCELLED: "đã hủy",
+}
+OPEN_STATES = frozenset({DeadlineState.OVERDUE, DeadlineState.DUE_SOON,
+                         DeadlineState.IN_PROGRESS, DeadlineState.NO_DEADLINE})
+_STATE_RANK = {state: rank for rank, state in enumerate(DeadlineState)}
+
+
+def parse_states(values: Iterable[str] | None) -> tuple[DeadlineState, ...] | None:
+    """``["overdue", "due-soon,done_late"]`` → states; ``None``/empty → ``None`` (all)."""
+    if not values:
+        return None
+    found: list[DeadlineState] = []
+    for value in values:
+        for part in str(value).split(","):
+            key = part.strip().lower().replace("-", "_")
+            if not key:
+                continue
+            try:
+                state = DeadlineState(key)
+            except ValueError:
+                choices = ", ".join(s.value for s in DeadlineState)
+                close = difflib.get_close_matches(key, [s.value for s in DeadlineState], n=1)
+                hint = (f"có phải ý bạn là «{close[0]}»? " if close else "") + f"các trạng thái: {choices}"
+                raise UsageError(f"trạng thái «{part.strip()}» không tồn tại", hint=hint) from None
+            if state not in found:
+                found.append(state)
+    return tuple(found) or None
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def build_calendar(ds: Dataset) -> WorkCalendar:
+    """Working days of ``ds``: ``holidays`` plus the dataset's ``calendar@1`` overrides."""
+    return WorkCalendar(
+        extra_days_off={day.date: day.name for day in ds.days_off},
+        extra_working_days={day.date: day.name for day in ds.working_days},
+    )
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class DeadlineRow:
+    """One tracked item (a task, or one instance of a recurring report) and its state."""
+
+    id: str
+    title: str
+    kind: str  # "task" | "report"
+    lead: list[str]
+    lead_names: list[str]
+    state: DeadlineState
+    due: date | None
+    original_due: date | None = None  # before extensions
+    due_basis: str | None = None  # "date" | "working_days" | "extension" | "recurring"
+    due_problem: str | None = None  # why no deadline could be computed
+    days_late: int | None = None
+    working_days_late: int | None = None
+    days_left: int | None = None
+    working_days_left: int | None = None
+    done_on: date | None = None
+    status: str | None = None  # the stored TaskStatus value (tasks only)
+    source: str | None = None  # document id
+    source_ref: str | None = None  # "Công văn số 1315/UBND-NVK ngày 01/8/2022" or a legal basis
+    report_to: str | None = None
+    criteria: list[str] = field(default_factory=list)
+    period: str | None = None  # recurring reports: "2021-Q3"
+    period_label: str | None = None  # "Quý III/2021"
+    rule: str | None = None  # recurring reports: the rule id
+
+    @property
+    def sort_key(self) -> tuple:
+        return (_STATE_RANK[self.state], self.due or date.max, self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able: dates as ISO strings, state as its English value."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "lead": list(self.lead),
+            "lead_names": list(self.lead_names),
+            "due": self.due.isoformat() if self.due else None,
+            "original_due": self.original_due.isoformat() if self.original_due else None,
+            "due_basis": self.due_basis,
+            "state": self.state.value,
+            "state_label": self.state.label,
+            "days_late": self.days_late,
+            "working_days_late": self.working_days_late,
+            "days_left": self.days_left,
+            "working_days_left": self.working_days_left,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "status": self.status,
+            "source": self.source,
+            "source_ref": self.source_ref,
+            "report_to": self.report_to,
+            "criteria": list(self.criteria),
+            "period": self.period,
+            "period_label": self.period_label,
+            "rule": self.rule,
+            "due_problem": self.due_problem,
+        }
+
+
+def effective_due(task: Task, ds: Dataset, calendar: WorkCalendar) -> tuple[date | None, str | None, str | None]:
+    """(deadline, basis, problem): the last extension wins, else ``due``, else
+    ``due_working_days`` working days after the source document's date (the signing day is
+    not counted). ``problem`` says in Vietnamese why a relative deadline cannot be computed."""
+    if task.extensions:
+        return task.extensions[-1].due, "extension", None
+    if task.due is not None:
+        return task.due, "date", None
+    if task.due_working_days is not None:
+        document = ds.documents.get(task.source) if task.source else None
+        if document is None:
+            return None, None, f"văn bản giao «{task.source}» không có trong danh mục văn bản"
+        if document.date is None:
+            return None, None, (f"văn bản giao «{document.id}» chưa có ngày ký nên chưa tính được hạn "
+                                f"{task.due_working_days} ngày làm việc")
+        return calendar.add_working_days(document.date, task.due_working_days), "working_days", None
+    return None, None, None
+
+
+def _original_due(task: Task, ds: Dataset, calendar: WorkCalendar) -> date | None:
+    if task.due is not None:
+        return task.due
+    if task.due_working_days is not None and task.source in ds.documents:
+        signed = ds.documents[task.source].date
+        if signed is not None:
+            return calendar.add_working_days(signed, task.due_working_days)
+    return None
+
+
+def _classify(row: DeadlineRow, *, cancelled: bool, as_of: date, within: int,
+              calendar: WorkCalendar) -> None:
+    """Fill ``row.state`` and the day counts from ``row.due`` and ``row.done_on``."""
+    due, done_on = row.due, row.done_on
+    if cancelled:
+        row.state = DeadlineState.CANCELLED
+        return
+    if done_on is not None and done_on <= as_of:
+        if due is None or done_on <= due:
+            row.state = DeadlineState.DONE_ON_TIME
+            if due is not None:
+                row.days_late = row.working_days_late = 0
+        else:
+            row.state = DeadlineState.DONE_LATE
+            row.days_late = (done_on - due).days
+            row.working_days_late = calendar.working_days_between(due, done_on)
+        return
+    if due is None:
+        row.state = DeadlineState.NO_DEADLINE
+        return
+    if as_of > due:
+        row.state = DeadlineState.OVERDUE
+        row.days_late = (as_of - due).days
+        row.working_days_late = calendar.working_days_between(due, as_of)
+        return
+    row.days_late = row.working_days_late = 0
+    row.days_left = (due - as_of).days
+    row.working_days_left = calendar.working_days_between(as_of, due)
+    row.state = DeadlineState.DUE_SOON if row.working_days_left <= within else DeadlineState.IN_PROGRESS
+
+
+class _Names:
+    """Cached display names and document references of a dataset."""
+
+    def __init__(self, ds: Dataset):
+        self.ds = ds
+        self.agencies = {key: agency.display_name for key, agency in ds.agencies.items()}
+        self._documents: dict[str, str | None] = {}
+
+    def agency(self, agency_id: str) -> str:
+        return self.agencies.get(agency_id, agency_id)
+
+    def agency_list(self, agency_ids: list[str]) -> list[str]:
+        get = self.agencies.get
+        return [get(key, key) for key in agency_ids]
+
+    def document(self, doc_id: str | None) -> str | None:
+        if doc_id is None:
+            return None
+        if doc_id not in self._documents:
+            document = self.ds.documents.get(doc_id)
+            self._documents[doc_id] = document_reference(self.ds, document) if document else None
+        return self._documents[doc_id]
+
+
+def document_reference(ds: Dataset, document: Document) -> str:
+    """"Công văn số 1315/UBND-NVK ngày 01/8/2022"; a document recorded without its number:
+    "Công văn của UBND tỉnh năm 2021 (chưa ghi số)"."""
+    if document.number is not None:
+        return document.reference()
+    text = document.type.label
+    issuer = ds.agencies.get(document.issuer) if document.issuer else None
+    if issuer is not None or document.issuer_name:
+        text += f" của {issuer.display_name if issuer else document.issuer_name}"
+    if document.date:
+        text += f" ngày {date_short(document.date)}"
+    elif document.effective_year:
+        text += f" năm {document.effective_year}"
+    return text + " (chưa ghi số)"
+
+
+def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
+             names: _Names | None = None) -> DeadlineRow:
+    names = names or _Names(ds)
+    due, basis, problem = effective_due(task, ds, calendar)
+    row = DeadlineRow(
+        id=task.id, title=task.title, kind="task", lead=list(task.lead),
+        lead_names=names.agency_list(task.lead), state=DeadlineState.NO_DEADLINE,
+        due=due, due_basis=basis, due_problem=problem, done_on=task.done_on,
+        status=task.status.value, source=task.source, source_ref=names.document(task.source),
+        report_to=task.report_to, criteria=list(task.criteria),
+    )
+    if task.extensions:
+        row.original_due = _original_due(task, ds, calendar)
+    _classify(row, cancelled=task.status is TaskStatus.CANCELLED, as_of=as_of, within=within,
+              calendar=calendar)
+    return row
+
+
+# --------------------------------------------------------------------------- recurring reports
+
+
+def period_key(every: str, period_start: date) -> str:
+    """Key of a reporting period: "2021", "2021-H1", "2021-Q3", "2021-07"."""
+    year, month = period_start.year, period_start.month
+    if every == "year":
+        return str(year)
+    if every == "half_year":
+        return f"{year}-H{1 if month <= 6 else 2}"
+    if every == "quarter":
+        return f"{year}-Q{(month - 1) // 3 + 1}"
+    return f"{year}-{month:02d}"
+
+
+def rule_leads(rule: ReportingRule, ds: Dataset, on: date) -> list[str]:
+    """The agencies that owe a report due ``on``: the listed ones, else every agency of the
+    listed kinds that exists on that day (in official order)."""
+    if rule.lead:
+        return list(rule.lead)
+    kinds = set(rule.agency_kinds)
+    found = [a for a in ds.agencies.values() if a.kind in kinds and a.is_valid_on(on)]
+    found.sort(key=lambda a: (a.order, a.id))
+    return [a.id for a in found]
+
+
+def report_rows(ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
+                names: _Names | None = None) -> list[DeadlineRow]:
+    """Dated instances of the ``reporting@1`` rules around ``as_of``.
+
+    For each rule: every instance due in ``[track_from, as_of)`` (only when the rule has
+    ``track_from``), the next instance due on or after ``as_of``, and any further instance
+    within the due-soon window. Years outside ``start_year``–``end_year`` (of the period
+    reported on) are skipped.
+    """
+    names = names or _Names(ds)
+    rows: list[DeadlineRow] = []
+    soon_limit = calendar.add_working_days(as_of, within) if within > 0 else as_of
+    for rule in ds.reporting_rules.values():
+        recurrence = rule.recurrence()
+        start = min(rule.track_from, as_of) if rule.track_from else as_of
+        # Every period is at most a year long, so the next instance lies within ~13 months.
+        end = max(as_of + timedelta(days=400), soon_limit)
+        occurrences = expand(recurrence, start, end, calendar=calendar, adjust=rule.adjust)
+        chosen = []
+        next_taken = False
+        for occurrence in occurrences:
+            year = occurrence.period_start.year
+            if (rule.start_year and year < rule.start_year) or (rule.end_year and year > rule.end_year):
+                continue
+            if occurrence.due < as_of:
+                chosen.append(occurrence)
+            elif not next_taken or occurrence.due <= soon_limit:
+                chosen.append(occurrence)
+                next_taken = True
+        source_ref = names.document(rule.source) or rule.legal_basis
+        for occurrence in chosen:
+            key = period_key(rule.every, occurrence.period_start)
+            leads = rule_leads(rule, ds, occurrence.due)
+            for lead in leads:
+                submission = next((s for s in rule.submitted
+                                   if s.period == key and (s.lead is None or s.lead == lead)), None)
+                row = DeadlineRow(
+                    id=f"{rule.id}-{key.lower()}" + (f"-{lead}" if len(leads) > 1 else ""),
+                    title=f"{rule.title} ({occurrence.period_label_vi})", kind="report",
+                    lead=[lead], lead_names=[names.agency(lead)], state=DeadlineState.NO_DEADLINE,
+                    due=occurrence.due, due_basis="recurring",
+                    original_due=occurrence.nominal_due if occurrence.adjusted else None,
+                    done_on=submission.done_on if submission else None,
+                    source=rule.source, source_ref=source_ref, report_to=rule.report_to,
+                    criteria=list(rule.criteria), period=key,
+                    period_label=occurrence.period_label_vi, rule=rule.id,
+                )
+                _classify(row, cancelled=False, as_of=as_of, within=within, calendar=calendar)
+                rows.append(row)
+    return rows
+
+
+def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
+                  calendar: WorkCalendar | None = None, include_reports: bool = True) -> list[DeadlineRow]:
+    """Every task (and recurring report instance) of ``ds`` with its state, sorted: overdue
+    first (oldest deadline first), then due soon, in progress, without deadline, done, cancelled."""
+    if within < 0:
+        raise UsageError(f"số ngày làm việc «{within}» không hợp lệ", hint="dùng một số nguyên ≥ 0, ví dụ --within 5")
+    calendar = calendar or build_calendar(ds)
+    names = _Names(ds)
+    rows = [task_row(task, ds, as_of, within, calendar, names) for task in ds.tasks.values()]
+    if include_reports:
+        rows.extend(report_rows(ds, as_of, within, calendar, names))
+    rows.sort(key=lambda row: row.sort_key)
+    return rows
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+@dataclass
+class StateCounts:
+    """How many items are in each state."""
+
+    by_state: Counter = field(default_factory=Counter)
+
+    def add(self, state: DeadlineState) -> None:
+        self.by_state[state] += 1
+
+    def __getitem__(self, state: DeadlineState) -> int:
+        return self.by_state[state]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_state.values())
+
+    @property
+    def open(self) -> int:
+        return sum(self.by_state[s] for s in OPEN_STATES)
+
+    @property
+    def overdue(self) -> int:
+        return self.by_state[DeadlineState.OVERDUE]
+
+    @property
+    def due_soon(self) -> int:
+        return self.by_state[DeadlineState.DUE_SOON]
+
+    @property
+    def done_on_time(self) -> int:
+        return self.by_state[DeadlineState.DONE_ON_TIME]
+
+    @property
+    def done_late(self) -> int:
+        return self.by_state[DeadlineState.DONE_LATE]
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Done on time / (done + overdue); ``None`` when nothing has come due."""
+        come_due = self.done + self.overdue
+        return self.done_on_time / come_due if come_due else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total, "open": self.open, "overdue": self.overdue, "due_soon": self.due_soon,
+            "in_progress": self.by_state[DeadlineState.IN_PROGRESS],
+            "no_deadline": self.by_state[DeadlineState.NO_DEADLINE],
+            "done_on_time": self.done_on_time, "done_late": self.done_late,
+            "cancelled": self.by_state[DeadlineState.CANCELLED],
+            "on_time_rate": None if self.on_time_rate is None else round(self.on_time_rate, 4),
+        }
+
+
+@dataclass
+class GroupSummary:
+    key: str
+    label: str
+    counts: StateCounts = field(default_factory=StateCounts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, **self.counts.to_dict()}
+
+
+def _group(rows: Iterable[DeadlineRow], keys, label, order) -> list[GroupSummary]:
+    pairs = Counter((key, row.state) for row in rows for key in keys(row))
+    groups: dict[str, GroupSummary] = {}
+    for (key, state), count in pairs.items():
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = GroupSummary(key, label(key))
+        group.counts.by_state[state] += count
+    return sorted(groups.values(), key=lambda g: order(g.key))
+
+
+def summarize_by_agency(ds: Dataset, rows: Iterable[DeadlineRow]) -> list[GroupSummary]:
+    """Per lead agency; a task with several leads counts for each of them."""
+    names = _Names(ds)
+
+    def order(key: str) -> tuple:
+        agency = ds.agencies.get(key)
+        return (agency is None, agency.order if agency else 0, key)
+
+    return _group(rows, lambda r: r.lead, names.agency, order)
+
+
+def summarize_by_source(ds: Dataset, rows: Iterable[DeadlineRow]) -> list[GroupSummary]:
+    """Per source document (recurring reports: per rule's document or legal basis)."""
+
+    def keys(row: DeadlineRow) -> list[str]:
+        return [row.source or row.source_ref or ""]
+
+    def label(key: str) -> str:
+        if not key:
+            return "(không ghi văn bản giao)"
+        document = ds.documents.get(key)
+        if document is None:
+            return key
+        text = document_reference(ds, document)
+        return f"{text} về {document.subject}" if document.subject else text
+
+    def order(key: str) -> tuple:
+        document = ds.documents.get(key)
+        when = (document.date or (date(document.year, document.month or 1, 1) if document.year else None)
+                if document else None)
+        return (not key, when or date.max, key)
+
+    return _group(rows, keys, label, order)
+
+
+def summarize_by_criterion(ds: Dataset, rows: Iterable[DeadlineRow]) -> list[GroupSummary]:
+    """Per criterion code of the tasks (items without criteria are not counted)."""
+    labels: dict[str, str] = {}
+    for criteria_set in ds.criteria_sets.values():
+        for item in criteria_set.items:
+            labels.setdefault(item.code, item.name)
+
+    def order(key: str) -> tuple:
+        try:
+            return tuple(int(p) for p in key.split("."))
+        except ValueError:
+            return (10**9,)
+
+    return _group(rows, lambda r: r.criteria,
+                  lambda key: f"{key}. {labels[key]}" if key in labels else key, order)
+
+
+@dataclass
+class DeadlineReport:
+    as_of: date
+    within: int
+    rows: list[DeadlineRow]  # after the agency and state filters
+    counts: StateCounts  # over the agency-filtered rows (before the state filter)
+    by_agency: list[GroupSummary]
+    by_source: list[GroupSummary]
+    by_criterion: list[GroupSummary]
+    agency: str | None = None
+    agency_name: str | None = None
+    states: tuple[DeadlineState, ...] | None = None
+
+    @property
+    def has_overdue(self) -> bool:
+        return self.counts.overdue > 0
+
+    def to_json_rows(self) -> list[dict[str, Any]]:
+        return [row.to_dict() for row in self.rows]
+
+
+def check_agency_id(ds: Dataset, agency: str) -> None:
+    if agency not in ds.agencies:
+        close = difflib.get_close_matches(agency, list(ds.agencies), n=1, cutoff=0.5)
+        hint = f"có phải ý bạn là «{close[0]}»?" if close else "xem mã cơ quan trong agencies.yaml"
+        raise UsageError(f"cơ quan «{agency}» không có trong danh mục cơ quan", hint=hint)
+
+
+def deadline_report(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, agency: str | None = None,
+                    states: Iterable[DeadlineState] | None = None, calendar: WorkCalendar | None = None,
+                    include_reports: bool = True) -> DeadlineReport:
+    """The deadlines of ``ds`` as of ``as_of``: rows of the lead ``agency`` (if given) in the
+    given ``states`` (if given), and summaries over all states of that agency's rows."""
+    if agency is not None:
+        check_agency_id(ds, agency)
+    rows = deadline_rows(ds, as_of, within, calendar=calendar, include_reports=include_reports)
+    if agency is not None:
+        rows = [row for row in rows if agency in row.lead]
+    counts = StateCounts()
+    for row in rows:
+        counts.add(row.state)
+    by_agency = summarize_by_agency(ds, rows)
+    if agency is not None:
+        by_agency = [group for group in by_agency if group.key == agency]
+    wanted = tuple(states) if states else None
+    shown = [row for row in rows if row.state in wanted] if wanted else rows
+    return DeadlineReport(
+        as_of=as_of, within=within, rows=shown, counts=counts, by_agency=by_agency,
+        by_source=summarize_by_source(ds, rows), by_criterion=summarize_by_criterion(ds, rows),
+        agency=agency, agency_name=ds.agency_name(agency) if agency else None, states=wanted,
+    )
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _late_text(value: int | None) -> str:
+    return str(value) if value else ""
+
+
+def deadlines_table(report: DeadlineReport) -> TableData:
+    """The rows as a table (same for the terminal, Markdown, CSV and Excel)."""
+    title = f"Tình hình thực hiện nhiệm vụ đến ngày {date_short(report.as_of)}"
+    if report.agency_name:
+        title += f": {report.agency_name}"
+    table = TableData(
+        title=title,
+        subtitle=f"Sắp đến hạn: còn không quá {report.within} ngày làm việc",
+        columns=[
+            Column("id", "Mã", 28),
+            Column("title", "Nhiệm vụ", 60),
+            Column("lead", "Cơ quan chủ trì", 30),
+            Column("due", "Hạn", 12, "center"),
+            Column("state", "Tình trạng", 22),
+            Column("days_late", "Trễ (ngày)", 10, "right"),
+            Column("working_days_late", "Trễ (ngày LV)", 12, "right"),
+            Column("working_days_left", "Còn (ngày LV)", 12, "right"),
+            Column("source", "Văn bản giao", 30),
+        ],
+    )
+    for row in report.rows:
+        due = date_short(row.due) if row.due else ""
+        if row.due_basis == "extension":
+            due += " (gia hạn)"
+        table.rows.append({
+            "id": row.id,
+            "title": row.title,
+            "lead": ", ".join(row.lead_names),
+            "due": due,
+            "state": row.state.label,
+            "days_late": _late_text(row.days_late),
+            "working_days_late": _late_text(row.working_days_late),
+            "working_days_left": "" if row.working_days_left is None else str(row.working_days_left),
+            "source": row.source_ref or row.source or "",
+        })
+    return table
+
+
+def rate_text(rate: float | None) -> str:
+    """0.8333 → "83,3%"; ``None`` → "—"."""
+    return "—" if rate is None else f"{number(round(rate * 100, 1))}%"
+
+
+def summary_table(groups: list[GroupSummary], *, title: str, key_title: str) -> TableData:
+    table = TableData(
+        title=title,
+        columns=[
+            Column("label", key_title, 40),
+            Column("total", "Tổng số", 9, "right"),
+            Column("open", "Chưa xong", 10, "right"),
+            Column("overdue", "Quá hạn", 9, "right"),
+            Column("due_soon", "Sắp đến hạn", 11, "right"),
+            Column("done_on_time", "Xong đúng hạn", 12, "right"),
+            Column("done_late", "Xong trễ hạn", 12, "right"),
+            Column("on_time_rate", "Tỷ lệ đúng hạn", 13, "right"),
+        ],
+        notes=["Tỷ lệ đúng hạn = hoàn thành đúng hạn / (đã hoàn thành + quá hạn)."],
+    )
+    for group in groups:
+        counts = group.counts
+        table.rows.append({
+            "label": group.label, "total": counts.total, "open": counts.open, "overdue": counts.overdue,
+            "due_soon": counts.due_soon, "done_on_time": counts.done_on_time, "done_late": counts.done_late,
+            "on_time_rate": rate_text(counts.on_time_rate),
+        })
+    return table
+
+
+def agency_summary_table(report: DeadlineReport) -> TableData:
+    return summary_table(report.by_agency, title="Tổng hợp theo cơ quan chủ trì", key_title="Cơ quan")
+
+
+def source_summary_table(report: DeadlineReport) -> TableData:
+    return summary_table(report.by_source, title="Tổng hợp theo văn bản giao", key_title="Văn bản")
+
+
+def criterion_summary_table(report: DeadlineReport) -> TableData:
+    return summary_table(report.by_criterion, title="Tổng hợp theo tiêu chí", key_title="Tiêu chí")
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+@dataclass
+class ReminderSource:
+    id: str | None
+    reference: str | None  # "Công văn số … ngày …" or a legal basis
+    subject: str | None = None
+    date: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "reference": self.reference, "subject": self.subject,
+                "date": self.date.isoformat() if self.date else None}
+
+
+@dataclass
+class AgencyReminder:
+    agency: str
+    name: str
+    full_name: str
+    overdue: list[DeadlineRow]
+    due_soon: list[DeadlineRow]
+    sources: list[ReminderSource]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency, "name": self.name, "full_name": self.full_name,
+            "overdue": [row.to_dict() for row in self.overdue],
+            "due_soon": [row.to_dict() for row in self.due_soon],
+            "sources": [source.to_dict() for source in self.sources],
+        }
+
+
+def reminder_data(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency: str | None = None, *,
+                  calendar: WorkCalendar | None = None) -> list[AgencyReminder]:
+    """Per lead agency (official order), its overdue and due-soon items and the documents
+    that assigned them — the content of a công văn đôn đốc. Agencies with nothing overdue or
+    due soon are left out."""
+    if agency is not None:
+        check_agency_id(ds, agency)
+    rows = deadline_rows(ds, as_of, within, calendar=calendar)
+    wanted = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
+    per_agency: dict[str, list[DeadlineRow]] = {}
+    for row in rows:
+        if row.state not in wanted:
+            continue
+        for lead in row.lead:
+            if agency is None or lead == agency:
+                per_agency.setdefault(lead, []).append(row)
+
+    def order(key: str) -> tuple:
+        found = ds.agencies.get(key)
+        return (found is None, found.order if found else 0, key)
+
+    reminders = []
+    for key in sorted(per_agency, key=order):
+        items = per_agency[key]
+        sources: dict[str | None, ReminderSource] = {}
+        for row in items:
+            source_key = row.source or row.source_ref
+            if source_key in sources:
+                continue
+            document = ds.documents.get(row.source) if row.source else None
+            if document is not None:
+                sources[source_key] = ReminderSource(document.id, document_reference(ds, document),
+                                                     document.subject, document.date)
+            elif row.source_ref or row.source:
+                sources[source_key] = ReminderSource(row.source, row.source_ref or row.source)
+        found = ds.agencies.get(key)
+        reminders.append(AgencyReminder(
+            agency=key, name=found.display_name if found else key, full_name=found.name if found else key,
+            overdue=[r for r in items if r.state is DeadlineState.OVERDUE],
+            due_soon=[r for r in items if r.state is DeadlineState.DUE_SOON],
+            sources=list(sources.values()),
+        ))
+    return reminders
+
+
+# --------------------------------------------------------------------------- text summary
+
+
+def shorten(text: str, width: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: Path | None = None,
+                        template: str = SUMMARY_TEMPLATE, limit: int = 10) -> str:
+    """A short plain-text summary (chat message, e-mail) rendered from a Jinja template in a
+    sandbox. ``templates_dir`` defaults to the templates shipped with cchc; at most ``limit``
+    overdue and due-soon items are listed (the others are counted)."""
+    from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from cchc.errors import DataError
+    from cchc.resources import bundled_templates_dir
+
+    folder = templates_dir or bundled_templates_dir()
+    if folder is None:
+        raise DataError("không tìm thấy thư mục mẫu văn bản (templates)")
+    env = SandboxedEnvironment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               autoescape=False)
+    env.filters["date_short"] = lambda d: date_short(d) if d else ""
+    env.filters["shorten"] = shorten
+    env.filters["rate"] = rate_text
+    env.filters["join_names"] = join_names
+    try:
+        compiled = env.get_template(template)
+    except TemplateNotFound:
+        raise DataError(f"không tìm thấy mẫu «{template}» trong {folder}") from None
+    overdue = [row for row in report.rows if row.state is DeadlineState.OVERDUE]
+    due_soon = [row for row in report.rows if row.state is DeadlineState.DUE_SOON]
+    agencies = [group for group in report.by_agency if group.counts.overdue or group.counts.due_soon]
+    context = {
+        "as_of": report.as_of,
+        "within": report.within,
+        "province": ds.province,
+        "agency_name": report.agency_name,
+        "counts": report.counts.to_dict(),
+        "overdue": overdue[:limit],
+        "overdue_more": max(len(overdue) - limit, 0),
+        "due_soon": due_soon[:limit],
+        "due_soon_more": max(len(due_soon) - limit, 0),
+        "agencies": agencies,
+    }
+    return compiled.render(**context)
+
+
+# --------------------------------------------------------------------------- cross-check
+
+
+def check_reporting_rules(report: Report) -> None:
+    """References of the ``reporting@1`` rules resolve (agencies, documents)."""
+    ds = report.ds
+    for rule in ds.reporting_rules.values():
+        for index, agency_id in enumerate(rule.lead):
+            _agency_ref(report, rule, ("lead", index), agency_id, "cơ quan phải báo cáo")
+        if rule.report_to:
+            _agency_ref(report, rule, ("report_to",), rule.report_to, "cơ quan nhận báo cáo")
+        if rule.source and rule.source not in ds.documents:
+            close = difflib.get_close_matches(rule.source, list(ds.documents), n=1)
+            report.error(rule, ("source",), f"văn bản «{rule.source}» không có trong danh mục văn bản (documents)",
+                         hint=f"có phải ý bạn là «{close[0]}»?" if close else "thêm văn bản vào một tệp documents",
+                         code="unknown-document")
+        seen: set[tuple[str, str | None]] = set()
+        for index, submission in enumerate(rule.submitted):
+            if rule.lead and submission.lead and submission.lead not in rule.lead:
+                report.warning(rule, ("submitted", index, "lead"),
+                               f"cơ quan «{submission.lead}» không nằm trong danh sách phải báo cáo (lead)",
+                               code="submission-lead")
+            if (submission.period, submission.lead) in seen:
+                report.warning(rule, ("submitted", index, "period"),
+                               f"kỳ {submission.period} được ghi hai lần", code="duplicate-submission")
+            seen.add((submission.period, submission.lead))
+
+
+def _agency_ref(report: Report, record: Any, path: tuple, agency_id: str, role: str) -> None:
+    ds = report.ds
+    if agency_id not in ds.agencies:
+        close = difflib.get_close_matches(agency_id, list(ds.agencies), n=1)
+        report.error(record, path, f"{role} «{agency_id}» không có trong danh mục cơ quan",
+                     hint=f"có phải ý bạn là «{close[0]}»?" if close else "thêm cơ quan vào agencies.yaml hoặc sửa mã",
+                     code="unknown-agency")
+
+
+register(check_reporting_rules)

@@ -1,0 +1,100 @@
+"""`cchc deadlines` on the bundled data: table, formats, today, filters and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cchc.cli.main import app
+
+DATA = str(Path(__file__).resolve().parents[2] / "data")
+ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
+
+
+def run(runner, *args: str, **env: str):
+    return runner.invoke(app, ["--data", DATA, "deadlines", *args], env={**ENV, **env})
+
+
+def line_of(output: str, task_id: str) -> str:
+    return next(line for line in output.splitlines() if task_id in line)
+
+
+def test_acceptance_table_as_of_2021_07_20(runner):
+    result = run(runner, "--as-of", "2021-07-20")
+    assert result.exit_code == 0, result.output
+    proposal = line_of(result.output, "de-xuat-giai-phap-chi-so-2021")
+    assert "17/7/2021" in proposal and "quá hạn" in proposal and "quá 3 ngày (2 ngày LV)" in proposal
+    plan = line_of(result.output, "ke-hoach-cai-thien-chi-so-2021")
+    assert "30/7/2021" in plan and "đang thực hiện" in plan and "quá" not in plan
+    assert "Tổng hợp theo cơ quan chủ trì" in result.output
+    assert "1 quá hạn" in result.output
+
+
+def test_today_from_environment(runner):
+    from_env = run(runner, "--format", "json", CCHC_TODAY="2021-07-20")
+    from_option = run(runner, "--format", "json", "--as-of", "2021-07-20")
+    assert from_env.exit_code == 0
+    assert json.loads(from_env.stdout) == json.loads(from_option.stdout)
+    bad = run(runner, CCHC_TODAY="20/7/2021")
+    assert bad.exit_code == 2
+    assert "CCHC_TODAY" in bad.output
+
+
+def test_json_is_a_list_of_rows(runner):
+    result = run(runner, "--as-of", "2021-07-20", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list) and rows
+    for row in rows:
+        assert {"id", "title", "lead", "due", "state", "days_late", "working_days_late"} <= set(row)
+    first = rows[0]
+    assert (first["id"], first["due"], first["state"], first["days_late"], first["working_days_late"]) == (
+        "de-xuat-giai-phap-chi-so-2021", "2021-07-17", "overdue", 3, 2)
+
+
+def test_fail_on_overdue_exits_3_only_when_something_is_overdue(runner):
+    late = run(runner, "--as-of", "2021-07-20", "--fail-on-overdue")
+    assert late.exit_code == 3
+    assert "de-xuat-giai-phap-chi-so-2021" in late.output
+    early = run(runner, "--as-of", "2021-07-01", "--fail-on-overdue")
+    assert early.exit_code == 0, early.output
+    assert run(runner, "--as-of", "2021-07-20").exit_code == 0
+
+
+def test_status_and_agency_filters(runner):
+    result = run(runner, "--as-of", "2021-07-20", "--status", "in_progress", "--agency", "so-noi-vu",
+                 "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [row["id"] for row in rows] == ["ke-hoach-cai-thien-chi-so-2021"]
+    both = run(runner, "--as-of", "2021-07-20", "-s", "overdue,in_progress", "-a", "so-noi-vu", "-f", "json")
+    assert len(json.loads(both.stdout)) == 2
+
+
+def test_unknown_agency_and_state_are_usage_errors(runner):
+    agency = run(runner, "--as-of", "2021-07-20", "--agency", "so-noi-v")
+    assert agency.exit_code == 2
+    assert "so-noi-v" in agency.output and "«so-noi-vu»" in agency.output
+    state = run(runner, "--as-of", "2021-07-20", "--status", "qua-han")
+    assert state.exit_code == 2
+    assert "overdue" in state.output
+    within = run(runner, "--as-of", "2021-07-20", "--within", "-1")
+    assert within.exit_code == 2
+
+
+def test_markdown_and_text_formats(runner):
+    markdown = run(runner, "--as-of", "2021-07-20", "--format", "md")
+    assert markdown.exit_code == 0
+    assert "| de-xuat-giai-phap-chi-so-2021 |" in markdown.stdout
+    assert "## Tổng hợp theo cơ quan chủ trì" in markdown.stdout
+    assert "## Tổng hợp theo văn bản giao" in markdown.stdout
+    text = run(runner, "--as-of", "2021-07-20", "--format", "text")
+    assert text.exit_code == 0
+    assert "QUÁ HẠN (1):" in text.stdout
+    assert "quá 3 ngày (2 ngày làm việc)" in text.stdout
+
+
+def test_empty_result_says_so(runner):
+    result = run(runner, "--as-of", "2021-07-20", "--status", "done_late")
+    assert result.exit_code == 0
+    assert "không có nhiệm vụ nào khớp điều kiện lọc" in result.output
