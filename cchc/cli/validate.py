@@ -47,6 +47,14 @@ def _print_text(result: ValidationResult, strict: bool) -> None:
     console.out.print(f"{verdict}: {result.file_count} tệp, {errors} lỗi, {warnings} cảnh báo{cached}.")
 
 
+def _annotation_base(root: Path) -> Path:
+    """GitHub resolves annotation paths from the checkout (the working directory), so a data
+    folder inside it is named from there (``data/tasks/x.yaml``); elsewhere, from the data folder."""
+    if root.resolve().is_relative_to(Path.cwd().resolve()):
+        return Path.cwd() if root.is_absolute() else Path()
+    return root
+
+
 @app.command("validate")
 @command
 def validate_command(
@@ -67,7 +75,7 @@ def validate_command(
     else:
         result = validate_repo(root, use_cache=not no_cache)
     if fmt is Format.github:
-        text = as_github(result.diagnostics, root)
+        text = as_github(result.diagnostics, _annotation_base(root))
         if text:
             console.out.print(text, markup=False, highlight=False, soft_wrap=True)
     elif fmt is Format.json:

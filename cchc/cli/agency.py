@@ -1,0 +1,59 @@
+"""`cchc agency ...`: edits of the agency list (the 2025 mergers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from cchc.cli import console
+from cchc.cli.app import app, command, data_dir
+from cchc.services.agency_end import AgencyEndResult, end_agency, parse_day
+from cchc.textvn import date_short
+
+agency_app = typer.Typer(help="Sửa danh mục cơ quan (sáp nhập, giải thể, đổi tên).", no_args_is_help=True)
+app.add_typer(agency_app, name="agency")
+
+
+def _print(result: AgencyEndResult, base: Path) -> None:
+    try:
+        name = result.file.relative_to(base)
+    except ValueError:
+        name = result.file
+    successor = f", cơ quan kế nhiệm {result.successor_name} ({result.successor_id})" if result.successor_id else ""
+    if result.changed:
+        console.out.print(f"Đã ghi {escape(str(name))}: {escape(result.agency_name)} kết thúc hoạt động "
+                          f"sau ngày {date_short(result.on)}{escape(successor)}.", soft_wrap=True)
+        console.out.print(escape(result.diff), highlight=False, soft_wrap=True, end="")
+    else:
+        console.out.print(f"{escape(str(name))} đã ghi đúng như vậy; không thay đổi gì.", soft_wrap=True)
+    who = result.successor_name or "cơ quan tiếp nhận nhiệm vụ"
+    if result.tasks:
+        console.out.print(f"\n[bold]Nhiệm vụ chưa hoàn thành cần chuyển cho {escape(who)} ({len(result.tasks)}):[/]")
+        for item in result.tasks:
+            deadline = f"hạn {date_short(item.deadline)}" if item.deadline else "không có hạn"
+            where = f"{item.file.name}:{item.line}" if item.line else item.file.name
+            console.out.print(f"  - {escape(item.task.id)} ({', '.join(item.roles)}; {deadline}) — {escape(where)}",
+                              soft_wrap=True)
+    if result.assignments:
+        console.out.print(f"\n[bold]Phân công cần chuyển cho {escape(who)} ({len(result.assignments)}):[/]")
+        for entry in result.assignments:
+            where = f"{entry.file.name}:{entry.line}" if entry.line else entry.file.name
+            console.out.print(f"  - năm {entry.year} ({escape(entry.assignment_id)}): {entry.role} "
+                              f"mã {', '.join(entry.codes)} — {escape(where)}", soft_wrap=True)
+    if not result.tasks and not result.assignments:
+        console.out.print("Không có nhiệm vụ đang mở hay phân công nào sau ngày kết thúc cần chuyển.")
+
+
+@agency_app.command("end")
+@command
+def end_command(
+    agency_id: str = typer.Argument(..., metavar="ID", help="Mã cơ quan kết thúc hoạt động, ví dụ so-tttt."),
+    on: str = typer.Option(..., "--on", help="Ngày cuối cùng cơ quan còn hoạt động (2025-02-28 hoặc 28/02/2025)."),
+    successor: str | None = typer.Option(None, "--successor", help="Mã cơ quan kế nhiệm, ví dụ so-khcn."),
+    path: Path | None = typer.Argument(None, help="Thư mục dữ liệu (mặc định: --data).", file_okay=False),
+) -> None:
+    """Ghi ngày kết thúc và cơ quan kế nhiệm (chỉ sửa đúng các dòng đó), rồi liệt kê việc cần chuyển giao."""
+    root = data_dir(path)
+    _print(end_agency(root, agency_id, parse_day(on), successor), root)

@@ -1,0 +1,48 @@
+"""`cchc init`: scaffold a data repository for another province."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from cchc.cli import console
+from cchc.cli.app import app, command
+from cchc.errors import UsageError
+from cchc.services.scaffold import init_repo
+
+
+def _current_year() -> int:
+    """Year of $CCHC_TODAY, else of the clock (the CLI is the only place that reads it)."""
+    env = os.environ.get("CCHC_TODAY")
+    if env:
+        try:
+            return date.fromisoformat(env.strip()).year
+        except ValueError:
+            raise UsageError(f"biến CCHC_TODAY «{env}» không phải ngày dạng YYYY-MM-DD") from None
+    return date.today().year
+
+
+@app.command("init")
+@command
+def init_command(
+    directory: Path = typer.Argument(..., metavar="DIR", help="Thư mục kho dữ liệu mới.", file_okay=False),
+    province: str = typer.Option(..., "--province", help="Tên tỉnh, ví dụ \"Đắk Lắk\"."),
+    year: int | None = typer.Option(None, "--year", help="Năm của bảng phân công (mặc định: năm hiện tại)."),
+    force: bool = typer.Option(False, "--force", help="Ghi vào thư mục đã có nội dung (ghi đè các tệp khung)."),
+    cchc_repo: str | None = typer.Option(
+        None, "--cchc-repo", help="Địa chỉ git của kho cchc, để pre-commit và CI dùng hook của kho đó."),
+    cchc_rev: str | None = typer.Option(None, "--cchc-rev", help="Phiên bản (thẻ) cchc dùng với --cchc-repo."),
+) -> None:
+    """Tạo kho dữ liệu mới cho một tỉnh: dữ liệu khung, kiểm tra tự động, gợi ý trong VS Code."""
+    result = init_repo(directory, province, year or _current_year(), force=force,
+                       cchc_repo=cchc_repo, cchc_rev=cchc_rev)
+    for path in result.files:
+        console.out.print(f"đã tạo {escape(str(path.relative_to(result.root)))}", soft_wrap=True)
+    console.out.print(f"\nKho dữ liệu sẵn sàng tại {escape(str(result.root))}. Tiếp theo:\n"
+                      f"  cd {escape(str(result.root))}\n"
+                      "  git init && git add . && git commit -m \"Khởi tạo kho dữ liệu CCHC\"\n"
+                      "  cchc validate", soft_wrap=True)

@@ -1,0 +1,270 @@
+"""`cchc fmt`: canonical layout, codes quoted, comments kept, idempotent, atomic, refuses bad files."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cchc.cli.main import app
+from cchc.errors import DataError
+from cchc.io.yamlfmt import comments, format_bytes, format_text, quote_codes
+from cchc.io.yamlsource import read_source
+from tests.conftest import DATA
+
+
+def load(text: str):
+    source = read_source(__import__("pathlib").Path("x.yaml"), text.encode("utf-8"))
+    assert not [d for d in source.diagnostics if d.is_error], source.diagnostics
+    return source.data
+
+
+# ---- examples -------------------------------------------------------------------------
+
+
+def test_codes_are_quoted_exactly_as_written():
+    text = ("schema: criteria@1\n"
+            "codes: [1, 7.10, '7.4', \"8\"]\n"
+            "code_map: {1.1: 1.20, \"2\": ~}\n"
+            "criteria:\n- 7.1.10\n- 3\n"
+            "items:\n- code: 7.10   # mười, không phải một\n  name: Tên\n  order: 7.5\n")
+    out = format_text(text)
+    assert 'codes: ["1", "7.10", "7.4", "8"]' in out
+    assert 'code_map: {"1.1": "1.20", "2": null}' in out
+    assert '  - "7.1.10"\n  - "3"\n' in out
+    assert '  - code: "7.10"' in out and "# mười, không phải một" in out
+    assert "    order: 7.5\n" in out  # not a code key: left alone
+    assert load(out)["items"][0]["code"] == "7.10"
+
+
+def test_anchors_and_tags_before_a_code_are_kept():
+    out = format_text("code: &x 7.4\ncodes: [*x, !!str 7.5]\n")
+    assert out == 'code: &x "7.4"\ncodes: [*x, !!str "7.5"]\n'
+    assert load(out) == {"code": "7.4", "codes": ["7.4", "7.5"]}
+
+
+def test_quote_codes_leaves_other_values_alone():
+    text = "code: abc\ncodes: so-noi-vu\nname: 7.4\n"
+    assert quote_codes(text) == text
+
+
+def test_canonical_indentation_and_spacing():
+    text = "schema: tasks@1\ntasks:\n-   id: a\n    lead:    [x, y]\n    title:   Việc một\n"
+    assert format_text(text) == ("schema: tasks@1\ntasks:\n  - id: a\n    lead: [x, y]\n"
+                                 "    title: Việc một\n")
+
+
+def test_crlf_bom_nfd_and_missing_final_newline_are_normalised():
+    nfd = unicodedata.normalize("NFD", "name: Sở Nội vụ  # chú thích")
+    raw = b"\xef\xbb\xbf" + ("schema: agencies@1\r\n" + nfd).encode("utf-8")
+    out = format_bytes(raw)
+    assert out == "schema: agencies@1\nname: Sở Nội vụ  # chú thích\n"
+    assert unicodedata.is_normalized("NFC", out)
+
+
+def test_trailing_blank_lines_collapse_to_one_newline():
+    assert format_text("a: 1\n\n\n\n") == "a: 1\n"
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("a: [1, 2\n", "cú pháp"),
+    ("a: 1\na: 2\n", "bị lặp lại"),
+    ("a:\n\tb: 1\n", "tab"),
+    ("# chỉ có chú thích\n", "rỗng"),
+])
+def test_unparseable_files_are_refused(text, fragment):
+    with pytest.raises(DataError) as info:
+        format_text(text)
+    assert "không định dạng được" in info.value.message
+    assert fragment in (info.value.message + " ".join(d.message for d in info.value.diagnostics))
+
+
+def test_comment_finder_ignores_hashes_inside_scalars():
+    text = "a: '#x' # y\nb: |\n  # z\nc: d#e\n#q\n"
+    assert comments(text) == ["# y", "#q"]
+
+
+# ---- property: no data lost, comments kept, idempotent ----------------------------------
+
+WORDS = st.text(alphabet="abcdeghiklmnopqrstuvxyăâđêôơưáàảãạếềểễệốồổỗộớờởỡợứừửữự", min_size=1, max_size=6)
+KEYS = st.sampled_from(["id", "name", "note", "title", "kind", "lead", "place", "order", "items",
+                        "codes", "code", "criteria", "extra", "tên"])
+COMMENT = st.text(alphabet="abc xyz#:-'\"ăđơ", max_size=12).map(lambda t: "#" + t.rstrip())
+
+
+@st.composite
+def scalars(draw, code_key: bool = False):
+    if code_key:
+        parts = draw(st.lists(st.integers(0, 20), min_size=1, max_size=3))
+        text = ".".join(map(str, parts))
+        return draw(st.sampled_from([text, f'"{text}"', f"'{text}'"]))
+    kind = draw(st.sampled_from(["word", "phrase", "int", "bool", "null", "date", "single", "double", "nfd"]))
+    if kind == "word":
+        return draw(WORDS)
+    if kind == "phrase":
+        return " ".join(draw(st.lists(WORDS, min_size=2, max_size=4)))
+    if kind == "int":
+        return str(draw(st.integers(-1000, 100000)))
+    if kind == "bool":
+        return draw(st.sampled_from(["true", "false"]))
+    if kind == "null":
+        return draw(st.sampled_from(["null", "~"]))
+    if kind == "date":
+        return draw(st.dates()).isoformat()
+    if kind == "single":
+        return "'" + draw(WORDS) + " # không phải chú thích'"
+    if kind == "double":
+        return '"' + draw(WORDS) + ': có dấu hai chấm"'
+    return unicodedata.normalize("NFD", "Sở " + draw(WORDS))
+
+
+@st.composite
+def spacing(draw):
+    return " " * draw(st.integers(1, 3))
+
+
+@st.composite
+def eol(draw):
+    if draw(st.booleans()):
+        return ""
+    return " " * draw(st.integers(1, 4)) + draw(COMMENT)
+
+
+@st.composite
+def mapping_lines(draw, indent: int, depth: int, first_prefix: str | None = None) -> list[str]:
+    """Lines of a block mapping at ``indent``; ``first_prefix`` replaces the first line's indent (``- ``)."""
+    keys = draw(st.lists(KEYS, min_size=1, max_size=4, unique=True))
+    step = draw(st.integers(2, 4))
+    lines: list[str] = []
+    for index, key in enumerate(keys):
+        pad = first_prefix if (index == 0 and first_prefix is not None) else " " * indent
+        if index > 0 and draw(st.integers(0, 4)) == 0:
+            lines.append("")
+        if index > 0 and draw(st.integers(0, 3)) == 0:
+            lines.append(" " * indent + draw(COMMENT))
+        code_key = key in ("codes", "code", "criteria")
+        shape = draw(st.sampled_from(["scalar", "scalar", "flow", "block", "map"] if depth < 2 else ["scalar"]))
+        if shape == "scalar" or (key == "code"):
+            lines.append(f"{pad}{key}:{draw(spacing())}{draw(scalars(code_key))}{draw(eol())}")
+        elif shape == "flow":
+            items = draw(st.lists(scalars(code_key), min_size=0, max_size=3))
+            items = [i for i in items if i not in ("null", "~")] if not code_key else items
+            lines.append(f"{pad}{key}:{draw(spacing())}[{', '.join(items)}]{draw(eol())}")
+        elif shape == "block":
+            lines.append(f"{pad}{key}:{draw(eol())}")
+            offset = indent + draw(st.sampled_from([0, 2]))
+            for _ in range(draw(st.integers(1, 3))):
+                if not code_key and draw(st.booleans()):
+                    lines.extend(draw(mapping_lines(offset + 2, depth + 1, first_prefix=" " * offset + "- ")))
+                else:
+                    lines.append(f"{' ' * offset}-{draw(spacing())}{draw(scalars(code_key))}{draw(eol())}")
+        else:
+            lines.append(f"{pad}{key}:{draw(eol())}")
+            lines.extend(draw(mapping_lines(indent + step, depth + 1)))
+    return lines
+
+
+@st.composite
+def documents(draw) -> str:
+    lines = [draw(COMMENT)] if draw(st.booleans()) else []
+    lines.append("schema: tasks@1")
+    lines.extend(draw(mapping_lines(0, 0)))
+    if draw(st.booleans()):
+        lines.append(draw(COMMENT))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return newline.join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+def _expected(data):
+    """The data after fmt: codes become strings, text becomes NFC (done by loading already)."""
+    return data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_fmt_keeps_data_and_comments_and_is_idempotent(text):
+    raw = text.encode("utf-8")
+    before = read_source(__import__("pathlib").Path("x.yaml"), quote_codes(
+        unicodedata.normalize("NFC", text.replace("\r\n", "\n"))).encode("utf-8")).data
+    once = format_bytes(raw)
+    assert load(once) == before
+    kept = comments(once)
+    for comment in comments(unicodedata.normalize("NFC", text.replace("\r\n", "\n"))):
+        assert comment in kept
+    assert format_text(once) == once
+    assert "\r" not in once and once.endswith("\n") and not once.endswith("\n\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents())
+def test_codes_always_quoted_after_fmt(text):
+    once = format_bytes(text.encode("utf-8"))
+    data = load(once)
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif key in ("code", "codes", "criteria") and value is not None:
+            assert isinstance(value, str), (key, value)
+
+    walk(data)
+
+
+# ---- the command ------------------------------------------------------------------------
+
+
+def test_bundled_data_is_already_formatted(runner):
+    result = runner.invoke(app, ["fmt", "--check", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_check_prints_diff_and_exits_1_without_writing(runner, tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"schema: tasks@1\r\ncodes: [7.4]\r\n")
+    result = runner.invoke(app, ["fmt", "--check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert ('-schema: tasks@1<CR>\n-codes: [7.4]<CR>\n+schema: tasks@1\n+codes: ["7.4"]\n'
+            in result.stdout)
+    assert "1/1 tệp chưa đúng định dạng" in result.stderr
+    assert path.read_bytes() == b"schema: tasks@1\r\ncodes: [7.4]\r\n"
+
+
+def test_fmt_rewrites_changed_files_only(runner, tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("a: 1\n", encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("codes:   [1]\n", encoding="utf-8")
+    stamp = good.stat().st_mtime_ns
+    result = runner.invoke(app, ["fmt", str(good), str(bad)])
+    assert result.exit_code == 0, result.output
+    assert bad.read_text(encoding="utf-8") == 'codes: ["1"]\n'
+    assert good.stat().st_mtime_ns == stamp
+    assert "1 tệp được định dạng lại, 1 tệp giữ nguyên" in result.stderr
+    assert list(tmp_path.glob(".*.tmp")) == []
+    assert runner.invoke(app, ["fmt", "--check", str(tmp_path)]).exit_code == 0
+
+
+def test_unreadable_file_is_reported_and_left_alone(runner, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("a: [1\n", encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text("b:    2\n", encoding="utf-8")
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "không định dạng được" in result.stderr
+    assert "Traceback" not in result.output
+    assert broken.read_text(encoding="utf-8") == "a: [1\n"
+    assert other.read_text(encoding="utf-8") == "b: 2\n"
+
+
+def test_missing_path_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(app, ["fmt", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "không tìm thấy" in result.stderr
