@@ -1,8 +1,19 @@
-"""Entry point: registers every command module on the application."""
+"""Entry point: imports every command module so it registers its command on the app."""
 
 from __future__ import annotations
 
-from cchc.cli import schema, validate  # noqa: F401  (modules register their commands)
+from cchc.cli import (  # noqa: F401  (each module registers its commands)
+    agency,
+    assign,
+    deadlines,
+    diff,
+    fmt,
+    init,
+    initiatives,
+    results,
+    schema,
+    validate,
+)
 from cchc.cli.app import app, run
 
 __all__ = ["app", "run"]

@@ -74,7 +74,7 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlLoadError([
             error(
-                "tệp không phải văn bản UTF-8 (byte 0x%02X không hợp lệ)" % raw[exc.start],
+                f"tệp không phải văn bản UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ)",
                 file=path, line=line, column=col, code="not-utf8",
                 hint="lưu lại tệp với mã hóa UTF-8 (trong Notepad/VS Code: Save with Encoding → UTF-8)",
             )
@@ -171,10 +171,9 @@ def _uses_aliases(text: str) -> bool:
 def _scalar(node: ScalarNode) -> Any:
     value = node.value
     tag = node.tag
-    if node.style is not None and node.style != "":
-        # Quoted or block scalar: always a string.
-        if tag in (None, "!", _TAG_STR) or tag.startswith("tag:yaml.org,2002:str"):
-            return value
+    quoted_or_block = node.style is not None and node.style != ""
+    if quoted_or_block and (tag in (None, "!", _TAG_STR) or tag.startswith("tag:yaml.org,2002:str")):
+        return value
     if tag == _TAG_STR:
         return value
     if tag in (_TAG_NULL,) or value in _NULLS and tag in (_TAG_NULL, None, "?"):

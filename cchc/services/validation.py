@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cchc
+
+# The domain services contribute cross-checks (assignment coverage, reporting rules,
+# replication orders). Import them here so every caller of validate_repo runs the same
+# checks, whatever else it imported.
+import cchc.services.assignments
+import cchc.services.deadlines
+import cchc.services.initiatives  # noqa: F401
 from cchc.checks import run_checks
 from cchc.errors import Diagnostic, Severity
 from cchc.io.atomic import atomic_write_text

@@ -8,7 +8,15 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.textvn import date_full, date_line, date_short, number, parse_date_full, rank_change, roman
+from cchc.textvn import (
+    date_full,
+    date_line,
+    date_short,
+    number,
+    parse_date_full,
+    rank_change,
+    roman,
+)
 
 ND30_DATE = re.compile(r"^ngày (0[1-9]|[12]\d|3[01]) tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$")
 
