@@ -20,10 +20,11 @@ from cchc.services.initiatives import (
     responsibilities,
 )
 from cchc.services.validation import check_dataset
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[2]
 BRVT = ROOT / "examples" / "ba-ria-vung-tau"
-SEED_002 = ROOT.parent / "shared" / "seeds" / "002_e8efd4cb73d3eafa.txt"
+SEED_002 = SEEDS / "002_e8efd4cb73d3eafa.txt"
 BRVT_DOC = "cv-nhan-rong-mo-hinh-2022"
 
 # Items 2-5 of "III. Trách nhiệm thực hiện" in seed 002, verbatim (the seed has a double space
@@ -181,7 +182,6 @@ def test_generated_items_2_to_5_read_as_seed_002(brvt):
         assert not items[number].bullets
 
 
-@pytest.mark.skipif(not SEED_002.is_file(), reason="seed 002 not available")
 def test_golden_items_are_verbatim_in_the_seed_file(brvt):
     seed = _squash(SEED_002.read_text(encoding="utf-8"))
     for item in responsibilities(brvt, BRVT_DOC):
