@@ -6,6 +6,7 @@ import json
 import os
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 from rich.markup import escape
@@ -147,6 +148,12 @@ def deadlines_command(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Dạng kết quả: table, json, md, text."),
     fail_on_overdue: bool = typer.Option(
         False, "--fail-on-overdue", help="Thoát với mã 3 nếu có nhiệm vụ quá hạn (dùng cho cron, CI)."),
+    remind: bool = typer.Option(
+        False, "--remind", help="Soạn công văn đôn đốc (.docx) các nhiệm vụ quá hạn, sắp đến hạn của từng cơ quan."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Tệp .docx của công văn đôn đốc (mặc định: out/don-doc-<ngày>.docx).",
+        dir_okay=False),
+    force: bool = typer.Option(False, "--force", help="Ghi đè tệp công văn đôn đốc đã có."),
 ) -> None:
     """Theo dõi hạn: quá hạn, sắp đến hạn, hoàn thành đúng/trễ hạn, tính theo ngày làm việc.
 
@@ -155,6 +162,13 @@ def deadlines_command(
     (reporting@1) được đưa vào như các nhiệm vụ có hạn.
     """
     today = resolve_today(as_of)
+    if remind:
+        from cchc.cli.render import shown_path
+        from cchc.render.service import reminder_to_file
+
+        result = reminder_to_file(data_dir(), as_of=today, within=within, agency=agency, output=output, force=force)
+        console.out.print(f"Đã ghi công văn đôn đốc: {escape(shown_path(result.path))}", soft_wrap=True)
+        return
     states = parse_states(status)
     ds = load_dataset(data_dir())
     load_errors = [d for d in ds.diagnostics if d.is_error]

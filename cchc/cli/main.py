@@ -10,6 +10,7 @@ from cchc.cli import (  # noqa: F401  (each module registers its commands)
     fmt,
     init,
     initiatives,
+    render,
     results,
     schema,
     validate,

@@ -1,0 +1,90 @@
+"""`cchc render`: a document from data, laid out per Nghị định 30/2020 as .docx (and PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from cchc.cli import console
+from cchc.cli.app import app, command, data_dir
+from cchc.cli.deadlines import resolve_today
+from cchc.errors import UsageError
+from cchc.render.service import RenderResult, catalogue, render_to_file
+
+
+def shown_path(path: Path) -> str:
+    """The path relative to the working directory when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def print_findings(result: RenderResult) -> None:
+    if not result.findings:
+        console.out.print("[green]Kiểm tra thể thức (Nghị định 30/2020): không có lỗi.[/]")
+        return
+    console.out.print(f"[bold red]Kiểm tra thể thức: {len(result.findings)} điểm chưa đúng[/]")
+    for finding in result.findings:
+        console.out.print(escape(str(finding)), soft_wrap=True)
+
+
+def _print_list() -> None:
+    entries, templates = catalogue(data_dir())
+    table = Table(title="Văn bản soạn được", title_justify="left")
+    for title in ("Mã văn bản", "Loại", "Trích yếu", "Mẫu"):
+        table.add_column(title, overflow="fold")
+    for entry in entries:
+        table.add_row(escape(entry.id), escape(entry.type_label), escape(entry.subject), escape(entry.template))
+    console.out.print(table)
+    table = Table(title="Mẫu văn bản", title_justify="left")
+    table.add_column("Mẫu")
+    table.add_column("Tệp", overflow="fold")
+    for name, path in templates:
+        table.add_row(escape(name), escape(path))
+    console.out.print(table)
+
+
+@app.command("render")
+@command
+def render_command(
+    document: str | None = typer.Argument(None, help="Mã văn bản trong data/documents (xem --list)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Tệp .docx cần ghi (mặc định: out/<mã văn bản>.docx).", dir_okay=False),
+    force: bool = typer.Option(False, "--force", help="Ghi đè tệp đã có."),
+    pdf: bool = typer.Option(False, "--pdf", help="Chuyển thêm sang PDF bằng LibreOffice."),
+    check: bool = typer.Option(
+        False, "--check", help="Kiểm tra thể thức Nghị định 30/2020 của tệp vừa ghi; mã thoát 1 nếu có điểm sai."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Ngày tính hạn (YYYY-MM-DD); mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
+    list_: bool = typer.Option(False, "--list", "-l", help="Liệt kê văn bản và mẫu có thể soạn."),
+) -> None:
+    """Soạn văn bản từ dữ liệu: tệp Word trình bày đúng thể thức Nghị định 30/2020/NĐ-CP.
+
+    Nội dung lấy từ mẫu Jinja (templates/) và dữ liệu (nhiệm vụ, phân công, mô hình, kết quả chỉ số).
+
+    Ghi mặc định vào out/<mã văn bản>.docx; không ghi đè tệp đã có nếu không có --force.
+    """
+    if list_:
+        _print_list()
+        return
+    if not document:
+        raise UsageError("thiếu mã văn bản cần soạn", hint="ví dụ: cchc render cv-ubnd-2021-nang-cao-chi-so; "
+                                                          "xem danh sách: cchc render --list")
+    today = resolve_today(as_of)
+    if pdf:
+        with console.err.status("Đang soạn văn bản và chuyển sang PDF bằng LibreOffice…"):
+            result = render_to_file(data_dir(), document, today=today, output=output, force=force, pdf=True,
+                                    check=check)
+    else:
+        result = render_to_file(data_dir(), document, today=today, output=output, force=force, check=check)
+    console.out.print(f"Đã ghi {escape(shown_path(result.path))}", soft_wrap=True)
+    if result.pdf_path is not None:
+        console.out.print(f"Đã ghi {escape(shown_path(result.pdf_path))}", soft_wrap=True)
+    if check:
+        print_findings(result)
+        if result.findings:
+            raise typer.Exit(1)

@@ -1,0 +1,94 @@
+"""One call per command: load the data, render, write (.docx, optional PDF), optionally check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from cchc.docx.check import Finding, check_document
+from cchc.errors import DataError
+from cchc.io.atomic import ensure_writable
+from cchc.io.loader import Dataset, load_dataset
+from cchc.render.environment import list_templates, make_environment
+from cchc.render.pipeline import (
+    default_output_path,
+    find_document,
+    reminder_document,
+    render_spec,
+    to_pdf,
+    write_document,
+)
+
+
+@dataclass
+class RenderResult:
+    document_id: str
+    path: Path
+    pdf_path: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class CatalogueEntry:
+    id: str
+    type_label: str
+    subject: str
+    template: str
+
+
+def _load(root: Path) -> Dataset:
+    ds = load_dataset(root)
+    errors = [d for d in ds.diagnostics if d.is_error]
+    if errors:
+        raise DataError(f"dữ liệu có {len(errors)} lỗi nên không soạn được văn bản",
+                        hint="chạy `cchc validate` để xem và sửa", diagnostics=errors)
+    return ds
+
+
+def catalogue(root: Path) -> tuple[list[CatalogueEntry], list[tuple[str, str]]]:
+    """Renderable documents of the repository and the templates available to it."""
+    ds = load_dataset(root)
+    entries = [CatalogueEntry(d.id, d.type.label, d.subject or "", d.template or "(nội dung body)")
+               for d in sorted(ds.documents.values(), key=lambda d: d.id) if d.renderable]
+    return entries, list_templates(make_environment(root))
+
+
+def _finish(ds_document_id: str, spec, doc_type: str, path: Path, *, force: bool, pdf: bool,
+            check: bool) -> RenderResult:
+    if pdf:
+        ensure_writable(path.with_suffix(".pdf"), force=force)
+    write_document(spec, path, force=force)
+    result = RenderResult(ds_document_id, path)
+    if check:
+        result.findings = check_document(path, doc_type=doc_type)
+    if pdf:
+        result.pdf_path = to_pdf(path, force=True)
+    return result
+
+
+def render_to_file(root: Path, doc_id: str, *, today: date, output: Path | None = None, force: bool = False,
+                   pdf: bool = False, check: bool = False, cwd: Path | None = None) -> RenderResult:
+    """Render document ``doc_id`` of the data repository ``root`` to ``output`` (default
+    ``out/<id>.docx``); convert to PDF and check the ND 30 layout on request."""
+    ds = _load(root)
+    document = find_document(ds, doc_id)
+    path = Path(output) if output is not None else default_output_path(doc_id, cwd)
+    if path.suffix.lower() != ".docx":
+        from cchc.errors import UsageError
+
+        raise UsageError(f"tệp kết quả «{path}» phải có đuôi .docx", hint="ví dụ: -o cong-van.docx")
+    ensure_writable(path, force=force)
+    spec = render_spec(ds, document, today=today)
+    return _finish(document.id, spec, document.type.value, path, force=force, pdf=pdf, check=check)
+
+
+def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None, output: Path | None,
+                     force: bool = False, check: bool = False, cwd: Path | None = None) -> RenderResult:
+    """The công văn đôn đốc as of ``as_of`` written to ``output`` (default
+    ``out/don-doc-<date>.docx``)."""
+    ds = _load(root)
+    path = Path(output) if output is not None else (cwd or Path.cwd()) / "out" / f"don-doc-{as_of.isoformat()}.docx"
+    ensure_writable(path, force=force)
+    document, spec = reminder_document(ds, as_of, within, agency)
+    return _finish(document.id, spec, document.type.value, path, force=force, pdf=False, check=check)

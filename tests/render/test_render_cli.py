@@ -1,0 +1,108 @@
+"""`cchc render` and `cchc deadlines --remind` from the command line."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from render_cases import DATA, EXAMPLE
+
+from cchc.cli.main import app
+from cchc.docx.check import check_document
+
+ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_list_shows_documents_and_templates(runner, workdir):
+    result = runner.invoke(app, ["--data", str(DATA), "render", "--list"], env=ENV)
+    assert result.exit_code == 0, result.output
+    for name in ("cv-ubnd-2021-nang-cao-chi-so", "tb-bcd-2022-10-ket-luan", "cong-van-don-doc",
+                 "de-xuat-nhiem-vu-cchc", "cong-van-nhan-rong-mo-hinh", "cong-van-giai-trinh-chi-so"):
+        assert name in result.output
+    assert "qd-3547-2019" not in result.output  # issued documents are cited, not rendered
+
+
+def test_default_output_path_and_no_overwrite(runner, workdir):
+    args = ["--data", str(DATA), "render", "cv-ubnd-2021-nang-cao-chi-so", "--as-of", "2021-07-01"]
+    first = runner.invoke(app, args, env=ENV)
+    assert first.exit_code == 0, first.output
+    target = workdir / "out" / "cv-ubnd-2021-nang-cao-chi-so.docx"
+    assert target.is_file() and "out/cv-ubnd-2021-nang-cao-chi-so.docx" in first.output
+    target.write_bytes(b"ban cua nguoi dung")
+    second = runner.invoke(app, args, env=ENV)
+    assert second.exit_code == 2
+    assert "--force" in second.output and target.read_bytes() == b"ban cua nguoi dung"
+    third = runner.invoke(app, [*args, "--force"], env=ENV)
+    assert third.exit_code == 0
+    assert docx.Document(str(target)).tables  # a real document again
+    assert not [p for p in (workdir / "out").iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_check_option_reports_and_sets_exit_code(runner, workdir):
+    ok = runner.invoke(app, ["--data", str(DATA), "render", "tgv-2022-de-xuat-nhiem-vu", "-o", "a.docx",
+                             "--check"], env=ENV)
+    assert ok.exit_code == 0, ok.output
+    assert "không có lỗi" in ok.output
+    bad = runner.invoke(app, ["--data", str(EXAMPLE), "render", "cv-nhan-rong-mo-hinh-2022", "-o", "b.docx",
+                              "--check"], env=ENV)
+    assert bad.exit_code == 1
+    assert "R10" in bad.output and (workdir / "b.docx").is_file()
+
+
+def test_unknown_document_and_missing_id(runner, workdir):
+    result = runner.invoke(app, ["--data", str(DATA), "render", "cv-ubnd-2021-nang-cao-chi-s"], env=ENV)
+    assert result.exit_code == 2
+    assert "cv-ubnd-2021-nang-cao-chi-so" in result.output  # suggestion
+    assert runner.invoke(app, ["--data", str(DATA), "render"], env=ENV).exit_code == 2
+    cited = runner.invoke(app, ["--data", str(DATA), "render", "qd-3547-2019"], env=ENV)
+    assert cited.exit_code == 2 and "không có mẫu" in cited.output
+
+
+def test_pdf_without_libreoffice_says_how_to_install(runner, workdir, monkeypatch):
+    monkeypatch.setattr("cchc.render.pipeline.soffice_path", lambda: None)
+    result = runner.invoke(app, ["--data", str(DATA), "render", "tgv-2022-de-xuat-nhiem-vu", "-o", "c.docx",
+                                 "--pdf"], env=ENV)
+    assert result.exit_code == 2
+    assert "apt-get install libreoffice-writer-nogui" in result.output
+    assert not (workdir / "c.pdf").exists()
+
+
+def test_remind_writes_the_reminder_dispatch(runner, workdir):
+    result = runner.invoke(app, ["--data", str(DATA), "deadlines", "--remind", "--as-of", "2021-07-20",
+                                 "-o", "don-doc.docx"], env=ENV)
+    assert result.exit_code == 0, result.output
+    path = workdir / "don-doc.docx"
+    assert check_document(path, doc_type="cong-van") == []
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "hạn 17/7/2021, đã quá hạn 3 ngày (2 ngày làm việc)" in text
+    assert "Kính gửi:" in text and "- Sở Nội vụ;" in text
+    again = runner.invoke(app, ["--data", str(DATA), "deadlines", "--remind", "--as-of", "2021-07-20",
+                                "-o", "don-doc.docx"], env=ENV)
+    assert again.exit_code == 2
+
+
+def test_remind_for_one_agency_and_nothing_to_remind(runner, workdir):
+    one = runner.invoke(app, ["--data", str(DATA), "deadlines", "--remind", "--as-of", "2021-07-27",
+                              "--agency", "so-noi-vu", "-o", "snv.docx"], env=ENV)
+    assert one.exit_code == 0, one.output
+    text = "\n".join(p.text for p in docx.Document(str(workdir / "snv.docx")).paragraphs)
+    assert "Kính gửi: Sở Nội vụ." in text
+    assert "còn 3 ngày làm việc" in text  # the plan due 30/7/2021 is due soon
+    none = runner.invoke(app, ["--data", str(DATA), "deadlines", "--remind", "--as-of", "2021-07-01",
+                               "-o", "x.docx"], env=ENV)
+    assert none.exit_code == 2 and "không cần công văn đôn đốc" in none.output
+    assert not (workdir / "x.docx").exists()
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_with_libreoffice(runner, workdir):
+    result = runner.invoke(app, ["--data", str(DATA), "render", "tb-bcd-2022-10-ket-luan", "-o", "tb.docx",
+                                 "--pdf"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert (workdir / "tb.pdf").read_bytes().startswith(b"%PDF")
+    assert "tb.pdf" in result.output
