@@ -1,3 +1,3 @@
-from cchc.cli.main import run
+from cchc.cli.entry import run
 
 run()

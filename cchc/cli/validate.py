@@ -12,7 +12,6 @@ from rich.table import Table
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir
-from cchc.models.registry import KIND_LABELS
 from cchc.output.diagnostics import as_github, as_json
 from cchc.services.validation import ValidationResult, validate_repo
 
@@ -24,6 +23,8 @@ class Format(StrEnum):
 
 
 def _print_text(result: ValidationResult, strict: bool) -> None:
+    from cchc.models.labels import KIND_LABELS
+
     base = result.root
     for title, items, style in (("Lỗi", result.errors, "red"), ("Cảnh báo", result.warnings, "yellow")):
         if not items:

@@ -26,8 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml import resolver as ruamel_resolver
+from ruamel.yaml.error import YAMLError
+
+try:  # libyaml through PyYAML composes ~2x faster than ruamel's Python composer
+    import yaml as _pyyaml
+
+    _FAST_COMPOSE = bool(getattr(_pyyaml, "__with_libyaml__", False))
+except ImportError:  # pragma: no cover - PyYAML is a dependency; kept optional for safety
+    _pyyaml = None
+    _FAST_COMPOSE = False
 
 from cchc.errors import DataPath, Diagnostic, error, warning
 
@@ -36,7 +44,7 @@ MAX_EXPANDED_NODES = 2_000_000
 MAX_EXPANSION_RATIO = 50
 
 _INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_OCT_HEX_RE = re.compile(r"^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+_OCT_HEX_RE = re.compile(r"^[-+]?(0o[0-7]+|0x[0-9a-f]+)$")
 _FLOAT_RE = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
 _BOOLS = {"true": True, "false": False}
@@ -58,10 +66,38 @@ class YamlLoadError(Exception):
         self.diagnostics = diagnostics
 
 
-def _new_composer() -> YAML:
-    yaml = YAML(typ="safe")
-    yaml.allow_duplicate_keys = True  # we detect duplicates ourselves, with both positions
-    return yaml
+# Node duck-typing: PyYAML's and ruamel's node classes both carry ``id``.
+Node = Any
+SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
+
+# YAML 1.2 core schema for plain scalars, taken from ruamel.yaml's own resolver so that
+# reading (fast path) and formatting (ruamel round-trip) agree on every value.
+_PLAIN_RESOLVERS = [
+    (tag, regexp, set(first))
+    for versions, tag, regexp, first in ruamel_resolver.implicit_resolvers
+    if (1, 2) in versions and tag.rsplit(":", 1)[-1] in ("bool", "float", "int", "null", "timestamp", "merge")
+]
+
+
+def compose(text: str) -> Node | None:
+    """The YAML node tree of ``text`` with no implicit typing (we resolve plain scalars ourselves)."""
+    if _FAST_COMPOSE:
+        return _pyyaml.compose(text, Loader=_pyyaml.CBaseLoader)
+    composer = YAML(typ="base")
+    return composer.compose(text)
+
+
+_SYNTAX_ERRORS: tuple[type[Exception], ...] = (YAMLError,)
+if _pyyaml is not None:
+    _SYNTAX_ERRORS = (YAMLError, _pyyaml.YAMLError)
+
+
+def _resolve_plain(value: str) -> str:
+    first = value[:1]
+    for tag, regexp, firsts in _PLAIN_RESOLVERS:
+        if first in firsts and regexp.match(value):
+            return tag
+    return _TAG_STR
 
 
 def decode_text(raw: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
@@ -107,7 +143,7 @@ def _tab_diagnostic(text: str, path: Path) -> Diagnostic | None:
     return None
 
 
-def _syntax_diagnostic(exc: YAMLError, text: str, path: Path) -> Diagnostic:
+def _syntax_diagnostic(exc: Exception, text: str, path: Path) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
@@ -150,12 +186,12 @@ def _expanded_size(node: Node, memo: dict[int, int], limit: int) -> int:
         return cached
     memo[key] = 1  # guards against recursive structures
     total = 1
-    if isinstance(node, MappingNode):
+    if node.id == MAPPING:
         for k, v in node.value:
             total += _expanded_size(k, memo, limit) + _expanded_size(v, memo, limit)
             if total > limit:
                 break
-    elif isinstance(node, SequenceNode):
+    elif node.id == SEQUENCE:
         for item in node.value:
             total += _expanded_size(item, memo, limit)
             if total > limit:
@@ -168,23 +204,24 @@ def _uses_aliases(text: str) -> bool:
     return "*" in text and "&" in text
 
 
-def _scalar(node: ScalarNode) -> Any:
+def _scalar(node: Node) -> Any:
     value = node.value
-    tag = node.tag
-    quoted_or_block = node.style is not None and node.style != ""
-    if quoted_or_block and (tag in (None, "!", _TAG_STR) or tag.startswith("tag:yaml.org,2002:str")):
+    if node.style:  # quoted or block scalar: always a string
         return value
+    tag = _resolve_plain(value) if node.tag in (_TAG_STR, None, "?") else node.tag
     if tag == _TAG_STR:
         return value
-    if tag in (_TAG_NULL,) or value in _NULLS and tag in (_TAG_NULL, None, "?"):
+    if tag == _TAG_NULL:
         return None
     if tag == _TAG_BOOL:
         return _BOOLS.get(value.lower(), value)
     if tag == _TAG_INT:
         text = value.replace("_", "")
         try:
-            if _OCT_HEX_RE.match(text):
+            if _OCT_HEX_RE.match(text.lower()):
                 return int(text, 0)
+            if text.lstrip("+-").startswith("0b"):
+                return int(text.replace("0b", "", 1), 2)
             return int(text)
         except ValueError:
             return value
@@ -208,23 +245,24 @@ class _Constructor:
         self.memo: dict[int, Any] = {}
 
     def build(self, node: Node, where: DataPath = ()) -> Any:
-        if isinstance(node, ScalarNode):
+        kind = node.id
+        if kind == SCALAR:
             return _scalar(node)
         key = id(node)
         if key in self.memo:
             return self.memo[key]
-        if isinstance(node, SequenceNode):
+        if kind == SEQUENCE:
             result: list = []
             self.memo[key] = result
             for index, item in enumerate(node.value):
                 result.append(self.build(item, (*where, index)))
             return result
-        if isinstance(node, MappingNode):
+        if kind == MAPPING:
             mapping: dict = {}
             self.memo[key] = mapping
             seen: dict[Any, Node] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
+                if key_node.id == SCALAR and not key_node.style and key_node.value == "<<":
                     merged = self.build(value_node, where)
                     for part in merged if isinstance(merged, list) else [merged]:
                         if isinstance(part, dict):
@@ -269,8 +307,8 @@ class SourceFile:
         if not self._composed:
             self._composed = True
             try:
-                self._root = _new_composer().compose(self.text)
-            except YAMLError:
+                self._root = compose(self.text)
+            except _SYNTAX_ERRORS:
                 self._root = None
         return self._root
 
@@ -286,16 +324,16 @@ class SourceFile:
         target: Node = node
         for index, step in enumerate(path):
             last = index == len(path) - 1
-            if isinstance(node, MappingNode):
+            if node.id == MAPPING:
                 pair = next(
-                    ((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(step)),
+                    ((k, v) for k, v in node.value if k.id == SCALAR and k.value == str(step)),
                     None,
                 )
                 if pair is None:
                     break
                 node = pair[1]
                 target = pair[0] if (at_key and last) else node
-            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            elif node.id == SEQUENCE and isinstance(step, int) and 0 <= step < len(node.value):
                 node = node.value[step]
                 target = node
             else:
@@ -307,15 +345,15 @@ class SourceFile:
         """The scalar exactly as written at ``path`` (e.g. ``7.10`` that YAML read as 7.1)."""
         node = self._root_node()
         for step in path:
-            if isinstance(node, MappingNode):
-                node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(step)), None)
-            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            if node.id == MAPPING:
+                node = next((v for k, v in node.value if k.id == SCALAR and k.value == str(step)), None)
+            elif node.id == SEQUENCE and isinstance(step, int) and 0 <= step < len(node.value):
                 node = node.value[step]
             else:
                 return None
             if node is None:
                 return None
-        return node.value if isinstance(node, ScalarNode) else None
+        return node.value if node.id == SCALAR else None
 
     def resolve(self, diagnostic: Diagnostic) -> Diagnostic:
         """Fill in file, line and column of a diagnostic that only has a data path."""
@@ -346,11 +384,8 @@ def read_source(path: Path, raw: bytes | None = None) -> SourceFile:
         ))
         return source
     try:
-        root = _new_composer().compose(text)
-    except MarkedYAMLError as exc:
-        source.diagnostics.append(_syntax_diagnostic(exc, text, path))
-        return source
-    except YAMLError as exc:  # pragma: no cover - ruamel raises Marked errors in practice
+        root = compose(text)
+    except _SYNTAX_ERRORS as exc:
         source.diagnostics.append(_syntax_diagnostic(exc, text, path))
         return source
     source._root, source._composed = root, True

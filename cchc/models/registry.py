@@ -11,6 +11,7 @@ from cchc.models.common import Model
 from cchc.models.criteria import CriteriaSet
 from cchc.models.documents import DocumentsFile
 from cchc.models.initiatives import InitiativesFile
+from cchc.models.labels import KIND_LABELS  # noqa: F401  (re-exported)
 from cchc.models.reporting import ReportingFile
 from cchc.models.results import ResultsFile
 from cchc.models.tasks import TasksFile
@@ -25,18 +26,6 @@ KINDS: dict[str, dict[int, type[Model]]] = {
     "documents": {1: DocumentsFile},
     "calendar": {1: CalendarFile},
     "reporting": {1: ReportingFile},
-}
-
-KIND_LABELS = {
-    "agencies": "cơ quan",
-    "criteria": "bộ tiêu chí",
-    "assignments": "phân công",
-    "tasks": "nhiệm vụ",
-    "initiatives": "mô hình, sáng kiến",
-    "results": "kết quả chỉ số",
-    "documents": "văn bản",
-    "calendar": "lịch nghỉ, làm bù",
-    "reporting": "báo cáo định kỳ",
 }
 
 SCHEMA_RE = re.compile(r"^(?P<kind>[a-z][a-z-]*)@(?P<version>[0-9]+)$")

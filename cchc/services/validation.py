@@ -8,19 +8,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cchc
-
-# The domain services contribute cross-checks (assignment coverage, reporting rules,
-# replication orders). Import them here so every caller of validate_repo runs the same
-# checks, whatever else it imported.
-import cchc.services.assignments
-import cchc.services.deadlines
-import cchc.services.initiatives  # noqa: F401
-from cchc.checks import run_checks
 from cchc.errors import Diagnostic, Severity
 from cchc.io.atomic import atomic_write_text
-from cchc.io.loader import Dataset, discover, load_dataset
+from cchc.io.discovery import discover
+
+if TYPE_CHECKING:
+    from cchc.io.loader import Dataset
 
 CACHE_DIR = ".cchc-cache"
 CACHE_FILE = "validate.json"
@@ -57,10 +53,22 @@ def locate_all(ds: Dataset, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (str(d.file or ""), d.line or 0, d.column or 0, d.message))
 
 
+def _run_checks(ds: Dataset) -> list[Diagnostic]:
+    # The domain services contribute cross-checks (assignment coverage, reporting rules,
+    # replication orders). Importing them here makes every caller run the same checks,
+    # while a cached verdict never pays for these imports.
+    import cchc.services.assignments
+    import cchc.services.deadlines
+    import cchc.services.initiatives  # noqa: F401
+    from cchc.checks import run_checks
+
+    return run_checks(ds)
+
+
 def check_dataset(ds: Dataset) -> list[Diagnostic]:
     """All diagnostics of a loaded dataset: loading problems and cross-checks, located."""
     found = list(ds.diagnostics)
-    found.extend(run_checks(ds))
+    found.extend(_run_checks(ds))
     return locate_all(ds, found)
 
 
@@ -109,6 +117,8 @@ def validate_repo(root: Path, *, use_cache: bool = True,
                     files=cached["files"], records=cached["records"])
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache is simply rebuilt
+    from cchc.io.loader import load_dataset
+
     ds = load_dataset(root, progress=progress)
     result = ValidationResult(root=root, diagnostics=check_dataset(ds), files=dict(ds.counts()),
                               records=ds.record_counts(), file_count=len(files))

@@ -51,3 +51,20 @@ def test_dates_stay_strings_and_codes_keep_text(tmp_path):
     assert source.source_text(("code",)) == "7.10"
     assert source.locate(("quoted",)) == (3, 9)
     assert source.locate(("quoted",), at_key=True) == (3, 1)
+
+
+def test_fallback_composer_gives_the_same_data_and_positions(tmp_path, monkeypatch):
+    """Without libyaml, ruamel composes; values and line numbers must not change."""
+    from cchc.io import yamlsource
+
+    path = tmp_path / "f.yaml"
+    path.write_text('schema: tasks@1\ntasks:\n  - id: a\n    due: 2021-07-17\n    n: 0x1f\n'
+                    '    ok: true\n    none: ~\n    codes: ["7.10", 7.4]\n', encoding="utf-8")
+    fast = read_source(path)
+    monkeypatch.setattr(yamlsource, "_FAST_COMPOSE", False)
+    slow = read_source(path)
+    assert fast.data == slow.data == {
+        "schema": "tasks@1",
+        "tasks": [{"id": "a", "due": "2021-07-17", "n": 31, "ok": True, "none": None, "codes": ["7.10", 7.4]}],
+    }
+    assert slow.locate(("tasks", 0, "codes", 1)) == fast.locate(("tasks", 0, "codes", 1)) == (8, 21)
