@@ -35,6 +35,8 @@ demo: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check cchc tests bench
 	$(BIN)/cchc validate data --no-cache
+	$(BIN)/cchc validate examples/ba-ria-vung-tau --no-cache
+	$(BIN)/cchc fmt --check data examples
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
