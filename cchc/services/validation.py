@@ -97,6 +97,11 @@ def _diagnostic_from_dict(item: dict, root: Path) -> Diagnostic:
         line=item["line"], column=item["column"], hint=item["hint"], code=item["code"])
 
 
+def _inside_package(root: Path) -> bool:
+    """The sample data shipped inside an installed cchc: never write a cache into site-packages."""
+    return (Path(cchc.__file__).resolve().parent / "_bundled") in (root.resolve(), *root.resolve().parents)
+
+
 def validate_repo(root: Path, *, use_cache: bool = True,
                   progress: Callable[[int, int], None] | None = None) -> ValidationResult:
     """Validate the data repository at ``root``.
@@ -122,7 +127,7 @@ def validate_repo(root: Path, *, use_cache: bool = True,
     ds = load_dataset(root, progress=progress)
     result = ValidationResult(root=root, diagnostics=check_dataset(ds), files=dict(ds.counts()),
                               records=ds.record_counts(), file_count=len(files))
-    if use_cache and os.access(root, os.W_OK):
+    if use_cache and os.access(root, os.W_OK) and not _inside_package(root):
         payload = {
             "key": key, "file_count": result.file_count, "files": result.files, "records": result.records,
             "diagnostics": [d.to_dict(root) for d in result.diagnostics],
