@@ -154,3 +154,40 @@ def write_xlsx(table: TableData, path: Path, *, sheet: str = "Bảng") -> None:
     ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
     ws.page_margins.top, ws.page_margins.bottom = 20 / 25.4, 20 / 25.4
     book.save(path)
+
+
+TEXT_FORMATS = ("csv", "md", "json")
+
+
+def export_table(table: TableData, fmt: str, *, path: Path | None = None, force: bool = False,
+                 sheet: str = "Bảng", markdown: str | None = None, json_text: str | None = None,
+                 formats: tuple[str, ...] = ("xlsx", *TEXT_FORMATS)) -> str | None:
+    """Write ``table`` as xlsx/csv/md/json: the one export path every listing command uses.
+
+    Text formats are returned when ``path`` is None. Files are written atomically and never
+    replace an existing file without ``force``. ``markdown``/``json_text`` replace the default
+    rendering when a command has more to say (totals, notes, structured JSON).
+    """
+    from cchc.errors import UsageError
+    from cchc.io.atomic import write_output
+
+    if fmt not in formats:
+        raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(formats))
+    if fmt == "xlsx":
+        if path is None:
+            raise UsageError("định dạng xlsx cần tệp kết quả", hint="thêm -o TỆP.xlsx")
+        write_output(path, lambda tmp: write_xlsx(table, tmp, sheet=sheet), force=force)
+        return None
+    if fmt == "csv":
+        if path is None:
+            return to_csv(table)
+        write_output(path, lambda tmp: write_csv(table, tmp), force=force)
+        return None
+    if fmt == "md":
+        text = markdown if markdown is not None else to_markdown(table)
+    else:
+        text = json_text if json_text is not None else to_json(table) + "\n"
+    if path is None:
+        return text
+    write_output(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+    return None

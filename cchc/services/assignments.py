@@ -36,7 +36,7 @@ from cchc.models.assignments import AssignmentSet
 from cchc.models.common import code_sort_key, is_within, parent_code
 from cchc.models.criteria import CriteriaSet, Criterion
 from cchc.models.documents import AppendixKind, Document
-from cchc.output.tables import Column, TableData, to_csv, to_markdown, write_csv, write_xlsx
+from cchc.output.tables import Column, TableData, export_table, to_markdown
 from cchc.textvn import number, upper_vi
 
 if TYPE_CHECKING:  # the .docx package is imported only when an appendix is built
@@ -1091,24 +1091,12 @@ def export_assignment(resolution: Resolution, ds: Dataset | None, fmt: str, *, b
     if fmt == "docx" and path is not None:
         write_output(path, lambda tmp: write_assignment_docx(resolution, ds, tmp), force=force)
         return None
-    if fmt == "xlsx" and path is not None:
-        write_output(path, lambda tmp: write_xlsx(table, tmp, sheet="Phân công"), force=force)
-        return None
-    if fmt == "csv":
-        if path is not None:
-            write_output(path, lambda tmp: write_csv(table, tmp), force=force)
-            return None
-        return to_csv(table)
-    if fmt == "md":
-        text = to_markdown(table)
-        if by != "agency":
-            text += "\n" + to_markdown(agency_points_table(resolution))
-    else:
-        text = resolution_json(resolution, by=by, base=ds.root if ds else None) + "\n"
-    if path is not None:
-        write_output(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
-        return None
-    return text
+    markdown = to_markdown(table)
+    if by != "agency":
+        markdown += "\n" + to_markdown(agency_points_table(resolution))
+    json_text = resolution_json(resolution, by=by, base=ds.root if ds else None) + "\n" if fmt == "json" else None
+    return export_table(table, fmt, path=path, force=force, sheet="Phân công", markdown=markdown,
+                        json_text=json_text, formats=EXPORT_FORMATS)
 
 
 def write_assignment_docx(resolution: Resolution, ds: Dataset | None, path: Path) -> Path:

@@ -20,7 +20,6 @@ from typing import Any
 from cchc.checks import register
 from cchc.checks.base import Report
 from cchc.errors import UsageError
-from cchc.io.atomic import write_output
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
 from cchc.models.documents import Document
@@ -31,7 +30,7 @@ from cchc.models.initiatives import (
     ReplicationOrder,
     ReplicationRole,
 )
-from cchc.output.tables import Column, TableData, to_csv, to_markdown, write_csv, write_xlsx
+from cchc.output.tables import Column, TableData, export_table, to_markdown
 from cchc.textvn import date_short, join_names, roman
 
 # Display order of agency kinds: province level first, then districts, then communes.
@@ -701,27 +700,11 @@ def non_adopters_text(matrix: AdoptionMatrix) -> list[str]:
 def export_matrix(matrix: AdoptionMatrix, fmt: str, *, path: Path | None = None,
                   force: bool = False) -> str | None:
     """Write the matrix as xlsx/md/json/csv; text formats are returned when ``path`` is None."""
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(EXPORT_FORMATS))
     table = matrix_table(matrix)
-    if fmt == "xlsx":
-        if path is None:
-            raise UsageError("định dạng xlsx cần tệp kết quả", hint="thêm -o TỆP.xlsx")
-        write_output(path, lambda tmp: write_xlsx(table, tmp, sheet="Nhân rộng mô hình"), force=force)
-        return None
-    if fmt == "csv":
-        if path is not None:
-            write_output(path, lambda tmp: write_csv(table, tmp), force=force)
-            return None
-        return to_csv(table)
-    if fmt == "md":
-        text = to_markdown(table)
-        pending = non_adopters_text(matrix)
-        if pending:
-            text += "\n### Đơn vị chưa triển khai\n\n" + "\n".join(f"- {line}" for line in pending) + "\n"
-    else:
-        text = json.dumps(matrix.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if path is not None:
-        write_output(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
-        return None
-    return text
+    markdown = to_markdown(table)
+    pending = non_adopters_text(matrix)
+    if pending:
+        markdown += "\n### Đơn vị chưa triển khai\n\n" + "\n".join(f"- {line}" for line in pending) + "\n"
+    json_text = json.dumps(matrix.to_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else None
+    return export_table(table, fmt, path=path, force=force, sheet="Nhân rộng mô hình", markdown=markdown,
+                        json_text=json_text, formats=EXPORT_FORMATS)

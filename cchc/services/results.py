@@ -27,7 +27,7 @@ from cchc.models.assignments import AssignmentSet
 from cchc.models.common import IndexName, code_sort_key, parent_code
 from cchc.models.criteria import AssessmentMethod, CriteriaSet, Criterion
 from cchc.models.results import IndexResult
-from cchc.output.tables import Column, TableData, to_markdown, write_xlsx
+from cchc.output.tables import Column, TableData, export_table, to_markdown
 from cchc.textvn import number, points, rank_change
 
 EXAMPLE_BANNER = ("Số liệu minh họa: điểm từng tiêu chí và/hoặc bộ tiêu chí là giả định (example: true), "
@@ -667,59 +667,42 @@ def target_table(plan: TargetPlan) -> TableData:
                      subtitle=EXAMPLE_BANNER if plan.report.example else None, notes=[plan.summary()])
 
 
-def _write_text(text: str, path: Path | None, force: bool) -> str | None:
-    if path is None:
-        return text
-    write_output(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
-    return None
-
-
 def export_history(hist: History, fmt: str, *, path: Path | None = None, force: bool = False) -> str | None:
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(EXPORT_FORMATS))
-    table = history_table(hist)
     if fmt == "png":
         if path is None:
             raise UsageError("biểu đồ cần tệp kết quả", hint="thêm -o TỆP.png")
         write_history_chart(hist, path, force=force)
         return None
-    if fmt == "xlsx":
-        if path is None:
-            raise UsageError("định dạng xlsx cần tệp kết quả", hint="thêm -o TỆP.xlsx")
-        write_output(path, lambda tmp: write_xlsx(table, tmp, sheet="Kết quả chỉ số"), force=force)
-        return None
-    if fmt == "md":
-        return _write_text(to_markdown(table), path, force)
     payload = {"index": hist.index.value, "province": hist.province, "example": hist.example,
                "banner": EXAMPLE_BANNER if hist.example else None, "notes": hist.notes,
                "rows": [r.to_dict() for r in hist.rows]}
-    return _write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", path, force)
+    json_text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else None
+    return export_table(history_table(hist), fmt, path=path, force=force, sheet="Kết quả chỉ số",
+                        json_text=json_text, formats=EXPORT_FORMATS)
 
 
 def export_gap(report: GapReport, fmt: str, *, plan: TargetPlan | None = None, path: Path | None = None,
                force: bool = False) -> str | None:
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(EXPORT_FORMATS))
-    table = target_table(plan) if plan is not None else gap_table(report)
     if fmt == "png":
         if path is None:
             raise UsageError("biểu đồ cần tệp kết quả", hint="thêm -o TỆP.png")
         write_gap_chart(report, path, force=force)
         return None
-    if fmt == "xlsx":
-        if path is None:
-            raise UsageError("định dạng xlsx cần tệp kết quả", hint="thêm -o TỆP.xlsx")
-        write_output(path, lambda tmp: write_xlsx(table, tmp, sheet="Điểm mất"), force=force)
-        return None
+    table = target_table(plan) if plan is not None else gap_table(report)
+    markdown = None
     if fmt == "md":
         parts = [to_markdown(table)]
         if plan is None:
             parts += [to_markdown(totals_table(report, by)) for by in ("agency", "domain", "method")]
-        return _write_text("\n".join(parts), path, force)
-    payload = report.to_dict()
-    if plan is not None:
-        payload["target"] = plan.to_dict()
-    return _write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", path, force)
+        markdown = "\n".join(parts)
+    json_text = None
+    if fmt == "json":
+        payload = report.to_dict()
+        if plan is not None:
+            payload["target"] = plan.to_dict()
+        json_text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return export_table(table, fmt, path=path, force=force, sheet="Điểm mất", markdown=markdown,
+                        json_text=json_text, formats=EXPORT_FORMATS)
 
 
 # ---------------------------------------------------------------------------
