@@ -10,25 +10,27 @@ from pathlib import Path
 from cchc.errors import OutputExistsError
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never half of one."""
-    path = Path(path)
+def _replace_atomically(path: Path, producer: Callable[[Path], None]) -> None:
+    """Let ``producer`` write a temporary file beside ``path``, flush it to disk, then rename it
+    over ``path``: readers see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        producer(Path(tmp))
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (used for files cchc itself maintains)."""
+    _replace_atomically(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -45,18 +47,9 @@ def ensure_writable(path: Path, *, force: bool) -> None:
 
 
 def write_output(path: Path, producer: Callable[[Path], None], *, force: bool) -> Path:
-    """Run ``producer(tmp_path)`` then move the result into place atomically."""
+    """Run ``producer(tmp_path)`` then move the result into place atomically; refuse to replace a
+    user's existing file unless ``force``."""
     path = Path(path)
     ensure_writable(path, force=force)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        producer(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    _replace_atomically(path, producer)
     return path
