@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,31 @@ def data_dir(explicit: Path | None = None) -> Path:
         raise UsageError(f"thư mục dữ liệu {root} không tồn tại",
                          hint="chỉ rõ bằng --data THƯ_MỤC hoặc biến CCHC_DATA")
     return root
+
+
+def parse_day(text: str, where: str) -> date:
+    """An ISO date given on the command line or in an environment variable."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"ngày «{text}» ({where}) không hợp lệ",
+                         hint="ghi theo dạng NĂM-THÁNG-NGÀY, ví dụ 2021-07-20") from None
+
+
+def given_date(as_of: str | None) -> date | None:
+    """``--as-of``, else ``$CCHC_TODAY``, else None."""
+    if as_of:
+        return parse_day(as_of, "--as-of")
+    env = os.environ.get("CCHC_TODAY")
+    return parse_day(env, "biến CCHC_TODAY") if env else None
+
+
+def resolve_today(as_of: str | None = None) -> date:
+    """"Today" for a command: --as-of, else $CCHC_TODAY, else the clock.
+
+    The CLI is the only place that reads the clock; the library always receives the date.
+    """
+    return given_date(as_of) or date.today()
 
 
 def print_error(exc: CchcError) -> None:

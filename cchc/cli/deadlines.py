@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -13,8 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir
-from cchc.errors import UsageError
+from cchc.cli.app import app, command, data_dir, resolve_today
 from cchc.io.loader import load_dataset
 from cchc.output.tables import TableData, to_markdown
 from cchc.services.deadlines import (
@@ -51,24 +48,6 @@ class Format(StrEnum):
     json = "json"
     md = "md"
     text = "text"
-
-
-def parse_day(text: str, where: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"ngày «{text}» ({where}) không hợp lệ",
-                         hint="ghi theo dạng NĂM-THÁNG-NGÀY, ví dụ 2021-07-20") from None
-
-
-def resolve_today(as_of: str | None) -> date:
-    """--as-of, else $CCHC_TODAY, else the clock (the only place that reads it)."""
-    if as_of:
-        return parse_day(as_of, "--as-of")
-    env = os.environ.get("CCHC_TODAY")
-    if env:
-        return parse_day(env, "biến CCHC_TODAY")
-    return date.today()
 
 
 def _days_text(row: DeadlineRow) -> str:

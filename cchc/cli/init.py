@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from datetime import date
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 
 from cchc.cli import console
-from cchc.cli.app import app, command
-from cchc.errors import UsageError
+from cchc.cli.app import app, command, resolve_today
 from cchc.services.scaffold import init_repo
-
-
-def _current_year() -> int:
-    """Year of $CCHC_TODAY, else of the clock (the CLI is the only place that reads it)."""
-    env = os.environ.get("CCHC_TODAY")
-    if env:
-        try:
-            return date.fromisoformat(env.strip()).year
-        except ValueError:
-            raise UsageError(f"biến CCHC_TODAY «{env}» không phải ngày dạng YYYY-MM-DD") from None
-    return date.today().year
 
 
 @app.command("init")
@@ -38,7 +24,7 @@ def init_command(
     cchc_rev: str | None = typer.Option(None, "--cchc-rev", help="Phiên bản (thẻ) cchc dùng với --cchc-repo."),
 ) -> None:
     """Tạo kho dữ liệu mới cho một tỉnh: dữ liệu khung, kiểm tra tự động, gợi ý trong VS Code."""
-    result = init_repo(directory, province, year or _current_year(), force=force,
+    result = init_repo(directory, province, year or resolve_today().year, force=force,
                        cchc_repo=cchc_repo, cchc_rev=cchc_rev)
     for path in result.files:
         console.out.print(f"đã tạo {escape(str(path.relative_to(result.root)))}", soft_wrap=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -13,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir
+from cchc.cli.app import app, command, data_dir, given_date
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
 from cchc.models.initiatives import AdoptionStatus
@@ -45,22 +43,6 @@ STATUS_STYLE = {
     AdoptionStatus.NOT_APPLICABLE: ("✕", "dim"),
 }
 BAR_WIDTH = 20
-
-
-def _parse_day(text: str, where: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"ngày «{text}» ({where}) không hợp lệ",
-                         hint="ghi theo dạng NĂM-THÁNG-NGÀY, ví dụ 2023-06-30") from None
-
-
-def _as_of(option: str | None) -> date | None:
-    """--as-of, else $CCHC_TODAY, else None: every recorded adoption counts (no clock needed)."""
-    if option:
-        return _parse_day(option, "--as-of")
-    env = os.environ.get("CCHC_TODAY")
-    return _parse_day(env, "biến CCHC_TODAY") if env else None
 
 
 def progress_bar(progress: Progress, width: int = BAR_WIDTH) -> Text:
@@ -151,7 +133,7 @@ def initiatives_command(
                              hint="dùng đuôi .xlsx, .md, .json, .csv hoặc thêm --format")
         fmt = Format(suffix)
     ds = load_dataset(data_dir())
-    matrix = adoption_matrix(ds, as_of=_as_of(as_of), document=document)
+    matrix = adoption_matrix(ds, as_of=given_date(as_of), document=document)
     if fmt is Format.table:
         _print_matrix(matrix)
         return

@@ -9,8 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir
-from cchc.cli.deadlines import resolve_today
+from cchc.cli.app import app, command, data_dir, resolve_today
 from cchc.errors import UsageError
 from cchc.render.service import RenderResult, catalogue, render_to_file
 
