@@ -44,15 +44,21 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def location(self, base: Path | None = None) -> str:
+    def display_file(self, base: Path | None = None) -> str | None:
+        """The file name relative to ``base`` when it lies inside it."""
         if self.file is None:
-            return "cchc"
-        name = str(self.file)
+            return None
         if base is not None:
             try:
-                name = str(self.file.relative_to(base))
+                return str(self.file.relative_to(base))
             except ValueError:
                 pass
+        return str(self.file)
+
+    def location(self, base: Path | None = None) -> str:
+        name = self.display_file(base)
+        if name is None:
+            return "cchc"
         if self.line is None:
             return name
         if self.column is None:
@@ -66,18 +72,10 @@ class Diagnostic:
         return text
 
     def to_dict(self, base: Path | None = None) -> dict:
-        file = None
-        if self.file is not None:
-            file = str(self.file)
-            if base is not None:
-                try:
-                    file = str(self.file.relative_to(base))
-                except ValueError:
-                    pass
         return {
             "severity": self.severity.value,
             "code": self.code,
-            "file": file,
+            "file": self.display_file(base),
             "line": self.line,
             "column": self.column,
             "path": [str(p) for p in self.path],
