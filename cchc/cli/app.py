@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+import typer.core
 import typer.rich_utils as rich_utils
 from rich.markup import escape
 
@@ -27,6 +28,24 @@ rich_utils.ABORTED_TEXT = "Đã hủy."
 rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
 rich_utils.DEFAULT_STRING = "[mặc định: {}]"
 rich_utils.ENVVAR_STRING = "[biến môi trường: {}]"
+
+
+
+def _vietnamese_help_option(command_class: type) -> None:
+    """Give the built-in --help option a Vietnamese description (works with any click version)."""
+    original = command_class.get_help_option
+
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option
+
+    command_class.get_help_option = get_help_option
+
+
+for _command_class in (typer.core.TyperCommand, typer.core.TyperGroup):
+    _vietnamese_help_option(_command_class)
 
 app = typer.Typer(
     name="cchc",

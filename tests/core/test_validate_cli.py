@@ -84,3 +84,13 @@ def test_help_is_vietnamese(runner):
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert "Lệnh" in result.stdout and "validate" in result.stdout
+
+
+def test_every_command_has_vietnamese_help(runner):
+    from cchc.cli.entry import COMMAND_MODULES
+
+    for name in COMMAND_MODULES:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Hiện hướng dẫn này rồi thoát." in result.stdout, name
+        assert "Show this message" not in result.stdout, name
