@@ -101,7 +101,10 @@ class Document(Model):
     issuer_name: str | None = Field(default=None, description="Tên cơ quan ban hành nếu không có trong agencies")
     header_lines: list[str] = Field(
         default_factory=list,
-        description="Thay tên cơ quan ở góc trái (chữ in hoa), ví dụ cho Tổ giúp việc Ban Chỉ đạo")
+        description="Thay tên cơ quan ban hành ở góc trái (in hoa, đậm), ví dụ \"TỔ GIÚP VIỆC\"")
+    header_parent_lines: list[str] = Field(
+        default_factory=list,
+        description="Tên cơ quan chủ quản phía trên (in hoa, không đậm), dùng cùng header_lines")
     number: int | None = Field(default=None, ge=1, description="Số văn bản; để trống với dự thảo")
     symbol: str | None = Field(default=None, description="Ký hiệu sau dấu \"/\", ví dụ \"UBND-KSTTHC\"")
     drafting_unit: str | None = Field(default=None, description="Viết tắt đơn vị soạn thảo, ví dụ \"KSTTHC\"")

@@ -8,7 +8,8 @@ converts with LibreOffice.
 
 Layout decisions taken here (the writer owns the rest):
 
-* Tên cơ quan: ``header_lines`` when the record gives them (all bold); otherwise the parent
+* Tên cơ quan: ``header_lines`` (bold) under ``header_parent_lines`` (regular) when the record
+  gives them, e.g. an advisory body; otherwise the parent
   agency in capitals (regular; "ỦY BAN NHÂN DÂN" shortened to "UBND" when the name does not
   fit on one line, as ND 30 allows) and the issuer in capitals, bold, broken into lines at a
   natural place ("ỦY BAN NHÂN DÂN" / "TỈNH ĐẮK LẮK"). A part of the issuer's name that repeats
@@ -158,7 +159,7 @@ def _header(ds: Dataset, document: Document, issuer: Agency | None, today: date,
     parent = ds.agencies.get(issuer.parent) if issuer is not None and issuer.parent else None
     if document.header_lines:
         issuer_lines = [upper_vi(line) for line in document.header_lines]
-        parent_name = None
+        parent_name = "\n".join(upper_vi(line) for line in document.header_parent_lines) or None
     else:
         name = issuer.name if issuer is not None else (document.issuer_name or "")
         parent_name = _parent_line(parent, agency_size) if parent is not None else None

@@ -152,8 +152,11 @@ def test_thong_bao_has_type_name_and_summary_and_no_kinh_gui(rendered):
 
 def test_advisory_body_signs_with_both_titles(rendered):
     _, document, _ = rendered["tgv-2022-de-xuat-nhiem-vu"]
-    header_left = [text_of(p) for p in nonblank(cell_paragraphs(document.tables[0].cell(0, 0)))]
-    assert header_left == ["BAN CHỈ ĐẠO CẢI CÁCH", "HÀNH CHÍNH TỈNH", "TỔ GIÚP VIỆC"]
+    paragraphs = nonblank(cell_paragraphs(document.tables[0].cell(0, 0)))
+    assert [text_of(p) for p in paragraphs] == ["BAN CHỈ ĐẠO CẢI CÁCH\nHÀNH CHÍNH TỈNH", "TỔ GIÚP VIỆC"]
+    # R9: the parent body (tên cơ quan chủ quản) is regular, the issuing body bold.
+    assert not any(run.bold for run in paragraphs[0].runs if run.text.strip())
+    assert all(run.bold for run in paragraphs[1].runs if run.text.strip())
     signature = next(t for t in document.tables if t.cell(0, 0).text.startswith("Nơi nhận:"))
     filled = [text_of(p) for p in nonblank(cell_paragraphs(signature.cell(0, 1)))]
     assert filled == ["TỔ TRƯỞNG", "PHÓ GIÁM ĐỐC SỞ NỘI VỤ", "Hoàng Mạnh Hùng"]
