@@ -11,9 +11,9 @@ from rich.table import Table
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir
+from cchc.cli.tables import rich_table
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
-from cchc.output.tables import TableData
 from cchc.services.assignments import (
     COLUMN_AGENCY,
     COLUMN_ITEMS,
@@ -26,7 +26,6 @@ from cchc.services.assignments import (
     resolve_for_year,
     write_carry_over,
 )
-from cchc.textvn import number
 
 
 class Format(StrEnum):
@@ -53,15 +52,6 @@ def _print_agency_table(resolution: Resolution) -> None:
             first = index == 0
             table.add_row(str(group.number) if first else "", escape(group.name) if first else "",
                           escape(item.line()), end_section=index == len(group.items) - 1)
-    console.out.print(table)
-
-
-def _print_plain_table(data: TableData) -> None:
-    table = Table(title=escape(data.title), title_justify="left")
-    for column in data.columns:
-        table.add_column(escape(column.title), justify=column.align, overflow="fold")
-    for row in data.rows:
-        table.add_row(*(escape(number(v) if isinstance(v, float) else str(v)) for v in data.values(row)))
     console.out.print(table)
 
 
@@ -134,8 +124,8 @@ def assign_command(
         if by is By.agency:
             _print_agency_table(resolution)
         else:
-            _print_plain_table(criteria_table(resolution))
-            _print_plain_table(agency_points_table(resolution))
+            console.out.print(rich_table(criteria_table(resolution)))
+            console.out.print(rich_table(agency_points_table(resolution)))
     else:
         if output is None and fmt in (Format.docx, Format.xlsx):
             output = Path(f"phan-cong-{year}.{fmt.value}")

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, resolve_today
+from cchc.cli.tables import rich_table
 from cchc.io.loader import load_dataset
 from cchc.output.tables import TableData, to_markdown
 from cchc.services.deadlines import (
@@ -83,16 +84,11 @@ NARROW_SUMMARY_KEYS = ("label", "total", "overdue", "due_soon", "on_time_rate")
 
 
 def _summary_rich(table: TableData) -> Table:
-    out = Table(title=escape(table.title), title_justify="left")
     if console.out.width < 120:  # keep the columns that matter on a narrow terminal
         table = TableData(table.title, [c for c in table.columns if c.key in NARROW_SUMMARY_KEYS],
                           table.rows, table.subtitle, table.notes)
-    for column in table.columns:
-        out.add_column(escape(column.title), justify=column.align,  # type: ignore[arg-type]
-                       max_width=None if column.key == "label" else 14)
-    for row in table.rows:
-        out.add_row(*(escape(str(v)) for v in table.values(row)))
-    return out
+    return rich_table(table, column_options=lambda c: {"max_width": None if c.key == "label" else 14,
+                                                      "overflow": "ellipsis"})
 
 
 def _print_table(report: DeadlineReport) -> None:

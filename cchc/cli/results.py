@@ -13,6 +13,7 @@ from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir
+from cchc.cli.tables import rich_table
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
 from cchc.output.tables import TableData
@@ -85,18 +86,10 @@ def _print_history(hist: History) -> None:
 
 
 def _print_plain(data: TableData, bar_key: str | None = None, bar_max: float = 0.0) -> None:
-    table = Table(title=escape(data.title), title_justify="left")
-    for column in data.columns:
-        table.add_column(escape(column.title), justify=column.align, overflow="fold")  # type: ignore[arg-type]
+    extra = None
     if bar_key:
-        table.add_column("")
-    for row in data.rows:
-        cells: list = [escape(str(v)) for v in data.values(row)]
-        if bar_key:
-            value = row.get(bar_key)
-            cells.append(_bar(value, bar_max, 16, "red") if isinstance(value, float) else "")
-        table.add_row(*cells)
-    console.out.print(table)
+        extra = ("", lambda row: _bar(row[bar_key], bar_max, 16, "red") if isinstance(row.get(bar_key), float) else "")
+    console.out.print(rich_table(data, extra=extra))
 
 
 def _print_gap(report: GapReport, plan: TargetPlan | None) -> None:

@@ -42,6 +42,11 @@ class TableData:
         return [row.get(c.key, "") for c in self.columns]
 
 
+def cell_text(value: Any) -> str:
+    """A cell as people read it: Vietnamese numbers, empty for None."""
+    return _cell_text(value)
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
