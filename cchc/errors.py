@@ -84,6 +84,24 @@ class Diagnostic:
         }
 
 
+class HasDiagnostics:
+    """Mixin for results that carry a ``diagnostics`` list: errors, warnings and the verdict."""
+
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
 def error(message: str, **kwargs) -> Diagnostic:
     return Diagnostic(Severity.ERROR, message, **kwargs)
 

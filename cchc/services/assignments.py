@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from cchc import checks
 from cchc.checks.base import Report
-from cchc.errors import DataError, DataPath, Diagnostic, Severity, UsageError
+from cchc.errors import DataError, DataPath, Diagnostic, HasDiagnostics, Severity, UsageError
 from cchc.io.atomic import atomic_write_text, ensure_writable, write_output
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency
@@ -142,7 +142,7 @@ class AgencyPoints:
 
 
 @dataclass
-class Resolution:
+class Resolution(HasDiagnostics):
     assignment: AssignmentSet
     criteria: CriteriaSet
     groups: list[AgencyGroup]
@@ -158,18 +158,6 @@ class Resolution:
     @property
     def year(self) -> int:
         return self.assignment.year
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def title(self) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cchc
-from cchc.errors import Diagnostic, Severity
+from cchc.errors import Diagnostic, HasDiagnostics, Severity
 from cchc.io.atomic import atomic_write_text
 from cchc.io.discovery import discover
 
@@ -23,25 +23,13 @@ CACHE_FILE = "validate.json"
 
 
 @dataclass
-class ValidationResult:
+class ValidationResult(HasDiagnostics):
     root: Path
     diagnostics: list[Diagnostic]
     files: dict[str, int] = field(default_factory=dict)  # files per kind
     records: dict[str, int] = field(default_factory=dict)  # records per kind
     file_count: int = 0
     cached: bool = False
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def locate_all(ds: Dataset, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
