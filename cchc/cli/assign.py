@@ -11,7 +11,7 @@ from rich.table import Table
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir
-from cchc.cli.tables import rich_table
+from cchc.cli.tables import rich_table, show_export
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
 from cchc.services.assignments import (
@@ -129,11 +129,7 @@ def assign_command(
     else:
         if output is None and fmt in (Format.docx, Format.xlsx):
             output = Path(f"phan-cong-{year}.{fmt.value}")
-        text = export_assignment(resolution, ds, fmt.value, by=by.value, path=output, force=force)
-        if output is None:
-            console.out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
-        else:
-            console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")
+        show_export(export_assignment(resolution, ds, fmt.value, by=by.value, path=output, force=force), output)
     _print_findings(resolution, root)
     if not resolution.ok:
         raise typer.Exit(1)

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, given_date
-from cchc.errors import UsageError
+from cchc.cli.tables import format_from_suffix, show_export
 from cchc.io.loader import load_dataset
 from cchc.models.initiatives import AdoptionStatus
 from cchc.services.initiatives import (
@@ -127,18 +127,10 @@ def initiatives_command(
 ) -> None:
     """Ma trận nhân rộng mô hình: đơn vị × mô hình, tình trạng triển khai và tiến độ."""
     if fmt is Format.table and output is not None:
-        suffix = output.suffix.lower().lstrip(".")
-        if suffix not in {f.value for f in Format} - {"table"}:
-            raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
-                             hint="dùng đuôi .xlsx, .md, .json, .csv hoặc thêm --format")
-        fmt = Format(suffix)
+        fmt = format_from_suffix(output, Format)
     ds = load_dataset(data_dir())
     matrix = adoption_matrix(ds, as_of=given_date(as_of), document=document)
     if fmt is Format.table:
         _print_matrix(matrix)
         return
-    text = export_matrix(matrix, fmt.value, path=output, force=force)
-    if text is not None:
-        console.out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
-    else:
-        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")
+    show_export(export_matrix(matrix, fmt.value, path=output, force=force), output)

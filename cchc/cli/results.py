@@ -13,7 +13,7 @@ from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir
-from cchc.cli.tables import rich_table
+from cchc.cli.tables import format_from_suffix, rich_table, show_export
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
 from cchc.output.tables import TableData
@@ -119,11 +119,7 @@ def _resolve_format(fmt: Format | None, output: Path | None) -> Format:
         return fmt
     if output is None:
         return Format.table
-    suffix = output.suffix.lower().lstrip(".")
-    if suffix not in {f.value for f in Format} - {"table"}:
-        raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
-                         hint="dùng đuôi .png (biểu đồ), .xlsx, .md, .json hoặc thêm --format")
-    return Format(suffix)
+    return format_from_suffix(output, Format)
 
 
 @app.command("results")
@@ -162,7 +158,4 @@ def results_command(
             _print_history(hist)
             return
         text = export_history(hist, chosen.value, path=output, force=force)
-    if text is not None:
-        console.out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
-    else:
-        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")
+    show_export(text, output)

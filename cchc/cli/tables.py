@@ -1,15 +1,21 @@
-"""TableData from the library shown as a Rich table, the same way in every command."""
+"""Showing and saving the library's tables the same way in every command."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
 
 from rich.console import RenderableType
 from rich.markup import escape
 from rich.table import Table
 
+from cchc.cli import console
+from cchc.errors import UsageError
 from cchc.output.tables import Column, TableData, cell_text
+
+FormatT = TypeVar("FormatT", bound=Enum)
 
 
 def rich_table(data: TableData, *, column_options: Callable[[Column], dict[str, Any]] | None = None,
@@ -27,3 +33,21 @@ def rich_table(data: TableData, *, column_options: Callable[[Column], dict[str, 
             cells.append(extra[1](row))
         table.add_row(*cells)
     return table
+
+
+def format_from_suffix(output: Path, formats: type[FormatT]) -> FormatT:
+    """The export format named by the file's suffix (``x.xlsx`` → xlsx); ``table`` is not a file."""
+    suffix = output.suffix.lower().lstrip(".")
+    names = [f.value for f in formats if f.value != "table"]
+    if suffix not in names:
+        raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
+                         hint="dùng đuôi " + ", ".join(f".{n}" for n in names) + " hoặc thêm --format")
+    return formats(suffix)
+
+
+def show_export(text: str | None, output: Path | None) -> None:
+    """Print an export returned as text, or say where the file was written."""
+    if text is not None:
+        console.out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
+    else:
+        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")
