@@ -37,6 +37,11 @@ except ImportError:  # pragma: no cover - PyYAML is a dependency; kept optional 
     _pyyaml = None
     _FAST_COMPOSE = False
 
+try:  # a compiled (Rust) reader, about 8x faster than composing with libyaml in Python
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - optional: the wheel may be missing on some platform
+    _yaml_rs = None
+
 from cchc.errors import DataPath, Diagnostic, error, warning
 
 # An expanded document may hold at most this many nodes (after following aliases).
@@ -363,10 +368,39 @@ class SourceFile:
         return diagnostic
 
 
-def read_source(path: Path, raw: bytes | None = None) -> SourceFile:
+# Text the compiled reader would read differently from the strict reader, or that the strict
+# reader alone reports on: tabs and control characters, tags (``!``), merge keys, directives,
+# several documents, explicit keys (``?``), upper-case hex and numbers with a leading underscore
+# (which YAML 1.2 as ruamel.yaml implements keeps as text). Such files take the strict path; everything else is
+# read by both alike, which tests/core/test_fast_reader.py checks as a property.
+_NOT_FOR_FAST_READER = re.compile(
+    r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff!]|0X|<<|^%|^(?:---|\.\.\.)"
+    r"|(?:^|[\s\[{,])(?:[-+]?_|\?)", re.MULTILINE)
+
+
+def fast_read(text: str) -> dict | None:
+    """The data of ``text`` read by the compiled reader, or None when the strict reader must read it.
+
+    None is returned for anything the compiled reader might read differently (see
+    ``_NOT_FOR_FAST_READER``), for files with anchors and aliases (bounded expansion is checked by
+    the strict reader), for any error (duplicate keys, syntax: the strict reader words the
+    diagnostic), and for anything but one mapping.
+    """
+    if _yaml_rs is None or _NOT_FOR_FAST_READER.search(text) or _uses_aliases(text):
+        return None
+    try:
+        data = _yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 - any failure: the strict reader reports it properly
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def read_source(path: Path, raw: bytes | None = None, *, fast: bool = True) -> SourceFile:
     """Read and parse one YAML file. Problems are collected on ``SourceFile.diagnostics``.
 
-    ``data`` is ``None`` when the file could not be parsed at all.
+    ``data`` is ``None`` when the file could not be parsed at all. With ``fast`` (the default), a
+    file that the compiled reader reads exactly as the strict reader would is read by it; any
+    other file, and every file with a problem, goes through the strict reader.
     """
     if raw is None:
         raw = path.read_bytes()
@@ -383,6 +417,11 @@ def read_source(path: Path, raw: bytes | None = None) -> SourceFile:
             hint="thêm dòng `schema: <loại>@<phiên bản>` và nội dung, hoặc xóa tệp",
         ))
         return source
+    if fast:
+        data = fast_read(text)
+        if data is not None:
+            source.data = data
+            return source
     try:
         root = compose(text)
     except _SYNTAX_ERRORS as exc:

@@ -1,0 +1,119 @@
+"""The compiled reader (yaml-rs) is only a shortcut: it must never read a file differently.
+
+For any text, either ``fast_read`` declines (None) or it returns exactly what the strict reader
+builds, with no diagnostics from the strict reader. Checked on a grammar of the plain scalars
+that YAML 1.1, 1.2 and implementations disagree on, quoted and block scalars, flow and block
+collections, and random text.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cchc.io import yamlsource
+from cchc.io.yamlsource import fast_read, read_source
+
+pytestmark = pytest.mark.skipif(yamlsource._yaml_rs is None, reason="yaml-rs không có trên máy này")
+
+PLAIN = [
+    "2021-7-5", "2021-07-05", "2021-07-05T10:00:00", "2021-02-30", "1_000", "012", "+12", "0b101", "-0",
+    "1e3", "1E3", ".5", "5.", "Null", "NULL", "TRUE", "True", "yes", "no", "on", "off", "y", "0o8", "0o17",
+    "0x1F", "0X1F", "0xff", "-0x1f", ".inf", ".Inf", "-.INF", ".NaN", "1:20", "7.10", "7.1.10", "~", "null",
+    "1.0e+3", "+.5", "-1_0", "0.", "00", "-012", "1__0", "_1", "0x_1f", "+0o7", "false", "1e", "e3",
+    "12e03", "0012.5", "so-noi-vu", "Sở Nội vụ", "TT&TT", "a*b", "x # y", "2022-Q3", "2022-07", "thường xuyên",
+    "9" * 30, "0x" + "f" * 20, "=", "-", "--", "?x", "a:b", "http://x.vn/a?b=c",
+]
+plain = st.sampled_from(PLAIN)
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+quoted = text.map(lambda t: "'" + t.replace("'", "''") + "'")
+double = text.map(lambda t: '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"')
+scalar = st.one_of(plain, quoted, double, text)
+
+
+def _block(depth: int) -> st.SearchStrategy[str]:
+    """A block mapping at indentation ``depth`` (lines end with a newline)."""
+    pad = "  " * depth
+    key = st.sampled_from(["id", "title", "due", "lead", "1", "7.10", "yes", "a b", "null", "x"])
+    leaf = st.tuples(key, scalar).map(lambda kv: f"{pad}{kv[0]}: {kv[1]}\n")
+    flow = st.tuples(key, st.lists(scalar, max_size=3)).map(
+        lambda kv: f"{pad}{kv[0]}: [{', '.join(kv[1])}]\n")
+    literal = st.tuples(key, st.sampled_from(["|", ">", "|-", ">+"]), st.lists(plain, min_size=1, max_size=3)).map(
+        lambda kv: f"{pad}{kv[0]}: {kv[1]}\n" + "".join(f"{pad}  {line}\n" for line in kv[2]))
+    parts = [leaf, flow, literal]
+    if depth < 2:
+        nested = st.tuples(key, _block(depth + 1)).map(lambda kv: f"{pad}{kv[0]}:\n{kv[1]}")
+        scalars = st.tuples(key, st.lists(scalar, min_size=1, max_size=3)).map(
+            lambda kv: f"{pad}{kv[0]}:\n" + "".join(f"{pad}  - {v}\n" for v in kv[1]))
+        records = st.tuples(key, st.lists(st.lists(st.tuples(key, scalar), min_size=1, max_size=3),
+                                          min_size=1, max_size=2)).map(
+            lambda kv: f"{pad}{kv[0]}:\n" + "".join(
+                "".join(f"{pad}  {'-' if i == 0 else ' '} {k}: {v}\n" for i, (k, v) in enumerate(rec))
+                for rec in kv[1]))
+        items = st.one_of(scalars, records)
+        parts += [nested, items]
+    return st.lists(st.one_of(parts), min_size=1, max_size=4).map("".join)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)  # type: ignore[index]
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))  # type: ignore[arg-type]
+    return a == b
+
+
+def _check(document: str) -> None:
+    fast = fast_read(document)
+    if fast is None:
+        return
+    strict = read_source(Path("x.yaml"), document.encode("utf-8"), fast=False)
+    assert not [d for d in strict.diagnostics if d.severity.value == "error"], (document, strict.diagnostics)
+    assert _same(fast, strict.data), (document, fast, strict.data)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_block(0))
+def test_fast_reader_reads_as_the_strict_reader(document: str) -> None:
+    _check(document)
+
+
+@pytest.mark.parametrize("value", PLAIN)
+def test_every_listed_scalar(value: str) -> None:
+    _check(f"schema: tasks@1\nvalue: {value}\nlist: [{value}]\n")
+
+
+@pytest.mark.parametrize("document", [
+    "a: 1\na: 2\n",  # duplicate key: the strict reader reports it with both lines
+    "a:\n\t- 1\n",  # tab indentation
+    "a: &x [1]\nb: *x\n",  # aliases: bounded expansion is the strict reader's
+    "a: !!str 12\n",  # tags
+    "a: 1\n---\nb: 2\n",  # two documents
+    "- 1\n- 2\n",  # not a mapping
+    "a: 0X1F\n", "a: _1\n", "a: b\x00\n", "a: [\n",
+])
+def test_declines_what_only_the_strict_reader_handles(document: str) -> None:
+    assert fast_read(document) is None
+
+
+def test_bundled_data_reads_the_same_both_ways() -> None:
+    root = Path(__file__).resolve().parents[2]
+    files = sorted((root / "data").rglob("*.yaml")) + sorted((root / "examples").rglob("*.yaml"))
+    assert files
+    fast_count = 0
+    for path in files:
+        raw = path.read_bytes()
+        fast = read_source(path, raw)
+        strict = read_source(path, raw, fast=False)
+        assert _same(fast.data, strict.data), path
+        assert [d.message for d in fast.diagnostics] == [d.message for d in strict.diagnostics], path
+        fast_count += fast_read(strict.text) is not None
+    assert fast_count >= len(files) // 2  # the shortcut is really taken on ordinary files
