@@ -12,7 +12,7 @@ import sys
 
 COMMAND_MODULES = {
     "agency": "agency", "assign": "assign", "deadlines": "deadlines", "diff": "diff", "fmt": "fmt",
-    "init": "init", "initiatives": "initiatives", "render": "render", "results": "results",
+    "import": "import_", "init": "init", "initiatives": "initiatives", "render": "render", "results": "results",
     "schema": "schema", "validate": "validate",
 }
 ROOT_OPTIONS_WITH_VALUE = {"--data"}

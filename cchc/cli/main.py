@@ -8,6 +8,7 @@ from cchc.cli import (  # noqa: F401  (each module registers its commands)
     deadlines,
     diff,
     fmt,
+    import_,
     init,
     initiatives,
     render,

@@ -1,0 +1,80 @@
+"""`cchc import`: bring received Word and Excel tables into the data (tasks, assignment, criteria,
+and the tracker's status updates). Each command calls one function of :mod:`cchc.importers`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from cchc.cli import console
+from cchc.cli.app import app, command, data_dir
+from cchc.errors import Diagnostic
+from cchc.importers.common import ImportResult, parse_mapping
+
+import_app = typer.Typer(
+    help="Nhập bảng từ tệp Word (.docx) hoặc Excel (.xlsx): nhiệm vụ, phân công, bộ tiêu chí, "
+         "tình trạng thực hiện. Không đoán: tên cơ quan, thời hạn không nhận ra được đều được báo "
+         "kèm ô trong bảng.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+FILE = typer.Argument(..., help="Tệp .docx hoặc .xlsx nhận được.", exists=False, dir_okay=False)
+DRY_RUN = typer.Option(False, "--dry-run", help="Chỉ in những gì sẽ thay đổi (như cchc diff), không ghi tệp.")
+FORCE = typer.Option(False, "--force", help="Cho phép ghi đè tệp kết quả đã có.")
+TABLE = typer.Option(None, "--table", min=1, help="Số thứ tự bảng (Word) hoặc trang tính (Excel) cần nhập.")
+MAP = typer.Option(None, "--map", help="Ánh xạ tên cơ quan sang mã: \"Sở TT&TT=so-khcn\" (lặp lại được; "
+                                       "để trống mã nếu tên không phải một cơ quan).")
+MAP_FILE = typer.Option(None, "--map-file", dir_okay=False, help="Tệp ánh xạ, mỗi dòng TÊN=MÃ.")
+OUTPUT = typer.Option(None, "-o", "--output", dir_okay=False, help="Tệp YAML kết quả.")
+
+
+def _print_diagnostic(diagnostic: Diagnostic) -> None:
+    colour = "red" if diagnostic.is_error else "yellow"
+    text = diagnostic.format()
+    head, _, rest = text.partition(": ")
+    console.err.print(f"[{colour}]{escape(head)}:[/] {escape(rest)}", soft_wrap=True, emoji=False)
+
+
+def _report(result: ImportResult, dry_run: bool) -> None:
+    for note in result.notes:
+        console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True, emoji=False)
+    for diagnostic in result.diagnostics:
+        _print_diagnostic(diagnostic)
+    if dry_run:
+        console.out.print(result.diff_text, markup=False, highlight=False, soft_wrap=True, end="", emoji=False)
+        console.err.print(f"[bold]Chạy thử:[/] không ghi tệp nào ({result.records} mục đọc được).", emoji=False)
+        return
+    for skipped in result.skipped:
+        console.err.print(f"[yellow]Bỏ qua:[/] {escape(skipped)}", soft_wrap=True, emoji=False)
+    console.out.print(result.diff_text, markup=False, highlight=False, soft_wrap=True, end="", emoji=False)
+    for path in result.written:
+        console.err.print(f"[green]Đã ghi[/] {escape(str(path))}", soft_wrap=True, emoji=False)
+    if not result.written:
+        console.err.print("Không có gì thay đổi.", emoji=False)
+
+
+@import_app.command("tasks")
+@command
+def import_tasks_command(
+    file: Path = FILE,
+    source: str = typer.Option(..., "--source", help="Mã văn bản giao nhiệm vụ (trong documents)."),
+    output: Path | None = OUTPUT,
+    table: int | None = TABLE,
+    year: int | None = typer.Option(None, "--year", help="Năm của kế hoạch, cho thời hạn không ghi năm "
+                                                         "(mặc định: năm của văn bản giao)."),
+    mapping: list[str] | None = MAP,
+    map_file: Path | None = MAP_FILE,
+    dry_run: bool = DRY_RUN,
+    force: bool = FORCE,
+) -> None:
+    """Nhập bảng nhiệm vụ của kế hoạch, công văn thành tệp tasks."""
+    from cchc.importers.tasks import import_tasks
+    from cchc.io.loader import load_dataset
+
+    ds = load_dataset(data_dir(None))
+    result = import_tasks(ds, file, source=source, output=output, table=table,
+                          mapping=parse_mapping(mapping, map_file), year=year, dry_run=dry_run, force=force)
+    _report(result, dry_run)

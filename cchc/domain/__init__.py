@@ -1,0 +1,1 @@
+"""Domain rules: one home per rule (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Bringing received Word and Excel documents into the data (`cchc import`)."""
