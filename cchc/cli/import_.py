@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir
+from cchc.cli.app import app, command, data_dir, resolve_today
 from cchc.errors import Diagnostic
 from cchc.importers.common import ImportResult, parse_mapping
 
@@ -77,4 +77,47 @@ def import_tasks_command(
     ds = load_dataset(data_dir(None))
     result = import_tasks(ds, file, source=source, output=output, table=table,
                           mapping=parse_mapping(mapping, map_file), year=year, dry_run=dry_run, force=force)
+    _report(result, dry_run)
+
+
+@import_app.command("assignment")
+@command
+def import_assignment_command(
+    file: Path = FILE,
+    year: int = typer.Option(..., "--year", help="Năm phân công."),
+    criteria: str = typer.Option(..., "--criteria", help="Mã bộ tiêu chí (trong criteria)."),
+    output: Path | None = OUTPUT,
+    source: str | None = typer.Option(None, "--source", help="Mã văn bản kèm phụ lục (trong documents)."),
+    table: int | None = TABLE,
+    mapping: list[str] | None = MAP,
+    map_file: Path | None = MAP_FILE,
+    dry_run: bool = DRY_RUN,
+    force: bool = FORCE,
+) -> None:
+    """Nhập phụ lục phân công cơ quan chủ trì theo lĩnh vực, tiêu chí."""
+    from cchc.importers.assignment import import_assignment
+    from cchc.io.loader import load_dataset
+
+    ds = load_dataset(data_dir(None))
+    result = import_assignment(ds, file, year=year, criteria_id=criteria, output=output, source=source,
+                               table=table, mapping=parse_mapping(mapping, map_file), dry_run=dry_run,
+                               force=force)
+    _report(result, dry_run)
+
+
+@import_app.command("status")
+@command
+def import_status_command(
+    file: Path = FILE,
+    as_of: str | None = typer.Option(None, "--as-of", help="Hôm nay (để kiểm tra ngày hoàn thành không ở "
+                                                           "tương lai); mặc định: CCHC_TODAY hoặc đồng hồ máy."),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help="Ghi các dòng hợp lệ, bỏ qua (và liệt kê) dòng lỗi."),
+    dry_run: bool = DRY_RUN,
+) -> None:
+    """Cập nhật tình trạng, ngày hoàn thành, kết quả từ bảng theo dõi (cchc deadlines --format xlsx)."""
+    from cchc.importers.status import import_status
+    from cchc.io.loader import load_dataset
+
+    ds = load_dataset(data_dir(None))
+    result = import_status(ds, file, today=resolve_today(as_of), skip_bad=skip_bad, dry_run=dry_run)
     _report(result, dry_run)

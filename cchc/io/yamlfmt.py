@@ -56,6 +56,11 @@ def _round_trip_yaml() -> YAML:
     return yaml
 
 
+def round_trip_yaml() -> YAML:
+    """The ruamel.yaml instance of the canonical layout, for code that edits files in place."""
+    return _round_trip_yaml()
+
+
 def _composer() -> YAML:
     return YAML(typ="safe")
 
