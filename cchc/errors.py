@@ -8,9 +8,26 @@ because they are read by the people who edit the data.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+
+def printable(text: str | Path) -> str:
+    """Text that can always be encoded: file-name bytes that are not UTF-8 (kept by Python as
+    lone surrogates) become «\ufffd»."""
+    text = str(text)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return os.fsencode(text).decode("utf-8", errors="replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="replace").decode("utf-8")
+
 
 # A path into a YAML document: mapping keys and sequence indexes, e.g. ("tasks", 3, "due").
 DataPath = tuple[str | int, ...]
@@ -50,10 +67,10 @@ class Diagnostic:
             return None
         if base is not None:
             try:
-                return str(self.file.relative_to(base))
+                return printable(self.file.relative_to(base))
             except ValueError:
                 pass
-        return str(self.file)
+        return printable(self.file)
 
     def location(self, base: Path | None = None) -> str:
         name = self.display_file(base)

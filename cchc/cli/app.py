@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -16,7 +17,8 @@ import typer.rich_utils as rich_utils
 from rich.markup import escape
 
 from cchc.cli import console
-from cchc.errors import CchcError, UsageError
+from cchc.errors import CchcError, DataError, UsageError
+from cchc.io.atomic import display_path, os_reason, read_error
 from cchc.resources import default_data_dir
 
 # Vietnamese panel titles in --help.
@@ -71,6 +73,9 @@ state = State()
 
 def data_dir(explicit: Path | None = None) -> Path:
     """The data repository to work on: argument, --data, $CCHC_DATA, ./data, bundled sample."""
+    if explicit is None and state.data is None and os.environ.get("CCHC_DATA") == "":
+        raise UsageError("biến CCHC_DATA được đặt nhưng rỗng",
+                         hint="đặt CCHC_DATA là đường dẫn thư mục dữ liệu, hoặc bỏ hẳn biến (unset CCHC_DATA)")
     root = explicit or state.data or default_data_dir()
     if root is None:
         raise UsageError("không tìm thấy thư mục dữ liệu", hint="chỉ rõ bằng --data THƯ_MỤC hoặc biến CCHC_DATA")
@@ -113,6 +118,29 @@ def print_error(exc: CchcError) -> None:
         console.err.print(escape(diagnostic.format()), soft_wrap=True)
 
 
+def _os_error(exc: OSError) -> CchcError:
+    """An OS error that reached the CLI: name the file and the reason in Vietnamese."""
+    name = exc.filename if exc.filename is not None else "tệp"
+    if isinstance(exc, PermissionError | IsADirectoryError | NotADirectoryError | FileNotFoundError):
+        return read_error(Path(os.fsdecode(name)), exc)
+    return DataError(f"lỗi đọc/ghi {display_path(os.fsdecode(name))}: {os_reason(exc)}")
+
+
+def check_number(value: float | int | None, option: str, low: float, high: float) -> None:
+    """A numeric command-line option must be a real number in [low, high] (exit 2 otherwise)."""
+    if value is None:
+        return
+    if not math.isfinite(value) or not low <= value <= high:
+        raise UsageError(f"giá trị {option} «{value}» không hợp lệ: phải là một số từ {low:g} đến {high:g}")
+
+
+YEAR_MIN, YEAR_MAX = 1900, 2200
+
+
+def check_year(value: int | None, option: str) -> None:
+    check_number(value, option, YEAR_MIN, YEAR_MAX)
+
+
 def command(func: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a command so that library errors become Vietnamese messages and exit codes."""
 
@@ -127,6 +155,17 @@ def command(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except OSError as exc:  # a file the library did not guard: still a clean message, exit 1
+            if state.debug or os.environ.get("CCHC_DEBUG"):
+                raise
+            print_error(_os_error(exc))
+            raise typer.Exit(1) from None
+        except RecursionError:
+            if state.debug or os.environ.get("CCHC_DEBUG"):
+                raise
+            print_error(DataError("dữ liệu lồng nhau quá sâu, cchc không xử lý được",
+                                  hint="chạy `cchc validate` để xem tệp và dòng có cấu trúc lồng quá sâu"))
+            raise typer.Exit(1) from None
         except Exception as exc:  # an unexpected bug: say so plainly, keep the traceback for --debug
             if state.debug or os.environ.get("CCHC_DEBUG"):
                 raise
@@ -150,6 +189,7 @@ def root(
 
 
 def run() -> None:
+    console.setup_streams()
     try:
         app(prog_name="cchc")
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir
+from cchc.cli.app import app, check_year, command, data_dir
 from cchc.cli.tables import rich_table, show_export
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
@@ -108,6 +108,8 @@ def assign_command(
     force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
 ) -> None:
     """Bảng phân công cơ quan chủ trì theo tiêu chí, kiểm tra phủ kín. Mã thoát 1 nếu chưa phủ kín."""
+    check_year(year, "--year")
+    check_year(from_year, "--from")
     root = data_dir()
     ds = load_dataset(root)
     if from_year is not None:

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir, resolve_today
+from cchc.cli.app import app, check_number, command, data_dir, resolve_today
 from cchc.cli.tables import rich_table
 from cchc.io.loader import load_dataset
 from cchc.output.tables import TableData, to_markdown
@@ -108,6 +108,10 @@ def _print_table(report: DeadlineReport) -> None:
         f"{counts.open} chưa hoàn thành / {counts.total} nhiệm vụ.")
 
 
+# "Due soon" within at most this many working days (about four years): beyond it no date exists.
+MAX_WITHIN = 1000
+
+
 @app.command("deadlines")
 @command
 def deadlines_command(
@@ -136,6 +140,7 @@ def deadlines_command(
     đổi, ngày làm bù). Số ngày trễ tính đến hết ngày tính (--as-of). Báo cáo định kỳ
     (reporting@1) được đưa vào như các nhiệm vụ có hạn.
     """
+    check_number(within, "--within", 0, MAX_WITHIN)
     today = resolve_today(as_of)
     if remind:
         from cchc.cli.render import shown_path

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from cchc.cli import console
-from cchc.cli.app import app, command, resolve_today
+from cchc.cli.app import app, check_year, command, resolve_today
 from cchc.services.scaffold import init_repo
 
 
@@ -24,6 +24,7 @@ def init_command(
     cchc_rev: str | None = typer.Option(None, "--cchc-rev", help="Phiên bản (thẻ) cchc dùng với --cchc-repo."),
 ) -> None:
     """Tạo kho dữ liệu mới cho một tỉnh: dữ liệu khung, kiểm tra tự động, gợi ý trong VS Code."""
+    check_year(year, "--year")
     result = init_repo(directory, province, year or resolve_today().year, force=force,
                        cchc_repo=cchc_repo, cchc_rev=cchc_rev)
     for path in result.files:

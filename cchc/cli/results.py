@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir
+from cchc.cli.app import app, check_number, check_year, command, data_dir
 from cchc.cli.tables import format_from_suffix, rich_table, show_export
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
@@ -141,6 +141,9 @@ def results_command(
     """Kết quả chỉ số qua các năm (điểm, xếp hạng, tăng/giảm bậc) và phân tích điểm mất theo tiêu chí."""
     if target is not None and target_rank is not None:
         raise UsageError("chọn một trong hai: --target hoặc --target-rank")
+    check_year(year, "--year")
+    check_number(target, "--target", 0, 1000)
+    check_number(target_rank, "--target-rank", 1, 1000)
     chosen = _resolve_format(fmt, output)
     ds = load_dataset(data_dir())
     if gap or target is not None or target_rank is not None:

@@ -1,49 +1,189 @@
-"""Atomic file writes and the never-overwrite rule for user files."""
+"""Atomic file writes, the never-overwrite rule for user files, and Vietnamese I/O errors.
+
+Every file cchc writes goes through this module. A write either replaces the
+target completely or leaves it exactly as it was: the bytes go to a temporary
+file beside the target, are flushed to disk, then renamed over it. On any
+failure (full disk, read-only mount, a name too long, a folder that is a file)
+the temporary file is removed and a :class:`WriteError` names the path and the
+reason in Vietnamese.
+
+A data file that is a symbolic link stays a link: the write goes to the file it
+points to, but only when that file lies inside the data repository (``inside``);
+otherwise the write is refused.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from cchc.errors import OutputExistsError
+from cchc.errors import DataError, OutputExistsError, printable
+
+# errno → what a civil servant can act on.
+_REASONS = {
+    errno.ENOSPC: "hết dung lượng đĩa",
+    errno.EDQUOT: "vượt hạn mức dung lượng đĩa",
+    errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EISDIR: "đường dẫn là một thư mục",
+    errno.EEXIST: "đã có một tệp trùng tên với thư mục cần tạo",
+    errno.ENOENT: "không tìm thấy thư mục chứa",
+    errno.ELOOP: "đường dẫn có liên kết tượng trưng vòng lặp",
+    errno.EIO: "lỗi đọc/ghi của thiết bị",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.EFBIG: "tệp quá lớn",
+    errno.EBUSY: "tệp đang bị chương trình khác sử dụng",
+}
 
 
-def _replace_atomically(path: Path, producer: Callable[[Path], None]) -> None:
+def os_reason(exc: OSError) -> str:
+    """A short Vietnamese reason for an OS error (the English text when the errno is unusual)."""
+    reason = _REASONS.get(exc.errno or -1)
+    if reason is not None:
+        return reason
+    return exc.strerror or type(exc).__name__
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text that can always be printed (bytes that are not UTF-8 become �)."""
+    return printable(path)
+
+
+class WriteError(DataError):
+    """A file could not be written (exit code 1); the original file, if any, is intact."""
+
+
+class ReadError(DataError):
+    """A file or folder could not be read (exit code 1)."""
+
+
+def write_error(path: Path, exc: OSError) -> WriteError:
+    return WriteError(f"không ghi được {display_path(path)}: {os_reason(exc)}",
+                      hint="chọn nơi ghi khác (-o), giải phóng dung lượng hoặc kiểm tra quyền ghi; "
+                           "tệp cũ (nếu có) vẫn được giữ nguyên")
+
+
+def read_error(path: Path, exc: OSError) -> ReadError:
+    reason = "không có quyền đọc" if exc.errno in (errno.EACCES, errno.EPERM) else os_reason(exc)
+    return ReadError(f"không đọc được {display_path(path)}: {reason}",
+                     hint="kiểm tra quyền đọc của tệp/thư mục (chmod, chủ sở hữu)")
+
+
+def _write_target(path: Path, inside: Path | None) -> Path:
+    """The file actually replaced: ``path``, or the target of a symlink inside ``inside``."""
+    if not path.is_symlink():
+        return path
+    target = path.resolve()
+    if inside is not None:
+        root = inside.resolve()
+        if target != root and root not in target.parents:
+            raise WriteError(
+                f"không ghi được {display_path(path)}: đây là liên kết tượng trưng trỏ ra ngoài "
+                f"thư mục dữ liệu ({display_path(target)})",
+                hint="cchc không ghi ra ngoài kho dữ liệu; thay liên kết bằng tệp thật nếu muốn sửa")
+    return target
+
+
+def _replace_atomically(path: Path, producer: Callable[[Path], None], *,
+                        inside: Path | None = None,
+                        check: Callable[[Path], None] | None = None) -> None:
     """Let ``producer`` write a temporary file beside ``path``, flush it to disk, then rename it
-    over ``path``: readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
+    over ``path``: readers see the old file or the new one, never half of one.
+
+    ``check(target)`` runs just before the rename (e.g. "the file did not change since it was
+    read"); whatever it raises leaves the original untouched.
+    """
+    shown = path
+    tmp: str | None = None
     try:
+        path = _write_target(path, inside)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=path.suffix[:20], dir=path.parent)
+        os.close(fd)
         producer(Path(tmp))
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        if check is not None:
+            check(path)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise write_error(shown, exc) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (used for files cchc itself maintains)."""
-    _replace_atomically(Path(path), lambda tmp: tmp.write_bytes(data))
+def atomic_write_bytes(path: Path, data: bytes, *, inside: Path | None = None,
+                       expect: bytes | None = None) -> None:
+    """Write ``data`` to ``path`` atomically (used for files cchc itself maintains).
+
+    ``inside``: the data repository; a symlinked ``path`` is written through to its target
+    only when that lies inside it. ``expect``: the bytes the caller read; if the file no
+    longer holds them, the write is refused (someone else changed it meanwhile).
+    """
+    check = None
+    if expect is not None:
+        def check(target: Path) -> None:
+            ensure_unchanged(target, expect, shown=Path(path))
+    _replace_atomically(Path(path), lambda tmp: _write_all(tmp, data), inside=inside, check=check)
 
 
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    atomic_write_bytes(path, text.encode(encoding))
+def _write_all(tmp: Path, data: bytes) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    finally:
+        os.close(fd)
+
+
+def ensure_unchanged(path: Path, expected: bytes, *, shown: Path | None = None) -> None:
+    """Refuse (exit 1) when ``path`` no longer holds ``expected``: another writer got there first."""
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    if current != expected:
+        raise ConcurrentChangeError(
+            f"{display_path(shown or path)} đã bị thay đổi (bởi người hoặc chương trình khác) "
+            "trong lúc cchc đang xử lý; cchc không ghi đè để không làm mất thay đổi đó",
+            hint="chạy lại lệnh để áp dụng trên nội dung mới")
+
+
+class ConcurrentChangeError(DataError):
+    """The file changed between reading it and replacing it."""
+
+
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8", **kwargs) -> None:
+    atomic_write_bytes(path, text.encode(encoding), **kwargs)
 
 
 def ensure_writable(path: Path, *, force: bool) -> None:
     """Refuse to replace an existing file unless the user said --force."""
-    if path.exists() and not force:
+    try:
+        exists = path.exists() or path.is_symlink()
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    if exists and not force:
         raise OutputExistsError(
-            f"tệp {path} đã tồn tại; cchc không ghi đè tệp của người dùng",
+            f"tệp {display_path(path)} đã tồn tại; cchc không ghi đè tệp của người dùng",
             hint="chọn tên khác với -o, hoặc thêm --force để ghi đè",
         )
+    if exists and path.is_dir():
+        raise write_error(path, IsADirectoryError(errno.EISDIR, "is a directory"))
 
 
 def write_output(path: Path, producer: Callable[[Path], None], *, force: bool) -> Path:

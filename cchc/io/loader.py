@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cchc.errors import DataPath, Diagnostic, error
-from cchc.io.discovery import SKIPPED_DIRS, discover  # noqa: F401  (re-exported)
+from cchc.io.discovery import SKIPPED_DIRS, discover, require_files, scan  # noqa: F401  (re-exported)
 from cchc.io.yamlsource import SourceFile, read_source
 from cchc.messages import translate
 from cchc.models.agencies import Agency
@@ -154,11 +154,24 @@ class Loader:
     def _load_files(self, paths: list[Path] | None,
                     progress: Callable[[int, int], None] | None) -> Dataset:
         ds = self.dataset
-        files = paths if paths is not None else discover(ds.root)
+        if paths is None:
+            found = scan(ds.root)
+            require_files(found)
+            ds.diagnostics.extend(found.problems)
+            files = found.files
+        else:
+            files = paths
         for number, path in enumerate(files, start=1):
             if progress is not None:
                 progress(number, len(files))
-            source = read_source(path)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                reason = "không có quyền đọc" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+                ds.diagnostics.append(error(f"không đọc được tệp: {reason}", file=path, code="unreadable",
+                                            hint="kiểm tra quyền đọc của tệp (chmod, chủ sở hữu)"))
+                continue
+            source = read_source(path, raw)
             ds.sources.append(source)
             ds.diagnostics.extend(source.diagnostics)
             if source.data is None:

@@ -27,9 +27,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cchc.errors import DataError, Diagnostic, UsageError
-from cchc.io.atomic import atomic_write_bytes
-from cchc.io.loader import discover
+from cchc.errors import DataError, Diagnostic, UsageError, printable
+from cchc.io.atomic import atomic_write_bytes, read_error
+from cchc.io.discovery import require_files, scan
+from cchc.io.lock import repo_lock, repo_root_for
 from cchc.io.yamlsource import YamlLoadError, decode_text, read_source
 
 MAPPING_INDENT = 2
@@ -308,31 +309,63 @@ class FormatReport:
 
 
 def format_file(path: Path) -> FormattedFile:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise read_error(path, exc) from None
     return FormattedFile(path=path, original=raw, formatted=format_bytes(raw, path))
 
 
 def yaml_files(paths: list[Path]) -> list[Path]:
     """The YAML files named by ``paths`` (files as given, folders searched like the loader does)."""
-    found: list[Path] = []
+    return [path for path, _root in _files_with_roots(paths, [])]
+
+
+def _files_with_roots(paths: list[Path], problems: list[Diagnostic]) -> list[tuple[Path, Path]]:
+    """Each YAML file with the repository it belongs to (a folder given is its own repository);
+    links and folders the listing refused are added to ``problems``."""
+    found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            found.extend(discover(path))
+            listing = scan(path)
+            require_files(listing)
+            problems.extend(listing.problems)
+            for file in listing.files:
+                found.setdefault(file, path)
         elif path.is_file():
-            found.append(path)
+            found.setdefault(path, repo_root_for(path))
         else:
-            raise UsageError(f"không tìm thấy {path}", hint="chỉ rõ một tệp .yaml hoặc một thư mục dữ liệu")
-    unique = list(dict.fromkeys(found))
-    return unique
+            raise UsageError(f"không tìm thấy {printable(path)}",
+                             hint="chỉ rõ một tệp .yaml hoặc một thư mục dữ liệu")
+    return list(found.items())
 
 
 def format_paths(paths: list[Path], *, write: bool) -> FormatReport:
     """Format every YAML file under ``paths``; with ``write``, replace changed files atomically.
 
-    Files that cannot be read are collected in ``failures`` and never touched.
+    Files that cannot be read are collected in ``failures`` and never touched. Writing holds
+    the lock of each repository (:func:`cchc.io.lock.repo_lock`) and replaces a file only if
+    its bytes are still those that were formatted; a symlinked file stays a link (its target
+    is rewritten, and only when that lies inside the repository).
     """
     report = FormatReport()
-    for path in yaml_files(paths):
+    groups: dict[Path, list[Path]] = {}
+    problems: list[Diagnostic] = []
+    for path, root in _files_with_roots(paths, problems):
+        groups.setdefault(root, []).append(path)
+    for root, files in groups.items():
+        if not write:
+            _format_group(report, files, root, write=False)
+            continue
+        with repo_lock(root):
+            _format_group(report, files, root, write=True)
+    for problem in problems:
+        report.failures.append(DataError(f"{problem.location()}: {problem.message}", hint=problem.hint))
+    return report
+
+
+def _format_group(report: FormatReport, files: list[Path], root: Path, *, write: bool) -> None:
+    for path in files:
         try:
             formatted = format_file(path)
         except DataError as exc:
@@ -340,5 +373,5 @@ def format_paths(paths: list[Path], *, write: bool) -> FormatReport:
             continue
         report.files.append(formatted)
         if write and formatted.changed:
-            atomic_write_bytes(path, formatted.formatted.encode("utf-8"))
-    return report
+            atomic_write_bytes(path, formatted.formatted.encode("utf-8"), inside=root,
+                               expect=formatted.original)

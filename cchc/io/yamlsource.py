@@ -47,6 +47,12 @@ from cchc.errors import DataPath, Diagnostic, error, warning
 # An expanded document may hold at most this many nodes (after following aliases).
 MAX_EXPANDED_NODES = 2_000_000
 MAX_EXPANSION_RATIO = 50
+# Data never nests deeper than this; deeper input is refused before it can exhaust the stack
+# of anything that walks it (constructor, models, diff, templates).
+MAX_DEPTH = 100
+# Integers beyond 64 bits are no datum of this domain (and past 4,300 digits Python cannot
+# even print them): refused with their position.
+MAX_INT = 2**63 - 1
 
 _INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _OCT_HEX_RE = re.compile(r"^[-+]?(0o[0-7]+|0x[0-9a-f]+)$")
@@ -243,19 +249,55 @@ def _scalar(node: Node) -> Any:
     return value
 
 
+class _Refused(Exception):
+    """The document's shape cannot be built: too deep, or an alias that contains itself."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _at(node: Node) -> dict[str, int]:
+    return {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
+
+
 class _Constructor:
     def __init__(self, path: Path):
         self.path = path
         self.diagnostics: list[Diagnostic] = []
         self.memo: dict[int, Any] = {}
+        self.open: set[int] = set()  # containers being built (on the current path)
 
     def build(self, node: Node, where: DataPath = ()) -> Any:
         kind = node.id
         if kind == SCALAR:
-            return _scalar(node)
+            value = _scalar(node)
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+                self.diagnostics.append(error(
+                    f"số nguyên quá lớn ({len(node.value)} ký tự); cchc chỉ nhận số trong khoảng ±{MAX_INT}",
+                    file=self.path, code="number-too-large", **_at(node),
+                    hint="nếu đây là văn bản, đặt trong dấu nháy: \"...\""))
+                return node.value
+            return value
         key = id(node)
+        if key in self.open:
+            raise _Refused(error(
+                "bí danh (alias «*») tham chiếu tới chính khối chứa nó, tạo dữ liệu vô hạn",
+                file=self.path, code="recursive-alias", **_at(node),
+                hint="viết dữ liệu trực tiếp thay vì dùng bí danh tự tham chiếu"))
         if key in self.memo:
             return self.memo[key]
+        if len(self.open) >= MAX_DEPTH:
+            raise _Refused(error(
+                f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} mức)", file=self.path, code="too-deep",
+                **_at(node), hint="giảm số mức lồng danh sách/ánh xạ; dữ liệu CCHC không cần sâu như vậy"))
+        self.open.add(key)
+        try:
+            return self._build_container(node, kind, key, where)
+        finally:
+            self.open.discard(key)
+
+    def _build_container(self, node: Node, kind: str, key: int, where: DataPath) -> Any:
         if kind == SEQUENCE:
             result: list = []
             self.memo[key] = result
@@ -368,6 +410,11 @@ class SourceFile:
         return diagnostic
 
 
+def _empty_file(path: Path) -> Diagnostic:
+    return error("tệp rỗng: không có dữ liệu", file=path, line=1, column=1, code="empty-file",
+                 hint="thêm dòng `schema: <loại>@<phiên bản>` và nội dung, hoặc xóa tệp")
+
+
 # Text the compiled reader would read differently from the strict reader, or that the strict
 # reader alone reports on: tabs and control characters, tags (``!``), merge keys, directives,
 # several documents, explicit keys (``?``), upper-case hex and numbers with a leading underscore
@@ -386,13 +433,41 @@ def fast_read(text: str) -> dict | None:
     the strict reader), for any error (duplicate keys, syntax: the strict reader words the
     diagnostic), and for anything but one mapping.
     """
-    if _yaml_rs is None or _NOT_FOR_FAST_READER.search(text) or _uses_aliases(text):
+    if _yaml_rs is None or _NOT_FOR_FAST_READER.search(text) or _uses_aliases(text) \
+            or _MAYBE_OUT_OF_BOUNDS.search(text):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any failure: the strict reader reports it properly
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    # Block nesting deeper than MAX_DEPTH needs a line indented that far (caught above); only
+    # flow collections can nest deeper on few columns, so bracket-heavy files are measured.
+    if text.count("[") + text.count("{") >= MAX_DEPTH and _depth(data) > MAX_DEPTH:
+        return None
+    return data
+
+
+# What the strict reader alone bounds (MAX_INT, MAX_DEPTH): long digit runs, and lines that are
+# indented past MAX_DEPTH columns or nest many block sequences on one line (``- - - - x``).
+_MAYBE_OUT_OF_BOUNDS = re.compile(
+    r"[0-9a-fA-F]{19,}|^ {%d,}\S|(?:- ){%d,}" % (MAX_DEPTH, MAX_DEPTH // 2), re.MULTILINE)
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of plain data (iterative: it must not recurse on what it measures)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if level > deepest:
+            deepest = level
+            if deepest > MAX_DEPTH:
+                break
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def read_source(path: Path, raw: bytes | None = None, *, fast: bool = True) -> SourceFile:
@@ -412,10 +487,7 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = True) -> S
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
     ):
-        source.diagnostics.append(error(
-            "tệp rỗng: không có dữ liệu", file=path, line=1, column=1, code="empty-file",
-            hint="thêm dòng `schema: <loại>@<phiên bản>` và nội dung, hoặc xóa tệp",
-        ))
+        source.diagnostics.append(_empty_file(path))
         return source
     if fast:
         data = fast_read(text)
@@ -428,9 +500,16 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = True) -> S
         source.diagnostics.append(_syntax_diagnostic(exc, text, path))
         return source
     source._root, source._composed = root, True
-    if root is None:
-        source.diagnostics.append(error("tệp rỗng: không có dữ liệu", file=path, line=1, column=1,
-                                        code="empty-file"))
+    if root is None or (root.id == SCALAR and _scalar(root) is None):  # nothing, `---` or `~`
+        source.diagnostics.append(_empty_file(path))
+        return source
+    # Building first is safe (aliases become shared objects, not copies) and bounds the depth,
+    # so the expansion count below cannot exhaust the stack.
+    constructor = _Constructor(path)
+    try:
+        data = constructor.build(root)
+    except _Refused as exc:
+        source.diagnostics.append(exc.diagnostic)
         return source
     if _uses_aliases(text):
         memo: dict[int, int] = {}
@@ -443,8 +522,7 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = True) -> S
                 hint="viết dữ liệu trực tiếp thay vì dùng &neo/*bí danh lồng nhau",
             ))
             return source
-    constructor = _Constructor(path)
-    source.data = constructor.build(root)
+    source.data = data
     source.diagnostics.extend(constructor.diagnostics)
     # Keep memory low on big repos: the node tree is rebuilt on demand for locating.
     source._root, source._composed = None, False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field
 
@@ -67,7 +68,7 @@ class CriteriaSet(Model):
     level: CriteriaLevel = CriteriaLevel.PROVINCE
     name: Text
     legal_basis: LegalRef
-    years: list[int] = Field(min_length=1, description="Các năm đánh giá áp dụng bộ tiêu chí")
+    years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(min_length=1, description="Các năm đánh giá áp dụng bộ tiêu chí")
     total_points: float = Field(gt=0)
     complete: bool = Field(
         default=True, description="false: bộ chỉ gồm các mục đã xác minh, chưa đủ mọi tiêu chí của văn bản")

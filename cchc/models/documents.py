@@ -109,7 +109,7 @@ class Document(Model):
     symbol: str | None = Field(default=None, description="Ký hiệu sau dấu \"/\", ví dụ \"UBND-KSTTHC\"")
     drafting_unit: str | None = Field(default=None, description="Viết tắt đơn vị soạn thảo, ví dụ \"KSTTHC\"")
     date: dt.date | None = Field(default=None, description="Ngày ban hành; để trống với dự thảo")
-    year: int | None = Field(default=None, description="Năm ghi trên dự thảo khi chưa có ngày")
+    year: int | None = Field(default=None, ge=1900, le=2100, description="Năm ghi trên dự thảo khi chưa có ngày")
     month: int | None = Field(default=None, ge=1, le=12, description="Tháng ghi trên dự thảo khi chưa có ngày")
     place: str | None = None
     subject: str | None = Field(default=None, description="Trích yếu nội dung")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -48,12 +48,12 @@ class ReportingRule(Model):
     every: Literal["month", "quarter", "half_year", "year"] = Field(
         description="Chu kỳ: month, quarter, half_year, year")
     day: int = Field(ge=1, le=31, description="Ngày đến hạn trong tháng (tháng ngắn hơn: ngày cuối tháng)")
-    month_of_period: int | Literal["first", "last"] = Field(
+    month_of_period: Annotated[int, Field(ge=1, le=12)] | Literal["first", "last"] = Field(
         default="last", description="Tháng của kỳ chứa hạn: first, last hoặc số thứ tự tháng trong kỳ")
-    months: list[int] | None = Field(
+    months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(
         default=None, description="Chỉ giữ các kỳ có hạn rơi vào các tháng này, ví dụ [3, 9]")
     period_offset: int = Field(
-        default=0, description="Kỳ được báo cáo so với kỳ chứa hạn: 0 chính kỳ đó, 1 kỳ sau, -1 kỳ trước")
+        default=0, ge=-12, le=12, description="Kỳ được báo cáo so với kỳ chứa hạn: 0 chính kỳ đó, 1 kỳ sau, -1 kỳ trước")
     adjust: Literal["previous", "next", "none"] = Field(
         default="previous",
         description="Hạn rơi vào ngày nghỉ: previous (ngày làm việc liền trước), next (liền sau), none (giữ nguyên)")

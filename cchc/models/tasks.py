@@ -47,7 +47,8 @@ class Task(Model):
     report_to: Slug | None = Field(default=None, description="Gửi kết quả về cơ quan")
     due: date | None = Field(default=None, description="Hạn cuối (YYYY-MM-DD) như văn bản ghi; bỏ trống nếu không có hạn")
     due_working_days: int | None = Field(
-        default=None, ge=1, description="Hạn tính bằng N ngày làm việc kể từ ngày ký văn bản giao")
+        default=None, ge=1, le=1000,
+        description="Hạn tính bằng N ngày làm việc kể từ ngày ký văn bản giao (tối đa 1000, khoảng 4 năm)")
     status: TaskStatus = TaskStatus.NOT_STARTED
     done_on: date | None = Field(default=None, description="Ngày hoàn thành")
     criteria: CodeList = Field(default_factory=list, description="Mã tiêu chí liên quan")

@@ -25,8 +25,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cchc.errors import DataError, DataPath, UsageError
-from cchc.io.atomic import atomic_write_bytes
+from cchc.io.atomic import atomic_write_bytes, read_error
 from cchc.io.loader import Dataset, load_dataset
+from cchc.io.lock import repo_lock
 from cchc.io.yamlsource import read_source
 from cchc.models.tasks import Task, TaskStatus
 
@@ -221,7 +222,16 @@ def _closest_hint(value: str, candidates) -> str:
 
 
 def end_agency(root: Path, agency_id: str, on: date, successor_id: str | None = None) -> AgencyEndResult:
-    """Set ``valid_until: on`` (and ``successor``) on the agency, then list what needs the successor."""
+    """Set ``valid_until: on`` (and ``successor``) on the agency, then list what needs the successor.
+
+    Runs under the repository's write lock; the file is replaced only if its bytes are still
+    those that were read (no update of a concurrent writer is lost).
+    """
+    with repo_lock(root):
+        return _end_agency(root, agency_id, on, successor_id)
+
+
+def _end_agency(root: Path, agency_id: str, on: date, successor_id: str | None) -> AgencyEndResult:
     ds = load_dataset(root)
     agency = ds.agencies.get(agency_id)
     if agency is None:
@@ -245,7 +255,10 @@ def end_agency(root: Path, agency_id: str, on: date, successor_id: str | None = 
     if origin is None:  # pragma: no cover - every loaded agency has an origin
         raise DataError(f"không tìm thấy tệp chứa cơ quan «{agency_id}»")
     path = origin.file
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise read_error(path, exc) from None
     if b"\r" in raw or raw.startswith(b"\xef\xbb\xbf"):
         raise DataError(f"{path.name} có ký tự xuống dòng CRLF hoặc BOM; chạy `cchc fmt` trước rồi thử lại",
                         hint="cchc chỉ sửa đúng các dòng cần thiết trên tệp đã chuẩn hóa")
@@ -265,7 +278,7 @@ def end_agency(root: Path, agency_id: str, on: date, successor_id: str | None = 
     previous = {key: record.get(key) for key in values}
     changed = edited != text
     if changed:
-        atomic_write_bytes(path, edited.encode("utf-8"))
+        atomic_write_bytes(path, edited.encode("utf-8"), inside=root, expect=raw)
     diff = "".join(difflib.unified_diff(text.splitlines(True), edited.splitlines(True),
                                         f"a/{path.name}", f"b/{path.name}", n=1))
     return AgencyEndResult(

@@ -9,6 +9,7 @@ Schemas with the VS Code mapping, and a Vietnamese README.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from cchc.errors import DataError, OutputExistsError, UsageError
 from cchc.io.atomic import atomic_write_bytes, atomic_write_text
+from cchc.io.lock import repo_lock
 from cchc.models.registry import KIND_LABELS, KINDS
 from cchc.resources import bundled_data_dir
 from cchc.services.schemas import write_schemas
@@ -380,6 +382,12 @@ def init_repo(target: Path, province: str, year: int, *, force: bool = False,
         target / ".vscode" / "extensions.json": vscode_extensions(),
         target / "README.md": readme(province, year),
     }
+    # Writing into an existing repository (--force): hold its lock like every data writer.
+    with repo_lock(data) if data.is_dir() else contextlib.nullcontext():
+        return _write_scaffold(target, texts, data, criteria_source)
+
+
+def _write_scaffold(target: Path, texts: dict[Path, str], data: Path, criteria_source: Path) -> ScaffoldResult:
     result = ScaffoldResult(root=target)
     for path, text in texts.items():
         atomic_write_text(path, text)

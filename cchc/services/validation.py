@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import cchc
 from cchc.errors import Diagnostic, HasDiagnostics, Severity
 from cchc.io.atomic import atomic_write_text
-from cchc.io.discovery import discover
+from cchc.io.discovery import require_files, scan
 
 if TYPE_CHECKING:
     from cchc.io.loader import Dataset
@@ -73,8 +73,11 @@ def _code_fingerprint() -> str:
 def _content_key(root: Path, files: list[Path]) -> str:
     digest = hashlib.sha256(_code_fingerprint().encode())
     for path in files:
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha1(path.read_bytes()).digest())
+        digest.update(os.fsencode(path.relative_to(root)) + b"\0")
+        try:
+            digest.update(hashlib.sha1(path.read_bytes()).digest())
+        except OSError as exc:  # unreadable: the loader reports it; never reuse a verdict for it
+            digest.update(f"unreadable:{exc.errno}:{os.urandom(8).hex()}".encode())
     return digest.hexdigest()
 
 
@@ -97,7 +100,12 @@ def validate_repo(root: Path, *, use_cache: bool = True,
     An unchanged repository (same files, same bytes, same cchc code) is answered from
     ``<root>/.cchc-cache/validate.json`` without parsing anything.
     """
-    files = discover(root)
+    found = scan(root)
+    require_files(found)
+    files = found.files
+    # Problems met while listing (links leaving the repository, unreadable folders) depend on
+    # more than the bytes of the files: such a repository is never answered from the cache.
+    use_cache = use_cache and not found.problems
     key = _content_key(root, files) if use_cache else ""
     cache_path = root / CACHE_DIR / CACHE_FILE
     if use_cache and cache_path.is_file():
