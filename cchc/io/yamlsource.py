@@ -452,7 +452,7 @@ def fast_read(text: str) -> dict | None:
 # What the strict reader alone bounds (MAX_INT, MAX_DEPTH): long digit runs, and lines that are
 # indented past MAX_DEPTH columns or nest many block sequences on one line (``- - - - x``).
 _MAYBE_OUT_OF_BOUNDS = re.compile(
-    r"[0-9a-fA-F]{19,}|^ {%d,}\S|(?:- ){%d,}" % (MAX_DEPTH, MAX_DEPTH // 2), re.MULTILINE)
+    rf"[0-9a-fA-F]{{19,}}|^ {{{MAX_DEPTH},}}\S|(?:- ){{{MAX_DEPTH // 2},}}", re.MULTILINE)
 
 
 def _depth(data: Any) -> int:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -124,21 +125,24 @@ needs_root = pytest.mark.skipif(
     reason="needs root and setpriv(1) to run the check as user nobody (root ignores chmod 000)")
 
 
-def _open_to_all(path: Path) -> None:
-    for folder in (path, *path.parents):
-        try:
-            os.chmod(folder, os.stat(folder).st_mode | 0o005)
-        except OSError:
-            break
+@pytest.fixture
+def public_tmp():
+    """A folder every user can traverse (pytest's own tmp folders are private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="cchc-nobody-"))
+    os.chmod(folder, 0o755)
+    yield folder
+    for path in folder.rglob("*"):
+        if path.is_dir() and not path.is_symlink():
+            os.chmod(path, 0o755)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @needs_root
-def test_unreadable_file_and_folder_are_clean_errors(tmp_path):
-    repo = tmp_path / "repo"
+def test_unreadable_file_and_folder_are_clean_errors(public_tmp):
+    repo = public_tmp / "repo"
     shutil.copytree(FIXTURES / "base", repo)
     (repo / "khoa").mkdir()
     shutil.copy(FIXTURES / "base" / "agencies.yaml", repo / "khoa" / "a.yaml")
-    _open_to_all(repo)
     for path in repo.rglob("*"):
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     os.chmod(repo / "criteria.yaml", 0o000)

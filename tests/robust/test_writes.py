@@ -114,7 +114,7 @@ def tiny_disk(tmp_path):
     if os.geteuid() != 0 or shutil.which("mount") is None or not _mount(point, "size=64k"):
         pytest.skip("mounting a tmpfs needs root (the monkeypatched full-disk tests cover the logic)")
     yield point
-    subprocess.run(["umount", str(point)], check=False)
+    subprocess.run(["umount", "-l", str(point)], check=False)
 
 
 def test_a_real_full_disk(tiny_disk, runner, data_copy):
@@ -138,7 +138,7 @@ def test_a_read_only_mount(tmp_path, runner, data_copy):
         assert result.exit_code == 1
         assert "ổ đĩa chỉ cho phép đọc" in result.stderr
     finally:
-        subprocess.run(["umount", str(point)], check=False)
+        subprocess.run(["umount", "-l", str(point)], check=False)
 
 
 # ---- symlinked data files -----------------------------------------------------------------------
