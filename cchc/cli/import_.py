@@ -105,6 +105,36 @@ def import_assignment_command(
     _report(result, dry_run)
 
 
+@import_app.command("criteria")
+@command
+def import_criteria_command(
+    file: Path = FILE,
+    set_id: str = typer.Option(..., "--id", help="Mã bộ tiêu chí mới, ví dụ par-index-tinh-876."),
+    index: str = typer.Option(..., "--index", help="Chỉ số: PAR_INDEX, SIPAS, PAPI, PCI, DDCI."),
+    basis: str = typer.Option(..., "--basis", help="Số, ký hiệu văn bản ban hành, ví dụ \"876/QĐ-BNV\"."),
+    years: str = typer.Option(..., "--years", help="Các năm đánh giá áp dụng, ví dụ 2022,2023."),
+    level: str = typer.Option("tinh", "--level", help="Cấp: tinh, so, huyen, xa."),
+    basis_date: str | None = typer.Option(None, "--basis-date", help="Ngày ban hành văn bản (NĂM-THÁNG-NGÀY)."),
+    name: str | None = typer.Option(None, "--name", help="Tên bộ tiêu chí (mặc định: tên chỉ số)."),
+    total: float | None = typer.Option(None, "--total", help="Tổng điểm (mặc định: dòng tổng của bảng, "
+                                                             "hoặc tổng điểm các lĩnh vực)."),
+    output: Path | None = OUTPUT,
+    table: int | None = TABLE,
+    dry_run: bool = DRY_RUN,
+    force: bool = FORCE,
+) -> None:
+    """Nhập bảng tiêu chí (mã, tên, điểm tối đa, tiêu chí điều tra xã hội học)."""
+    from cchc.cli.app import parse_day
+    from cchc.importers.criteria import import_criteria
+    from cchc.io.loader import load_dataset
+
+    ds = load_dataset(data_dir(None))
+    result = import_criteria(ds, file, set_id=set_id, index=index, basis=basis, years=years, level=level,
+                             basis_date=parse_day(basis_date, "--basis-date") if basis_date else None,
+                             name=name, total=total, output=output, table=table, dry_run=dry_run, force=force)
+    _report(result, dry_run)
+
+
 @import_app.command("status")
 @command
 def import_status_command(
