@@ -214,6 +214,45 @@ def normalize_styles(document: DocxDocument, *, body_size_pt: float, lang: str =
         theme_lang.attrib.pop(qn("w:eastAsia"), None)
 
 
+COMPATIBILITY_MODE = 15  # Word 2013 and later: no "Compatibility Mode" banner
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
+
+def compatibility_mode(document: DocxDocument) -> int | None:
+    """The ``compatibilityMode`` compat setting of the document (None when absent)."""
+    compat = document.settings.element.find(qn("w:compat"))
+    if compat is None:
+        return None
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            value = setting.get(qn("w:val"))
+            return int(value) if value and value.isdigit() else None
+    return None
+
+
+def set_compatibility_mode(document: DocxDocument, mode: int = COMPATIBILITY_MODE) -> None:
+    """Declare the Word version the layout targets (``w:compat/w:compatSetting``)."""
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        # w:compat comes after the proofing/doc-var settings and before w:rsids in CT_Settings.
+        rsids = settings.find(qn("w:rsids"))
+        if rsids is not None:
+            rsids.addprevious(compat)
+        else:
+            settings.append(compat)
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    setting = OxmlElement("w:compatSetting")
+    setting.set(qn("w:name"), "compatibilityMode")
+    setting.set(qn("w:uri"), _WORD_URI)
+    setting.set(qn("w:val"), str(mode))
+    compat.insert(0, setting)
+
+
 # --- paragraphs ------------------------------------------------------------------------
 
 

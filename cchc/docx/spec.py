@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal, TypeAlias
 
 from cchc.docx.nd30 import SizePairing
@@ -168,6 +169,22 @@ class AppendixSpec:
 
 
 @dataclass
+class PropertiesSpec:
+    """Core properties of the file (File > Properties in Word).
+
+    ``title`` is the trích yếu, ``author`` the issuing body, ``created`` the document date of a
+    dated document or the generation date otherwise; ``language`` is a BCP 47 tag.
+    """
+
+    title: str = ""
+    author: str = ""
+    created: datetime | None = None
+    language: str = "vi-VN"
+    subject: str = ""
+    keywords: str = ""
+
+
+@dataclass
 class DocumentSpec:
     """A whole document.
 
@@ -185,6 +202,7 @@ class DocumentSpec:
     recipients: list[str] = field(default_factory=list)
     appendices: list[AppendixSpec] = field(default_factory=list)
     size_pairing: SizePairing = "13/14/14"
+    properties: PropertiesSpec = field(default_factory=PropertiesSpec)
 
 
 def merged_rows(

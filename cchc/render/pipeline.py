@@ -29,7 +29,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from cchc.docx.spec import (
     Column,
     DocumentSpec,
     HeaderSpec,
+    PropertiesSpec,
     SignatureSpec,
     TableBlock,
     TitleSpec,
@@ -331,16 +332,33 @@ def render_spec(ds: Dataset, document: Document, *, today: date,
     recipients = [r.strip() for r in document.recipients if r.strip()]
     if not recipients and "reminder_recipients" in context:
         recipients = list(context["reminder_recipients"])
+    header = _header(ds, document, issuer, today, sizes.agency)
+    title = _title(document, sizes.title)
     return DocumentSpec(
-        header=_header(ds, document, issuer, today, sizes.agency),
+        header=header,
         signature=_signature(ds, document, issuer, bool(recipients)),
         body=body,
-        title=_title(document, sizes.title),
+        title=title,
         legal_bases=list(document.legal_bases),
         recipients=recipients,
         appendices=_appendices(ds, document, env, context, today),
         size_pairing=size_pairing,  # type: ignore[arg-type]
+        properties=document_properties(ds, document, issuer, today),
     )
+
+
+def document_properties(ds: Dataset, document: Document, issuer: Agency | None, today: date) -> PropertiesSpec:
+    """File properties: title = tên loại + trích yếu, author = the issuer, created = the
+    document's date (or ``today`` for an undated draft), language Vietnamese."""
+    summary = (document.subject or "").strip()
+    if document.type is DocType.CONG_VAN:
+        title = summary if summary.startswith("V/v") else f"V/v {summary}".strip()
+    else:
+        title = f"{document.type.label} {summary}".strip()
+    author = issuer.name if issuer is not None else (document.issuer_name or "")
+    stamp = document.date or today
+    return PropertiesSpec(title=title, author=author, created=datetime(stamp.year, stamp.month, stamp.day),
+                          subject=summary, keywords="cải cách hành chính")
 
 
 def render_document(ds: Dataset, doc_id: str, *, today: date) -> DocumentSpec:

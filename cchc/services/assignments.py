@@ -1089,9 +1089,22 @@ def export_assignment(resolution: Resolution, ds: Dataset | None, fmt: str, *, b
 
 def write_assignment_docx(resolution: Resolution, ds: Dataset | None, path: Path) -> Path:
     """The appendix alone as a .docx laid out per ND 30/2020 (A4, its own page numbering)."""
-    from cchc.docx import build_appendix_document
+    from datetime import UTC, datetime
 
-    document = build_appendix_document(assignment_appendix(resolution, ds))
+    from cchc.docx import build_appendix_document
+    from cchc.docx.spec import PropertiesSpec
+
+    appendix = assignment_appendix(resolution, ds)
+    source = ds.documents.get(resolution.assignment.source) if ds is not None and resolution.assignment.source else None
+    issuer = ds.agencies.get(source.issuer) if ds is not None and source is not None and source.issuer else None
+    author = issuer.name if issuer is not None else (source.issuer_name or "" if source is not None else "")
+    if source is not None and source.date is not None:
+        created = datetime(source.date.year, source.date.month, source.date.day)
+    else:
+        created = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    properties = PropertiesSpec(title=" ".join(appendix.title_lines), author=author or " ".join(["Ủy ban nhân dân tỉnh", ds.province or ""] if ds else []).strip(),
+                                created=created, subject=resolution.title, keywords="cải cách hành chính")
+    document = build_appendix_document(appendix, properties=properties)
     document.save(str(path))
     return Path(path)
 
