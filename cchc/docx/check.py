@@ -1566,6 +1566,18 @@ class _Checker:
                 if not text.endswith(")"):
                     self.add("R28", "Dòng “(Kèm theo …)” phải đặt trong ngoặc đơn.", where)
                 self._check_reference_date(text, where)
+        for index in appendix_sections:
+            texts = [
+                _nfc(_para_text(item.element).strip())
+                for item in self._section_items(index)
+                if item.element.tag == _w("p") and _para_text(item.element).strip()
+            ]
+            if len(texts) > 1 and not texts[-1].endswith(nd30.END_MARK):
+                self.add(
+                    "R32",
+                    "Nội dung phụ lục phải kết thúc bằng dấu “./.” (Mẫu 2.1).",
+                    f"phần {index + 1} (phụ lục, cuối phụ lục)",
+                )
         if len(labels) >= 2 and any(not re.match(r"^Phụ lục [IVXLC]+$", label) for label in labels):
             self.add(
                 "R28",

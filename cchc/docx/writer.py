@@ -286,7 +286,7 @@ class _Writer:
         self._setup_section(section, landscape=appendix.landscape)
         self._page_number_header(section)
         self._appendix_content(appendix)
-        self._tiny_paragraph()
+        self._close_body()
         return self.doc
 
     # -- entry point
@@ -319,7 +319,7 @@ class _Writer:
         self._signature_block()
         for appendix in spec.appendices:
             self._appendix(appendix)
-        self._tiny_paragraph()  # the body never ends with a table
+        self._close_body()
         return self.doc
 
     # -- file properties
@@ -448,6 +448,13 @@ class _Writer:
     def _tiny_paragraph(self) -> Paragraph:
         """An empty 1 pt paragraph (after a table, or to carry a section break)."""
         return self._make_tiny(self.doc.add_paragraph())
+
+    def _close_body(self) -> None:
+        """The body never ends with a table: close it with a spacer paragraph if it does."""
+        last = self.doc.element.body.find(qn("w:sectPr"))
+        previous = last.getprevious() if last is not None else None
+        if previous is None or previous.tag != qn("w:p"):
+            self._tiny_paragraph()
 
     @staticmethod
     def _make_tiny(paragraph: Paragraph) -> Paragraph:
@@ -581,7 +588,7 @@ class _Writer:
                 self.doc,
                 [Run(item)],
                 size=size,
-                align="justify",
+                align="left",
                 left_mm=indent + label_width + dash_width,
                 first_line_mm=-dash_width,
             )
@@ -722,7 +729,22 @@ class _Writer:
             available_mm=available,
         )
         rule.paragraph_format.space_after = Pt(nd30.BODY_SPACE_BEFORE_PT * 2)
-        self._blocks(appendix.blocks, available)
+        last = self._blocks(appendix.blocks, available)
+        self._end_mark(last)
+
+    def _end_mark(self, last: Paragraph | None) -> None:
+        """End an appendix's content with "./." (Mẫu 2.1, R32): after its last word, or on a
+        right-aligned line of its own under a closing table."""
+        if last is not None:
+            runs = [r for r in last.runs if r.text]
+            if runs and not last.text.rstrip().endswith(nd30.END_MARK):
+                tail = runs[-1]
+                text = tail.text.rstrip()
+                tail.text = (text[:-1] if text.endswith(".") else text) + nd30.END_MARK
+            return
+        self._paragraph(
+            self.doc, [Run(nd30.END_MARK)], size=self.sizes.body, align="right", space_before=3.0
+        )
 
 
 def _continued_starts(row: Sequence[CellSpec]) -> set[int]:

@@ -742,16 +742,20 @@ def assignment_appendix(resolution: Resolution, ds: Dataset | None = None,
     ``document`` is the dispatch the appendix goes with; by default the assignment's ``source``
     document. Without one the reference line is left out.
     """
-    from cchc.docx.spec import AppendixSpec, Column, TableBlock, merged_rows
+    from cchc.docx.spec import AppendixSpec, CellSpec, Column, Run, TableBlock
 
     if document is None and ds is not None and resolution.assignment.source:
         document = ds.documents.get(resolution.assignment.source)
     title = upper_vi(_appendix_title(resolution, document))
-    groups = [([str(g.number), g.name], [[item.line()] for item in g.items]) for g in resolution.groups]
+    # One row per agency, its items as lines of one cell (as seed 001's appendix): a row never
+    # splits across pages, so every page shows whose items it lists (a vertically merged
+    # agency cell would show its name only on the first page of the group).
+    rows = [[CellSpec(str(g.number)), CellSpec(g.name), CellSpec([[Run(item.line())] for item in g.items])]
+            for g in resolution.groups]
     stt, agency, items = APPENDIX_WIDTHS_MM
     columns = [Column(COLUMN_STT, width_mm=stt, align="center"), Column(COLUMN_AGENCY, width_mm=agency),
                Column(COLUMN_ITEMS, width_mm=items, align="justify")]
-    table = TableBlock(columns=columns, rows=merged_rows(groups) if groups else [], font_size_pt=13)
+    table = TableBlock(columns=columns, rows=rows, font_size_pt=13)
     return AppendixSpec(
         title_lines=wrap_title(title), blocks=[table], label=label,
         reference_line=reference_line(document, ds, resolution.year) if document is not None else None)

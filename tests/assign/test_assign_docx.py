@@ -22,7 +22,7 @@ def resolution_and_ds():
     return resolve_for_year(ds, 2021), ds
 
 
-def test_spec_title_reference_and_merged_rows(resolution_and_ds):
+def test_spec_title_reference_and_one_row_per_agency(resolution_and_ds):
     resolution, ds = resolution_and_ds
     spec = assignment_appendix(resolution, ds)
     assert spec.label == "Phụ lục"
@@ -44,10 +44,12 @@ def test_spec_title_reference_and_merged_rows(resolution_and_ds):
     [table] = spec.blocks
     assert isinstance(table, TableBlock)
     assert [c.header for c in table.columns] == ["STT", "Tên cơ quan", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần"]
-    assert len(table.rows) == sum(len(items) for _, _, items in EXPECTED)
-    starts = [row for row in table.rows if not row[0].vmerge_continue]
-    assert [(r[0].text, r[1].text) for r in starts] == [(str(i), n) for i, (_, n, _) in enumerate(EXPECTED, 1)]
-    assert [row[2].text for row in table.rows] == [item for _, _, items in EXPECTED for item in items]
+    # One row per agency, its items as lines (paragraphs) of one cell: no vertical merge, so a
+    # page never shows items without their agency.
+    assert len(table.rows) == len(EXPECTED)
+    assert not any(cell.vmerge_continue for row in table.rows for cell in row)
+    assert [(r[0].text, r[1].text) for r in table.rows] == [(str(i), n) for i, (_, n, _) in enumerate(EXPECTED, 1)]
+    assert [row[2].text.split("\n") for row in table.rows] == [list(items) for _, _, items in EXPECTED]
 
 
 def test_without_source_document_there_is_no_reference_line(resolution_and_ds):
@@ -94,25 +96,18 @@ def test_docx_reads_back_with_nd30_layout(runner, tmp_path):
 
     [table] = document.tables
     rows = table._tbl.findall(qn("w:tr"))
-    assert len(rows) == 1 + 16
+    assert len(rows) == 1 + len(EXPECTED)  # header + one row per agency
     header_flags = [tr.find(qn("w:trPr")) for tr in rows]
     assert header_flags[0].find(qn("w:tblHeader")) is not None
     assert all(flags is not None and flags.find(qn("w:cantSplit")) is not None for flags in header_flags)
     assert all(flags.find(qn("w:tblHeader")) is None for flags in header_flags[1:])
-    # vMerge: STT and agency restart on an agency's first row and continue over its others.
-    spans = []
-    for tr in rows[1:]:
-        tc = tr.findall(qn("w:tc"))[0]
-        vmerge = tc.find(qn("w:tcPr")).find(qn("w:vMerge"))
-        if vmerge is None or vmerge.get(qn("w:val")) == "restart":
-            spans.append(1)
-        else:
-            spans[-1] += 1
-    assert spans == [len(items) for _, _, items in EXPECTED]
+    assert not list(table._tbl.iter(qn("w:vMerge")))  # every row names its agency
     texts = [[c.text for c in row.cells] for row in table.rows]
     assert texts[0] == ["STT", "Tên cơ quan", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần"]
-    assert texts[1][1] == "Sở Nội vụ" and texts[3][1] == "Sở Nội vụ"  # merged cell read through
-    assert texts[11][2] == "Lĩnh vực 7: Hiện đại hóa hành chính (không gồm tiêu chí 7.1.10, 7.1.11, 7.4)."
+    assert [row[1] for row in texts[1:]] == [name for _, name, _ in EXPECTED]
+    lines = [[p.text for p in row.cells[2].paragraphs] for row in table.rows[1:]]
+    assert lines == [list(items) for _, _, items in EXPECTED]
+    assert "Lĩnh vực 7: Hiện đại hóa hành chính (không gồm tiêu chí 7.1.10, 7.1.11, 7.4)." in lines[4]
 
 
 def test_docx_by_criterion_is_refused(runner, tmp_path):

@@ -74,7 +74,7 @@ def test_deadlines_come_from_the_tasks(bundled, tmp_path):
 def test_subject_and_result_figures(rendered):
     _, document, _ = rendered["cv-ubnd-2021-nang-cao-chi-so"]
     header_texts = [p.text for p in document.tables[0].cell(1, 0).paragraphs]
-    assert ("V/v tham mưu giải pháp nâng cao kết quả Chỉ số CCHC, Chỉ số Hài lòng về sự phục vụ của "
+    assert ("V/v tham mưu giải pháp nâng cao kết quả Chỉ số CCHC, Chỉ số hài lòng về sự phục vụ của "
             "cơ quan hành chính Nhà nước năm 2021") in header_texts
     body = " ".join(p.text for p in main_paragraphs(document))
     for figure in ("83,22 điểm", "45/63", "tăng 5 bậc so với năm 2019", "27 tiêu chí"):
@@ -89,6 +89,7 @@ def test_appendix_rows_are_the_seed_assignment(rendered):
     for row in table.rows[1:]:
         cells = [c.text.strip() for c in row.cells]
         number, agency = cells[0] or number, cells[1] or agency
-        rows.append((number, agency, _without_exclusions(cells[2])))
+        # One row per agency, one line (paragraph) per item inside the cell.
+        rows += [(number, agency, _without_exclusions(p.text.strip())) for p in row.cells[2].paragraphs]
     expected = [(n, a, _without_exclusions(item)) for n, a, item in seed_appendix()]
     assert rows == expected
