@@ -10,11 +10,9 @@ semantic diff ``cchc diff`` would show.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +89,7 @@ class ImportResult(HasDiagnostics):
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seen_names: set = field(default_factory=set, repr=False)  # (cell, name) already reported
+    originals: dict[Path, bytes | None] = field(default_factory=dict, repr=False)  # bytes read, per target
 
     def has_problem_at(self, cell) -> bool:
         refs = {getattr(cell, "ref", None), getattr(cell, "origin", None)} - {None}
@@ -111,22 +110,6 @@ def refuse(result: ImportResult, what: str, hint: str | None = None) -> DataErro
         f"{result.source.name}: {len(errors)} lỗi, {what}",
         hint=hint or "sửa trong tệp Word/Excel rồi nhập lại, hoặc dùng --map TÊN=MÃ cho tên cơ quan",
         diagnostics=[*errors, *result.warnings])
-
-
-@contextlib.contextmanager
-def repo_lock(root: Path) -> Iterator[None]:
-    """The repository's writer lock (``cchc/io/lock.py``) when available."""
-    try:
-        from cchc.io import lock as lock_module  # type: ignore[attr-defined]
-    except ImportError:
-        yield
-        return
-    acquire = getattr(lock_module, "repo_lock", None) or getattr(lock_module, "lock_repo", None)
-    if acquire is None:
-        yield
-        return
-    with acquire(root):
-        yield
 
 
 def _scratch_copy(root: Path, target: Path) -> Path:
@@ -153,6 +136,9 @@ def check_and_write(result: ImportResult, root: Path, *, dry_run: bool, force: b
 
     if result.errors:
         raise refuse(result, "nên không ghi gì")
+    for path in result.files:
+        if path not in result.originals:
+            result.originals[path] = path.read_bytes() if path.is_file() else None
     formatted = {path: format_text(text, path) for path, text in result.files.items()}
     if new_files and not dry_run:
         for path in formatted:
@@ -188,9 +174,15 @@ def check_and_write(result: ImportResult, root: Path, *, dry_run: bool, force: b
     result.files = formatted
     if dry_run:
         return result
+    from cchc.io.lock import repo_lock
+
     with repo_lock(root):
         for path, text in formatted.items():
-            atomic_write_text(path, text)
+            original = result.originals.get(path)
+            inside = root if _inside(path, root) is not None else None
+            if original is None:
+                ensure_writable(path, force=force)  # nobody created it meanwhile
+            atomic_write_text(path, text, inside=inside, expect=original)
             result.written.append(path)
     return result
 

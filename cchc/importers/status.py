@@ -211,7 +211,9 @@ def import_status(ds, file: Path, *, today: dt.date, skip_bad: bool = False, dry
     for update in updates:
         by_file.setdefault(update.file, []).append(update)
     for path, items in by_file.items():
-        result.files[path] = _edit_file(path, items)
+        raw = path.read_bytes()
+        result.originals[path] = raw
+        result.files[path] = _edit_file(raw.decode("utf-8-sig"), items)
     if not result.files:
         result.notes.append("bảng theo dõi không có thay đổi nào so với dữ liệu")
         return result
@@ -244,12 +246,12 @@ def _source_date(ds, task) -> dt.date | None:
     return document.date if document is not None else None
 
 
-def _edit_file(path: Path, updates: list[_Update]) -> str:
+def _edit_file(text: str, updates: list[_Update]) -> str:
     """The file's text with the updates applied through ruamel's round trip (comments kept)."""
     from cchc.io.yamlfmt import round_trip_yaml
 
     yaml = round_trip_yaml()
-    data = yaml.load(path.read_text(encoding="utf-8"))
+    data = yaml.load(text)
     by_id = {item.get("id"): item for item in data.get("tasks", [])}
     for update in updates:
         task = by_id[update.task_id]
