@@ -130,14 +130,15 @@ class NameMatch:
     ids: list[str] = field(default_factory=list)  # one id when matched; several when ambiguous
     candidates: list[str] = field(default_factory=list)  # closest ids when not matched
     generic: bool = False
+    mapped: bool = False  # the user's mapping said so (it may name several ids)
 
     @property
     def ok(self) -> bool:
-        return len(self.ids) == 1
+        return len(self.ids) == 1 or (self.mapped and bool(self.ids))
 
     @property
     def ambiguous(self) -> bool:
-        return len(self.ids) > 1
+        return len(self.ids) > 1 and not self.mapped
 
 
 def _variants(name: str, province: str | None) -> set[str]:
@@ -154,7 +155,8 @@ def _variants(name: str, province: str | None) -> set[str]:
 class AgencyNameIndex:
     """Names → ids for a set of agencies and groups, plus the user's explicit mapping."""
 
-    def __init__(self, entities: Iterable[NamedEntity], mapping: Mapping[str, str | None] | None = None):
+    def __init__(self, entities: Iterable[NamedEntity],
+                 mapping: Mapping[str, str | list[str] | None] | None = None):
         self.entities = {e.id: e for e in entities}
         self._by_key: dict[str, set[str]] = {}
         for entity in self.entities.values():
@@ -163,13 +165,15 @@ class AgencyNameIndex:
                 if key:
                     self._by_key.setdefault(key, set()).add(entity.id)
             self._by_key.setdefault(name_key(entity.id.replace("-", " ")), set())  # never matches
-        # The user's mapping wins over everything; None maps a name to "no agency".
-        self.mapping: dict[str, str | None] = {name_key(k): v for k, v in (mapping or {}).items()}
+        # The user's mapping wins over everything; None maps a name to "no agency", a list to
+        # several agencies ("UBND các huyện" → the districts).
+        self.mapping: dict[str, list[str]] = {
+            name_key(k): ([] if not v else [v] if isinstance(v, str) else list(v)) for k, v in (mapping or {}).items()}
         self._plain = {e.id: {plain_key(n) for n in e.names} for e in self.entities.values()}
 
     @classmethod
     def from_agencies(cls, agencies: Iterable, groups: Iterable = (), *, province: str | None = None,
-                      mapping: Mapping[str, str | None] | None = None) -> AgencyNameIndex:
+                      mapping: Mapping[str, str | list[str] | None] | None = None) -> AgencyNameIndex:
         """From agency models (``id``, ``name``, ``short_name``, ``abbreviation``) and group
         records (``id``, ``name``)."""
         entities = []
@@ -187,17 +191,17 @@ class AgencyNameIndex:
             entities.append(NamedEntity(group.id, group.name, tuple(sorted(names)), is_group=True))
         return cls(entities, mapping)
 
-    def mapped(self, text: str) -> tuple[bool, str | None]:
+    def mapped(self, text: str) -> tuple[bool, list[str]]:
         key = name_key(text)
         if key in self.mapping:
             return True, self.mapping[key]
-        return False, None
+        return False, []
 
     def lookup(self, text: str) -> NameMatch:
         text = " ".join(text.split()).strip(" .;,-+•")
-        found, target = self.mapped(text)
+        found, targets = self.mapped(text)
         if found:
-            return NameMatch(text, ids=[target] if target else [], generic=target is None)
+            return NameMatch(text, ids=targets, generic=not targets, mapped=True)
         key = name_key(text)
         if key in self.entities or text in self.entities:  # an id written as is
             return NameMatch(text, ids=[text])

@@ -8,6 +8,7 @@ text in the plan               YAML value (``due:`` unless noted)
 tháng 7/2022, trong tháng 7     ``2022-07`` (a month)
 quý III/2022, quý 3 năm 2022    ``2022-Q3`` (a quarter)
 6 tháng đầu năm (2022)          ``2022-H1``; "6 tháng cuối năm" → ``2022-H2``
+3 tháng cuối năm 2022           ``2022-Q4`` ("3 tháng đầu năm" → ``Q1``)
 năm 2026, trong năm 2026        ``2026`` (a year)
 thường xuyên, liên tục          ``thường xuyên``
 hằng quý, hằng tháng, hằng năm  ``{every: quarter}`` …
@@ -85,6 +86,7 @@ _MONTH = re.compile(rf"^thang\s+(\d{{1,2}}){_YEAR}?$")
 _MONTH_BARE = re.compile(r"^(\d{1,2})\s*/\s*(\d{4})$")
 _QUARTER = re.compile(rf"^quy\s+(iv|iii|ii|i|[1-4]){_YEAR}?$")
 _HALF = re.compile(rf"^(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam{_YEAR}?$|^(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam\s*(\d{{4}})$")
+_QUARTER_WORDS = re.compile(rf"^(?:3|ba)\s+thang\s+(dau|cuoi)\s+nam{_YEAR}?$|^(?:3|ba)\s+thang\s+(dau|cuoi)\s+nam\s*(\d{{4}})$")
 _YEAR_ONLY = re.compile(r"^(?:(?:ca\s+)?nam\s+)?(\d{4})$")
 _WHOLE_YEAR = re.compile(r"^ca\s+nam$")
 _WORKING_DAYS = re.compile(r"^(\d{1,3})\s+ngay\s+lam\s+viec\b.*$")
@@ -144,6 +146,10 @@ def _parse(body: str, year: int | None, original: str) -> Any:
         which = match.group(1) or match.group(3)
         given = match.group(2) or match.group(4)
         return f"{_year(given, year, original):04d}-H{1 if which == 'dau' else 2}"
+    if match := _QUARTER_WORDS.match(body):
+        which = match.group(1) or match.group(3)
+        given = match.group(2) or match.group(4)
+        return f"{_year(given, year, original):04d}-Q{1 if which == 'dau' else 4}"
     if match := _YEAR_ONLY.match(body):
         return int(match.group(1))
     if _WHOLE_YEAR.match(body):

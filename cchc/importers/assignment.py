@@ -96,7 +96,7 @@ def _name_part(line: str) -> str:
 
 def import_assignment(ds, file: Path, *, year: int, criteria_id: str, output: Path | None = None,
                       source: str | None = None, table: int | None = None,
-                      mapping: dict[str, str | None] | None = None, dry_run: bool = False,
+                      mapping: dict[str, list[str]] | None = None, dry_run: bool = False,
                       force: bool = False) -> ImportResult:
     file = Path(file)
     criteria = ds.criteria_sets.get(criteria_id)
@@ -150,8 +150,8 @@ def import_assignment(ds, file: Path, *, year: int, criteria_id: str, output: Pa
                 for match in names.split(coordinators_cell.text):
                     _check_name(result, file, names, coordinators_cell.ref, match, role="cơ quan phối hợp",
                                 day=mid_year, agencies=ds.agencies)
-                    if match.ok and match.ids[0] not in current.coordinators:
-                        current.coordinators.append(match.ids[0])
+                    if match.ok:
+                        current.coordinators.extend(i for i in match.ids if i not in current.coordinators)
         if current is None:
             continue
         code_column = layout.text(row, "code")
@@ -193,16 +193,17 @@ def _agency_ids(result, file, names, cell: Cell, year: int, agencies) -> list[st
                 file, cell.origin or cell.ref, f"«{match.text}» không phải một cơ quan cụ thể",
                 hint=f"ánh xạ sang cơ quan hoặc nhóm cơ quan: --map \"{match.text}=MÃ\""))
         elif match.ok:
-            agency = agencies.get(match.ids[0])
-            if agency is not None and not agency.is_valid_in_year(year):
-                hint = (f"dùng cơ quan kế nhiệm: --map \"{match.text}={agency.successor}\"" if agency.successor
-                        else f"ánh xạ sang cơ quan đang hoạt động: --map \"{match.text}=MÃ\"")
-                result.diagnostics.append(cell_error(
-                    file, cell.origin or cell.ref,
-                    f"«{match.text}» là {names.describe(match.ids[0])}, không hoạt động trong năm {year}",
-                    hint=hint, code="agency-not-valid"))
-            if match.ids[0] not in ids:
-                ids.append(match.ids[0])
+            for agency_id in match.ids:
+                agency = agencies.get(agency_id)
+                if agency is not None and not agency.is_valid_in_year(year):
+                    hint = (f"dùng cơ quan kế nhiệm: --map \"{match.text}={agency.successor}\"" if agency.successor
+                            else f"ánh xạ sang cơ quan đang hoạt động: --map \"{match.text}=MÃ\"")
+                    result.diagnostics.append(cell_error(
+                        file, cell.origin or cell.ref,
+                        f"«{match.text}» là {names.describe(agency_id)}, không hoạt động trong năm {year}",
+                        hint=hint, code="agency-not-valid"))
+                if agency_id not in ids:
+                    ids.append(agency_id)
     return ids
 
 

@@ -44,10 +44,11 @@ def cell_warning(file: Path, ref: str, message: str, hint: str | None = None, co
 # ---- the user's mapping of names -----------------------------------------------------------
 
 
-def parse_mapping(items: list[str] | None, mapping_file: Path | None = None) -> dict[str, str | None]:
+def parse_mapping(items: list[str] | None, mapping_file: Path | None = None) -> dict[str, list[str]]:
     """``--map "Sở TT&TT=so-khcn"`` (repeatable) and a mapping file of ``NAME=ID`` lines.
 
-    An empty id (``"Các cơ quan liên quan="``) says the name is no agency: it is kept as a note.
+    Several ids separated by commas map one name to several agencies (``"UBND các huyện=ea-kar,lak"``);
+    an empty id (``"Các cơ quan liên quan="``) says the name is no agency: it is kept as a note.
     """
     lines: list[tuple[str, str]] = [(item, "--map") for item in items or []]
     if mapping_file is not None:
@@ -58,17 +59,19 @@ def parse_mapping(items: list[str] | None, mapping_file: Path | None = None) -> 
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip() and not line.lstrip().startswith("#"):
                 lines.append((line, f"{Path(mapping_file).name}:{number}"))
-    mapping: dict[str, str | None] = {}
+    mapping: dict[str, list[str]] = {}
     for raw, where in lines:
         name, sep, target = raw.rpartition("=")
-        name, target = name.strip(), target.strip()
+        name = name.strip()
         if not sep or not name:
             raise UsageError(f"ánh xạ «{raw}» ({where}) không đúng dạng TÊN=MÃ",
                              hint="ví dụ --map \"Sở TT&TT=so-khcn\"; để trống MÃ nếu tên không phải một cơ quan")
-        if target and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", target):
-            raise UsageError(f"mã «{target}» trong ánh xạ «{raw}» ({where}) không hợp lệ",
-                             hint="mã cơ quan viết thường, không dấu, nối bằng dấu gạch ngang, ví dụ so-noi-vu")
-        mapping[name] = target or None
+        ids = [t.strip() for t in target.split(",") if t.strip()]
+        for agency_id in ids:
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", agency_id):
+                raise UsageError(f"mã «{agency_id}» trong ánh xạ «{raw}» ({where}) không hợp lệ",
+                                 hint="mã cơ quan viết thường, không dấu, nối bằng dấu gạch ngang, ví dụ so-noi-vu")
+        mapping[name] = ids
     return mapping
 
 

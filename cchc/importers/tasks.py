@@ -119,8 +119,8 @@ def _agencies(result: ImportResult, file: Path, names: AgencyNameIndex, cell, *,
         _check_name(result, file, names, cell.origin or cell.ref, match, role=role, day=day, agencies=agencies)
         if match.generic:
             generic.append(match.text)
-        elif match.ok and match.ids[0] not in ids:
-            ids.append(match.ids[0])
+        elif match.ok:
+            ids.extend(i for i in match.ids if i not in ids)
     return ids, generic
 
 
@@ -137,14 +137,14 @@ def _check_name(result: ImportResult, file: Path, names: AgencyNameIndex, ref: s
             hint=f"chỉ rõ bằng --map \"{match.text}={match.ids[0]}\"", code="ambiguous-agency"))
         return
     if match.generic or match.ok:
-        if match.ok and day is not None:
-            agency = agencies.get(match.ids[0])
+        for agency_id in match.ids if match.ok and day is not None else []:
+            agency = agencies.get(agency_id)
             if agency is not None and not agency.is_valid_on(day):
                 successor = agency.successor
                 hint = (f"dùng cơ quan kế nhiệm: --map \"{match.text}={successor}\"" if successor
                         else f"ánh xạ sang cơ quan đang hoạt động: --map \"{match.text}=MÃ\"")
                 result.diagnostics.append(cell_error(
-                    file, ref, f"{role} «{match.text}» là {names.describe(match.ids[0])}, cơ quan không còn "
+                    file, ref, f"{role} «{match.text}» là {names.describe(agency_id)}, cơ quan không còn "
                                f"(hoặc chưa) hoạt động vào ngày {day.day}/{day.month}/{day.year} của văn bản",
                     hint=hint, code="agency-not-valid"))
         return
@@ -185,7 +185,7 @@ def agency_index(ds, mapping) -> AgencyNameIndex:
 
 
 def import_tasks(ds, file: Path, *, source: str, output: Path | None = None, table: int | None = None,
-                 mapping: dict[str, str | None] | None = None, year: int | None = None,
+                 mapping: dict[str, list[str]] | None = None, year: int | None = None,
                  dry_run: bool = False, force: bool = False) -> ImportResult:
     """Read the task table of ``file`` and write (or, with ``dry_run``, show) the tasks file."""
     file = Path(file)

@@ -78,9 +78,12 @@ def test_generic_phrases_are_not_agencies(index):
 
 
 def test_user_mapping_wins_and_can_say_no_agency():
-    index = AgencyNameIndex.from_agencies(AGENCIES, mapping={"Sở TT&TT": "so-khcn", "Tổ công tác": None})
+    index = AgencyNameIndex.from_agencies(AGENCIES, mapping={"Sở TT&TT": "so-khcn", "Tổ công tác": None,
+                                                             "Các sở chuyên ngành": ["so-noi-vu", "so-khcn"]})
     assert index.lookup("Sở Thông tin và Truyền thông").ids == ["so-khcn"]
     assert index.lookup("Tổ công tác").generic
+    several = index.lookup("các sở chuyên ngành")
+    assert several.ok and several.ids == ["so-noi-vu", "so-khcn"]
 
 
 def test_same_name_twice_is_ambiguous():

@@ -24,6 +24,7 @@ from cchc.domain.deadline_text import DeadlineTextError, parse_deadline_text
     ("QUÝ IV", "due", "2026-Q4"),
     ("6 tháng đầu năm", "due", "2026-H1"),
     ("6 tháng cuối năm 2022", "due", "2022-H2"),
+    ("3 tháng cuối năm 2022", "due", "2022-Q4"),
     ("năm 2026", "due", 2026),
     ("Trong năm 2026", "due", 2026),
     ("Cả năm", "due", 2026),
@@ -44,7 +45,8 @@ def test_plan_wordings(text, key, value):
 
 
 @pytest.mark.parametrize("text", ["Quý I, II/2026", "Theo tiến độ", "31/2/2026", "tháng 13/2026",
-                                  "Tháng 6 và tháng 12", "trước ngày 40 hằng tháng"])
+                                  "Tháng 6 và tháng 12", "trước ngày 40 hằng tháng",
+                                  "9 tháng đầu năm 2022"])
 def test_unparseable_text_is_refused(text):
     with pytest.raises(DeadlineTextError):
         parse_deadline_text(text, year=2026)
