@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cchc.models.common import SLUG_MESSAGE, SLUG_PATTERN
+
 
 def _fmt(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else value
@@ -53,6 +55,14 @@ def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     if isinstance(current, type) and issubclass(current, BaseModel):
         return current
     return None
+
+
+def error_code(err: dict) -> str:
+    """The diagnostic code of a validation error, e.g. ``slug-format``."""
+    kind = err["type"]
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == SLUG_PATTERN:
+        kind = "slug_format"
+    return kind.replace("_", "-")
 
 
 def translate(err: dict, root: type[BaseModel]) -> tuple[str, str | None, bool]:
@@ -107,6 +117,8 @@ def translate(err: dict, root: type[BaseModel]) -> tuple[str, str | None, bool]:
                "less_than_equal": ("≤", "le"), "less_than": ("<", "lt")}
         sign, key = ops[kind]
         return f"«{field}» phải {sign} {ctx.get(key)}, không phải {_fmt(value)}", None, False
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+        return SLUG_MESSAGE.format(value=value), None, False
     if kind == "string_pattern_mismatch":
         return f"«{field}»: «{_fmt(value)}» không đúng định dạng", None, False
     if kind == "value_error":

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from cchc.errors import DataPath, Diagnostic, error
 from cchc.io.discovery import SKIPPED_DIRS, discover, require_files, scan  # noqa: F401  (re-exported)
 from cchc.io.yamlsource import SourceFile, read_source
-from cchc.messages import translate
+from cchc.messages import error_code, translate
 from cchc.models.agencies import Agency
 from cchc.models.assignments import AssignmentSet
 from cchc.models.calendar import CalendarDay, CalendarFile
@@ -127,7 +127,7 @@ def _validation_diagnostics(exc: ValidationError, model: type[Model], source: So
                 hint = f"viết \"{written}\" thay vì {written}"
         found.append(Diagnostic(
             severity=error("").severity, message=message, file=source.path, path=loc,
-            hint=hint, code=err["type"].replace("_", "-"), at_key=at_key,
+            hint=hint, code=error_code(err), at_key=at_key,
         ))
     return found
 

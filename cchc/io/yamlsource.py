@@ -418,23 +418,47 @@ def _empty_file(path: Path) -> Diagnostic:
 # Text the compiled reader would read differently from the strict reader, or that the strict
 # reader alone reports on: tabs and control characters, tags (``!``), merge keys, directives,
 # several documents, explicit keys (``?``), upper-case hex and numbers with a leading underscore
-# (which YAML 1.2 as ruamel.yaml implements keeps as text). Such files take the strict path; everything else is
-# read by both alike, which tests/core/test_fast_reader.py checks as a property.
-_NOT_FOR_FAST_READER = re.compile(
-    r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff!]|0X|<<|^%|^(?:---|\.\.\.)"
-    r"|(?:^|[\s\[{,])(?:[-+]?_|\?)", re.MULTILINE)
+# (which YAML 1.2 as ruamel.yaml implements keeps as text). Such files take the strict path;
+# everything else is read by both alike, which tests/core/test_fast_reader.py checks as a property.
+# Plain substring tests and one character class: a regular expression with alternations would
+# cost more than the compiled reader itself on a large repository.
+_UNSAFE_CHARS = re.compile("[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff!]")
+_UNSAFE_SUBSTRINGS = ("0X", "<<", "\n%", "\n---", "\n...")
+
+
+def _starts_token(text: str, char: str) -> bool:
+    """Whether ``char`` (optionally after a sign) starts a token anywhere in ``text``."""
+    index = text.find(char)
+    while index != -1:
+        before = index - 1
+        if before >= 0 and text[before] in "+-":
+            before -= 1
+        if before < 0 or text[before] in " \n[{,":
+            return True
+        index = text.find(char, index + 1)
+    return False
+
+
+def _strict_reader_needed(text: str) -> bool:
+    return (
+        text.startswith(("%", "---", "..."))
+        or any(part in text for part in _UNSAFE_SUBSTRINGS)
+        or _UNSAFE_CHARS.search(text) is not None
+        or _starts_token(text, "_")
+        or _starts_token(text, "?")
+        or _uses_aliases(text)
+    )
 
 
 def fast_read(text: str) -> dict | None:
     """The data of ``text`` read by the compiled reader, or None when the strict reader must read it.
 
     None is returned for anything the compiled reader might read differently (see
-    ``_NOT_FOR_FAST_READER``), for files with anchors and aliases (bounded expansion is checked by
+    ``_strict_reader_needed``), for files with anchors and aliases (bounded expansion is checked by
     the strict reader), for any error (duplicate keys, syntax: the strict reader words the
     diagnostic), and for anything but one mapping.
     """
-    if _yaml_rs is None or _NOT_FOR_FAST_READER.search(text) or _uses_aliases(text) \
-            or _MAYBE_OUT_OF_BOUNDS.search(text):
+    if _yaml_rs is None or _strict_reader_needed(text) or _maybe_out_of_bounds(text):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
@@ -451,8 +475,15 @@ def fast_read(text: str) -> dict | None:
 
 # What the strict reader alone bounds (MAX_INT, MAX_DEPTH): long digit runs, and lines that are
 # indented past MAX_DEPTH columns or nest many block sequences on one line (``- - - - x``).
-_MAYBE_OUT_OF_BOUNDS = re.compile(
-    rf"[0-9a-fA-F]{{19,}}|^ {{{MAX_DEPTH},}}\S|(?:- ){{{MAX_DEPTH // 2},}}", re.MULTILINE)
+_LONG_DIGIT_RUN = re.compile("[0-9a-fA-F]{19}")
+_DEEP_LINES = ("\n" + " " * MAX_DEPTH, "- " * (MAX_DEPTH // 2))
+
+
+def _maybe_out_of_bounds(text: str) -> bool:
+    # Substring tests and one fixed-length character run: an alternation with anchors costs
+    # more than the compiled reader itself on a large repository.
+    return text.startswith(" " * MAX_DEPTH) or any(part in text for part in _DEEP_LINES) \
+        or _LONG_DIGIT_RUN.search(text) is not None
 
 
 def _depth(data: Any) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from cchc.models.common import (
     Code,
@@ -79,8 +79,14 @@ class CriteriaSet(Model):
         description="Ánh xạ mã của bộ trước → mã của bộ này (null: không còn tương ứng)")
     items: list[Criterion] = Field(min_length=1)
 
+    _index: dict[str, Criterion] | None = PrivateAttr(default=None)
+
     def by_code(self) -> dict[str, Criterion]:
-        return {item.code: item for item in self.items}
+        """Items by code; built once (cross-checks ask for it once per task)."""
+        index = self._index
+        if index is None or len(index) != len(self.items):
+            index = self._index = {item.code: item for item in self.items}
+        return index
 
     def children(self, code: str | None) -> list[Criterion]:
         return sorted((i for i in self.items if i.parent == code), key=lambda i: code_sort_key(i.code))
