@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cchc.checks.assessments import check_assessments, check_result_groups
 from cchc.checks.base import Check, Report
 from cchc.checks.criteria import check_criteria_sets
 from cchc.checks.dates import check_document_dates, check_task_dates
@@ -26,6 +27,8 @@ CHECKS: list[Check] = [
     check_documents,
     check_document_dates,
     check_results,
+    check_result_groups,
+    check_assessments,
 ]
 
 

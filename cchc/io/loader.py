@@ -21,6 +21,7 @@ from cchc.io.discovery import SKIPPED_DIRS, discover, require_files, scan  # noq
 from cchc.io.yamlsource import SourceFile, read_source
 from cchc.messages import error_code, translate
 from cchc.models.agencies import Agency
+from cchc.models.assessments import Assessment
 from cchc.models.assignments import AssignmentSet
 from cchc.models.calendar import CalendarDay, CalendarFile
 from cchc.models.common import Model
@@ -70,6 +71,7 @@ class Dataset:
     days_off: list[CalendarDay] = field(default_factory=list)
     working_days: list[CalendarDay] = field(default_factory=list)
     reporting_rules: dict[str, ReportingRule] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
 
@@ -96,6 +98,7 @@ class Dataset:
             "documents": len(self.documents),
             "calendar": len(self.days_off) + len(self.working_days),
             "reporting": len(self.reporting_rules),
+            "assessments": sum(len(a.scores) for a in self.assessments.values()),
         }
 
     # ---- lookups used by services ----------------------------------------
@@ -229,6 +232,8 @@ class Loader:
             self._register(ds.criteria_sets, parsed, Origin(source, ()), "bộ tiêu chí")
         elif kind == "assignments":
             self._register(ds.assignments, parsed, Origin(source, ()), "bảng phân công")
+        elif kind == "assessments":
+            self._register(ds.assessments, parsed, Origin(source, ()), "bảng điểm")
         elif kind == "calendar":
             assert isinstance(parsed, CalendarFile)
             for index, day in enumerate(parsed.days_off):

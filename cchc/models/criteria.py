@@ -35,11 +35,58 @@ class CriteriaLevel(StrEnum):
     COMMUNE = "xa"
 
 
+class RescaleRule(StrEnum):
+    """How a set scores a unit for which some criteria do not apply (không áp dụng)."""
+
+    SCALE = "quy-doi"  # points of the applicable criteria scaled to the set's total
+    REDUCE = "giam-toi-da"  # the maximum is reduced by the points of the criteria that do not apply
+
+    @property
+    def label(self) -> str:
+        return RESCALE_LABELS[self]
+
+
+RESCALE_LABELS = {
+    RescaleRule.SCALE: "quy đổi về thang điểm của bộ tiêu chí",
+    RescaleRule.REDUCE: "giảm điểm tối đa tương ứng",
+}
+
+
+class AdjustmentKind(StrEnum):
+    BONUS = "thuong"  # điểm thưởng
+    PENALTY = "tru"  # điểm trừ
+
+    @property
+    def label(self) -> str:
+        return "điểm thưởng" if self is AdjustmentKind.BONUS else "điểm trừ"
+
+
+class Adjustment(Model):
+    """A bonus or penalty item (điểm thưởng, điểm trừ) outside the criteria tree."""
+
+    code: Code = Field(description="Mã, khác mọi mã tiêu chí của bộ, ví dụ \"9.1\"")
+    name: Text
+    kind: AdjustmentKind = Field(description="thuong (cộng điểm) hoặc tru (trừ điểm)")
+    max_points: float = Field(gt=0, description="Mức tối đa của mục (điểm trừ ghi số dương)")
+    note: str | None = None
+
+
+class Band(Model):
+    """A classification band of the set, e.g. "Tốt" from 80 points."""
+
+    name: Text = Field(description="Tên xếp loại, ví dụ \"Xuất sắc\"")
+    min_score: float = Field(ge=0, description="Điểm tối thiểu (tính cả mức này)")
+
+
 class Criterion(Model):
     code: Code = Field(description="Mã, ví dụ \"7.1.10\"; dấu chấm thể hiện cấp")
     name: Text
     max_points: float | None = Field(default=None, ge=0, description="Điểm tối đa; bỏ trống nếu chưa xác minh")
     method: AssessmentMethod | None = None
+    optional: bool = Field(
+        default=False, description="true: có thể không áp dụng cho một số đơn vị (ví dụ đơn vị không có TTHC)")
+    evidence_required: bool | None = Field(
+        default=None, description="Ghi đè evidence_required của bộ cho riêng mục này")
     note: str | None = None
 
     @property
@@ -78,6 +125,15 @@ class CriteriaSet(Model):
         default_factory=dict,
         description="Ánh xạ mã của bộ trước → mã của bộ này (null: không còn tương ứng)")
     items: list[Criterion] = Field(min_length=1)
+    not_applicable_rule: RescaleRule | None = Field(
+        default=None, description="Cách tính khi có tiêu chí không áp dụng: quy-doi hoặc giam-toi-da")
+    evidence_required: bool = Field(
+        default=False, description="true: điểm tự chấm lớn hơn 0 phải có tài liệu kiểm chứng")
+    adjustments: list[Adjustment] = Field(default_factory=list, description="Các mục điểm thưởng, điểm trừ")
+    bonus_cap: float | None = Field(default=None, gt=0, description="Tổng điểm thưởng tối đa")
+    penalty_cap: float | None = Field(default=None, gt=0, description="Tổng điểm trừ tối đa")
+    bands: list[Band] = Field(default_factory=list, description="Các mức xếp loại, ví dụ Tốt từ 80 điểm")
+    source: str | None = Field(default=None, description="Nguồn công bố của bộ tiêu chí")
 
     _index: dict[str, Criterion] | None = PrivateAttr(default=None)
 
@@ -94,3 +150,33 @@ class CriteriaSet(Model):
     def leaves(self) -> list[Criterion]:
         parents = {i.parent for i in self.items}
         return [i for i in self.items if i.code not in parents]
+
+    def adjustment(self, code: str) -> Adjustment | None:
+        return next((a for a in self.adjustments if a.code == code), None)
+
+    def needs_evidence(self, code: str) -> bool:
+        """Whether a positive self-score of ``code`` needs evidence (the item, else its ancestors, else the set)."""
+        by_code = self.by_code()
+        current: str | None = code
+        while current is not None:
+            item = by_code.get(current)
+            if item is not None and item.evidence_required is not None:
+                return item.evidence_required
+            current = parent_code(current)
+        return self.evidence_required
+
+    def may_skip(self, code: str) -> bool:
+        """Whether ``code`` (or an ancestor) is declared as possibly not applicable."""
+        by_code = self.by_code()
+        current: str | None = code
+        while current is not None:
+            item = by_code.get(current)
+            if item is not None and item.optional:
+                return True
+            current = parent_code(current)
+        return False
+
+    def band(self, score: float) -> Band | None:
+        """The highest band whose minimum ``score`` reaches."""
+        reached = [b for b in self.bands if score >= b.min_score - 1e-9]
+        return max(reached, key=lambda b: b.min_score) if reached else None

@@ -10,4 +10,5 @@ KIND_LABELS = {
     "documents": "văn bản",
     "calendar": "lịch nghỉ, làm bù",
     "reporting": "báo cáo định kỳ",
+    "assessments": "tự chấm, thẩm định điểm",
 }

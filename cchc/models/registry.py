@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from cchc.models.agencies import AgenciesFile
+from cchc.models.assessments import Assessment
 from cchc.models.assignments import AssignmentSet
 from cchc.models.calendar import CalendarFile
 from cchc.models.common import Model
@@ -26,6 +27,7 @@ KINDS: dict[str, dict[int, type[Model]]] = {
     "documents": {1: DocumentsFile},
     "calendar": {1: CalendarFile},
     "reporting": {1: ReportingFile},
+    "assessments": {1: Assessment},
 }
 
 SCHEMA_RE = re.compile(r"^(?P<kind>[a-z][a-z-]*)@(?P<version>[0-9]+)$")
