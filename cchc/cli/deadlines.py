@@ -13,6 +13,7 @@ from rich.table import Table
 from cchc.cli import console
 from cchc.cli.app import app, check_number, command, data_dir, resolve_today
 from cchc.cli.tables import rich_table
+from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
 from cchc.output.tables import TableData, to_markdown
 from cchc.services.deadlines import (
@@ -49,6 +50,7 @@ class Format(StrEnum):
     json = "json"
     md = "md"
     text = "text"
+    xlsx = "xlsx"
 
 
 def _days_text(row: DeadlineRow) -> str:
@@ -124,15 +126,19 @@ def deadlines_command(
         None, "--status", "-s", metavar="TRẠNG_THÁI",
         help="Chỉ hiện các trạng thái (lặp lại hoặc ngăn cách bởi dấu phẩy): overdue, due_soon, "
              "in_progress, no_deadline, done_late, done_on_time, cancelled."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Dạng kết quả: table, json, md, text."),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f",
+        help="Dạng kết quả: table, json, md, text, xlsx (bảng theo dõi gửi các cơ quan điền, cần -o TỆP.xlsx)."),
     fail_on_overdue: bool = typer.Option(
         False, "--fail-on-overdue", help="Thoát với mã 3 nếu có nhiệm vụ quá hạn (dùng cho cron, CI)."),
     remind: bool = typer.Option(
         False, "--remind", help="Soạn công văn đôn đốc (.docx) các nhiệm vụ quá hạn, sắp đến hạn của từng cơ quan."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Tệp .docx của công văn đôn đốc (mặc định: out/don-doc-<ngày>.docx).",
+        None, "--output", "-o",
+        help="Tệp kết quả: bảng theo dõi .xlsx, hoặc công văn đôn đốc .docx với --remind "
+             "(mặc định: out/don-doc-<ngày>.docx).",
         dir_okay=False),
-    force: bool = typer.Option(False, "--force", help="Ghi đè tệp công văn đôn đốc đã có."),
+    force: bool = typer.Option(False, "--force", help="Ghi đè tệp đã có."),
 ) -> None:
     """Theo dõi hạn: quá hạn, sắp đến hạn, hoàn thành đúng/trễ hạn, tính theo ngày làm việc.
 
@@ -149,6 +155,17 @@ def deadlines_command(
         result = reminder_to_file(data_dir(), as_of=today, within=within, agency=agency, output=output, force=force)
         console.out.print(f"Đã ghi công văn đôn đốc: {escape(shown_path(result.path))}", soft_wrap=True)
         return
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix != ".xlsx":
+            raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
+                             hint="bảng theo dõi: -o TỆP.xlsx; công văn đôn đốc: --remind -o TỆP.docx")
+        if fmt not in (Format.table, Format.xlsx):
+            raise UsageError(f"--format {fmt.value} mâu thuẫn với tệp «{output.name}»",
+                             hint="bỏ --format, hoặc dùng --format xlsx")
+        fmt = Format.xlsx
+    elif fmt is Format.xlsx:
+        raise UsageError("định dạng xlsx cần tệp kết quả", hint="thêm -o theo-doi.xlsx")
     states = parse_states(status)
     ds = load_dataset(data_dir())
     load_errors = [d for d in ds.diagnostics if d.is_error]
@@ -156,6 +173,19 @@ def deadlines_command(
         console.err.print(f"[yellow]cảnh báo:[/] dữ liệu có {len(load_errors)} lỗi; các bản ghi lỗi bị bỏ qua "
                           "(chạy [bold]cchc validate[/] để xem chi tiết).")
     report = deadline_report(ds, today, within=within, agency=agency, states=states)
+    if fmt is Format.xlsx:
+        from cchc.services.tracker import export_tracker
+
+        assert output is not None
+        tracker = export_tracker(report, ds, output, force=force)
+        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}: {len(tracker.tracker.rows)} nhiệm vụ, "
+                          f"{len(tracker.summary.rows)} cơ quan chủ trì", soft_wrap=True)
+        if tracker.left_out:
+            console.err.print(f"[yellow]Lưu ý:[/] {tracker.left_out} báo cáo định kỳ không phải nhiệm vụ nên "
+                              "không có trong bảng theo dõi.", soft_wrap=True)
+        if fail_on_overdue and report.has_overdue:
+            raise typer.Exit(EXIT_OVERDUE)
+        return
     if fmt is Format.json:
         console.out.print(json.dumps(report.to_json_rows(), ensure_ascii=False, indent=2),
                           markup=False, highlight=False, soft_wrap=True)

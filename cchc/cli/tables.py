@@ -28,7 +28,8 @@ def rich_table(data: TableData, *, column_options: Callable[[Column], dict[str, 
     if extra is not None:
         table.add_column(extra[0])
     for row in data.rows:
-        cells: list[RenderableType] = [escape(cell_text(v)) for v in data.values(row)]
+        cells: list[RenderableType] = [escape(cell_text(v, c.kind))
+                                       for c, v in zip(data.columns, data.values(row), strict=True)]
         if extra is not None:
             cells.append(extra[1](row))
         table.add_row(*cells)

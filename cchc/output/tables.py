@@ -18,8 +18,11 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+CellKind = str  # "text" | "date" | "int" | "number" | "percent"
 
 
 @dataclass
@@ -28,31 +31,48 @@ class Column:
     title: str
     width: float = 20  # characters, for Excel
     align: str = "left"  # left | center | right
+    kind: CellKind = "text"  # how Excel stores the cell: a real date, an integer, a number, a percent
+    choices: list[str] | None = None  # Excel: a dropdown of these values (data validation)
+    date_input: bool = False  # Excel: accept only a date (data validation)
 
 
 @dataclass
 class TableData:
+    """A listing as plain data. Cells hold text, numbers (a percent as a fraction: 0.5 = 50%),
+    dates (``datetime.date``) or None; text formats show them the Vietnamese way."""
+
     title: str
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
     subtitle: str | None = None
     notes: list[str] = field(default_factory=list)
+    as_of: date | None = None  # "tính đến ngày …" in the printed page header
+    fills: list[str | None] = field(default_factory=list)  # Excel: row background (hex RGB) per row
+    autofilter: bool = False
+    heading: bool = True  # Excel: title (and subtitle) rows above the header row
+    # Excel: conditional row colours, (formula, hex RGB); "{key}" in the formula stands for the
+    # row's cell of that column, e.g. '{status}="hoàn thành"'. The first matching rule wins.
+    row_rules: list[tuple[str, str | None]] = field(default_factory=list)
 
     def values(self, row: dict[str, Any]) -> list[Any]:
         return [row.get(c.key, "") for c in self.columns]
 
 
-def cell_text(value: Any) -> str:
-    """A cell as people read it: Vietnamese numbers, empty for None."""
-    return _cell_text(value)
+def cell_text(value: Any, kind: CellKind = "text") -> str:
+    """A cell as people read it: Vietnamese dates and numbers, empty for None."""
+    return _cell_text(value, kind)
 
 
-def _cell_text(value: Any) -> str:
+def _cell_text(value: Any, kind: CellKind = "text") -> str:
+    from cchc.textvn import date_short, number
+
     if value is None:
-        return ""
+        return "—" if kind == "percent" else ""
+    if isinstance(value, date):
+        return date_short(value)
+    if kind == "percent" and isinstance(value, int | float):
+        return f"{number(round(value * 100, 1))}%"
     if isinstance(value, float):
-        from cchc.textvn import number
-
         return number(value)
     return str(value)
 
@@ -62,7 +82,7 @@ def to_csv(table: TableData) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.title for c in table.columns])
     for row in table.rows:
-        writer.writerow([_cell_text(v) for v in table.values(row)])
+        writer.writerow([_cell_text(v, c.kind) for c, v in zip(table.columns, table.values(row), strict=True)])
     return buffer.getvalue()
 
 
@@ -83,7 +103,8 @@ def to_markdown(table: TableData) -> str:
     marks = {"left": ":---", "center": ":---:", "right": "---:"}
     lines.append("| " + " | ".join(marks.get(c.align, "---") for c in table.columns) + " |")
     for row in table.rows:
-        lines.append("| " + " | ".join(_md_escape(_cell_text(v)) for v in table.values(row)) + " |")
+        lines.append("| " + " | ".join(_md_escape(_cell_text(v, c.kind))
+                                       for c, v in zip(table.columns, table.values(row), strict=True)) + " |")
     if table.notes:
         lines.append("")
         lines += [f"- {note}" for note in table.notes]
@@ -92,41 +113,90 @@ def to_markdown(table: TableData) -> str:
 
 def to_json(table: TableData, **extra: Any) -> str:
     payload = {"title": table.title, **extra,
-               "rows": [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]}
+               "rows": [{c.key: _json_value(row.get(c.key)) for c in table.columns} for row in table.rows]}
     if table.notes:
         payload["notes"] = table.notes
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
 
 
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _row_height(values: list[str], widths: list[float], font_pt: float = 12) -> float:
-    """Height in points for wrapped text: lines needed by the fullest cell × line height."""
+    """Height in points of a row of wrapped text: the lines of its fullest cell.
+
+    A column ``width`` (Excel's unit: the width of a "0" of the default 11 pt font) holds about
+    ``width × 1.1`` characters of 12 pt Times New Roman. One line takes 1.25 × the font size plus
+    a little padding, so a one-line row stays at Excel's usual height (about 17 pt).
+    """
     lines = 1
     for text, width in zip(values, widths, strict=True):
         chars_per_line = max(int(width * 1.1), 1)
         needed = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in str(text).split("\n"))
         lines = max(lines, needed)
-    return round(lines * font_pt * 1.35 + 4, 1)
+    return round(lines * font_pt * 1.25 + 2, 1)
 
 
-def write_xlsx(table: TableData, path: Path, *, sheet: str = "Bảng") -> None:
-    from openpyxl import Workbook
+EXCEL_DATE_FORMAT = "dd/mm/yyyy"
+_NUMBER_FORMATS = {"date": EXCEL_DATE_FORMAT, "int": "0", "number": "#,##0.00", "percent": "0.0%"}
+
+
+def _excel_value(value: Any, kind: CellKind) -> Any:
+    """What the cell stores: a datetime for a date, a number for a number, else its text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        return _cell_text(value, kind)
+    if isinstance(value, int | float):
+        return value
+    return _cell_text(value, kind)
+
+
+def _page_header_footer(ws, table: TableData) -> None:
+    """Printed pages: the title and "Tính đến ngày …" in the header, "Trang N/M" in the footer."""
+    from cchc.textvn import date_short
+
+    for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+        part.left.text = table.title[:200]
+        part.left.size = 10
+        part.left.font = "Times New Roman"
+        if table.as_of is not None:
+            part.right.text = f"Tính đến ngày {date_short(table.as_of)}"
+            part.right.size = 10
+            part.right.font = "Times New Roman,Italic"
+    for part in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
+        part.center.text = "Trang &P/&N"
+        part.center.size = 10
+        part.center.font = "Times New Roman"
+
+
+def fill_sheet(ws, table: TableData) -> None:
+    """Write ``table`` on the worksheet ``ws``: typed cells, header, validations, print setup."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet[:31]
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     font = Font(name="Times New Roman", size=12)
     bold = Font(name="Times New Roman", size=12, bold=True)
+    header_row = 1
+    if table.heading:
+        from cchc.textvn import date_short
 
-    ws.cell(row=1, column=1, value=table.title).font = Font(name="Times New Roman", size=14, bold=True)
-    first = 2
-    if table.subtitle:
-        ws.cell(row=2, column=1, value=table.subtitle).font = Font(name="Times New Roman", size=12, italic=True)
-        first = 3
-    header_row = first + 1
+        ws.cell(row=1, column=1, value=table.title).font = Font(name="Times New Roman", size=14, bold=True)
+        subtitle = table.subtitle or ""
+        if table.as_of is not None and "đến ngày" not in (table.title + subtitle).lower():
+            subtitle = "; ".join(p for p in (f"Tính đến ngày {date_short(table.as_of)}", subtitle) if p)
+        header_row = 3
+        if subtitle:
+            ws.cell(row=2, column=1, value=subtitle).font = Font(name="Times New Roman", size=12, italic=True)
+            header_row = 4
     widths = [c.width for c in table.columns]
     for index, column in enumerate(table.columns, start=1):
         cell = ws.cell(row=header_row, column=index, value=column.title)
@@ -136,19 +206,60 @@ def write_xlsx(table: TableData, path: Path, *, sheet: str = "Bảng") -> None:
         cell.border = border
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.row_dimensions[header_row].height = _row_height([c.title for c in table.columns], widths)
-    for offset, row in enumerate(table.rows, start=1):
+    first, last = header_row + 1, header_row + len(table.rows)
+    for offset, row in enumerate(table.rows):
         values = table.values(row)
+        fill = table.fills[offset] if offset < len(table.fills) else None
         for index, (column, value) in enumerate(zip(table.columns, values, strict=True), start=1):
-            cell = ws.cell(row=header_row + offset, column=index,
-                           value=value if isinstance(value, int | float) else _cell_text(value))
+            cell = ws.cell(row=first + offset, column=index, value=_excel_value(value, column.kind))
             cell.font = font
             cell.border = border
             cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
-        ws.row_dimensions[header_row + offset].height = _row_height([_cell_text(v) for v in values], widths)
+            if column.kind in _NUMBER_FORMATS:
+                cell.number_format = _NUMBER_FORMATS[column.kind]
+            if fill:
+                cell.fill = PatternFill("solid", fgColor=fill)
+        ws.row_dimensions[first + offset].height = _row_height(
+            [_cell_text(v, c.kind) for c, v in zip(table.columns, values, strict=True)], widths)
+    # Validation over the rows and a margin below, so rows added by hand are checked too.
+    bottom = max(last, first) + 200
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        if column.choices:
+            dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
+                                showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
+                                error="Chọn một giá trị trong danh sách thả xuống.",
+                                promptTitle=column.title, prompt="Chọn trong danh sách.")
+        elif column.date_input:
+            if column.kind == "date":
+                for r in range(last + 1, bottom + 1):
+                    ws.cell(row=r, column=index).number_format = EXCEL_DATE_FORMAT
+            dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
+                                formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
+                                errorTitle="Ngày không hợp lệ",
+                                error="Nhập một ngày theo dạng ngày/tháng/năm, ví dụ 20/07/2021.",
+                                promptTitle=column.title, prompt="Ngày/tháng/năm, ví dụ 20/07/2021.")
+        else:
+            continue
+        dv.showInputMessage = True
+        ws.add_data_validation(dv)
+        dv.add(f"{letter}{first}:{letter}{bottom}")
+    if table.row_rules and table.columns:
+        from openpyxl.formatting.rule import FormulaRule
+
+        refs = {c.key: f"${get_column_letter(i)}{first}" for i, c in enumerate(table.columns, start=1)}
+        area = f"A{first}:{get_column_letter(len(table.columns))}{bottom}"
+        for formula, colour in table.row_rules:
+            if colour:
+                ws.conditional_formatting.add(area, FormulaRule(
+                    formula=[formula.format(**refs)], stopIfTrue=True,
+                    fill=PatternFill("solid", fgColor=colour, bgColor=colour)))
     for note_index, note in enumerate(table.notes):
-        ws.cell(row=header_row + len(table.rows) + 2 + note_index, column=1, value=note).font = Font(
+        ws.cell(row=last + 2 + note_index, column=1, value=note).font = Font(
             name="Times New Roman", size=11, italic=True)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    if table.autofilter and table.columns:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(table.columns))}{max(last, header_row)}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if sum(widths) > 110 else "portrait"
@@ -158,7 +269,33 @@ def write_xlsx(table: TableData, path: Path, *, sheet: str = "Bảng") -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
     ws.page_margins.top, ws.page_margins.bottom = 20 / 25.4, 20 / 25.4
+    ws.page_margins.header, ws.page_margins.footer = 8 / 25.4, 8 / 25.4
+    _page_header_footer(ws, table)
+
+
+def write_workbook(sheets: list[tuple[str, TableData]], path: Path, *,
+                   hidden: list[tuple[str, list[list[Any]]]] | None = None) -> None:
+    """One workbook of several sheets, plus hidden sheets of plain rows (machine data)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, table in sheets:
+        fill_sheet(book.create_sheet(name[:31]), table)
+    for name, rows in hidden or []:
+        ws = book.create_sheet(name[:31])
+        ws.sheet_state = "hidden"
+        for row in rows:
+            ws.append(row)
+    if sheets:
+        book.properties.title = sheets[0][1].title
+    book.properties.creator = "cchc"
+    book.properties.language = "vi-VN"
     book.save(path)
+
+
+def write_xlsx(table: TableData, path: Path, *, sheet: str = "Bảng") -> None:
+    write_workbook([(sheet, table)], path)
 
 
 TEXT_FORMATS = ("csv", "md", "json")

@@ -640,13 +640,13 @@ def summary_table(groups: list[GroupSummary], *, title: str, key_title: str) -> 
         title=title,
         columns=[
             Column("label", key_title, 40),
-            Column("total", "Tổng số", 9, "right"),
-            Column("open", "Chưa xong", 10, "right"),
-            Column("overdue", "Quá hạn", 9, "right"),
-            Column("due_soon", "Sắp đến hạn", 11, "right"),
-            Column("done_on_time", "Xong đúng hạn", 12, "right"),
-            Column("done_late", "Xong trễ hạn", 12, "right"),
-            Column("on_time_rate", "Tỷ lệ đúng hạn", 13, "right"),
+            Column("total", "Tổng số", 9, "right", kind="int"),
+            Column("open", "Chưa xong", 10, "right", kind="int"),
+            Column("overdue", "Quá hạn", 9, "right", kind="int"),
+            Column("due_soon", "Sắp đến hạn", 11, "right", kind="int"),
+            Column("done_on_time", "Xong đúng hạn", 12, "right", kind="int"),
+            Column("done_late", "Xong trễ hạn", 12, "right", kind="int"),
+            Column("on_time_rate", "Tỷ lệ đúng hạn", 13, "right", kind="percent"),
         ],
         notes=["Tỷ lệ đúng hạn = hoàn thành đúng hạn / (đã hoàn thành + quá hạn)."],
     )
@@ -655,7 +655,7 @@ def summary_table(groups: list[GroupSummary], *, title: str, key_title: str) -> 
         table.rows.append({
             "label": group.label, "total": counts.total, "open": counts.open, "overdue": counts.overdue,
             "due_soon": counts.due_soon, "done_on_time": counts.done_on_time, "done_late": counts.done_late,
-            "on_time_rate": rate_text(counts.on_time_rate),
+            "on_time_rate": counts.on_time_rate,
         })
     return table
 
