@@ -1,9 +1,14 @@
 """The variables a document template sees, built from a :class:`Document` and the dataset.
 
+Every value is frozen plain data (:func:`plain`, :func:`cchc.sandbox.freeze`): records,
+mappings, tuples, text, numbers and dates, never a model, a bound method, a module or a class.
+The "record" entries below are frozen copies; the "function" entries are vetted helpers
+(:func:`cchc.sandbox.vetted`) that take and return plain data.
+
 =================  ==========================================================================
 variable           content
 =================  ==========================================================================
-``doc``            the :class:`~cchc.models.documents.Document` record
+``doc``            the :class:`~cchc.models.documents.Document` record (+ ``reference``)
 ``issuer``         its issuing :class:`~cchc.models.agencies.Agency` (None with issuer_name)
 ``data``           the document's ``data:`` mapping
 ``today``          the date the document is rendered for (``--as-of``), a ``date``
@@ -38,11 +43,26 @@ from cchc.errors import DataError, UsageError
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
 from cchc.models.common import IndexName
+from cchc.models.criteria import Criterion
 from cchc.models.documents import Document
 from cchc.models.results import IndexResult
 from cchc.models.tasks import Task
+from cchc.sandbox import Record, freeze, vetted
 from cchc.services import deadlines as deadline_service
 from cchc.textvn import join_names, rank_change
+
+
+def _methods() -> dict[type, tuple[str, ...]]:
+    from cchc.services.results import AgencyLosses
+
+    return {Document: ("reference",), Criterion: ("label",), AgencyLosses: ("lines",)}
+
+
+def plain(value: Any) -> Any:
+    """``value`` as the frozen plain data templates receive (:func:`cchc.sandbox.freeze`); the
+    few methods templates used are carried as text: ``doc.reference``, ``criterion.label``,
+    ``group.lines``."""
+    return freeze(value, methods=_methods())
 
 
 @dataclass
@@ -253,41 +273,50 @@ def task_views(ds: Dataset, task_ids: list[str], today: date, *, within: int = d
 
 def build_context(ds: Dataset, document: Document, *, today: date,
                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """All template variables for ``document`` (see the module docstring)."""
+    """All template variables for ``document`` (see the module docstring), as frozen plain
+    data (:func:`plain`): templates never hold a model, a method, a module or a class. The only
+    callables are the vetted helpers ``heads``, ``units``, ``add_working_days`` and
+    ``results.get`` / ``results.gap`` / ``results.losses``, pure functions returning plain data."""
     where = f"văn bản «{document.id}»: "
     issuer = ds.agencies.get(document.issuer) if document.issuer else None
+    calendar = deadline_service.build_calendar(ds)
+    view = ResultsView(ds)
     context: dict[str, Any] = {
-        "doc": document,
-        "issuer": issuer,
-        "data": document.data,
+        "doc": plain(document),
+        "issuer": plain(issuer),
+        "data": plain(document.data),
         "today": today,
         "province": ds.province or "",
-        "documents": ds.documents,
-        "agencies": ds.agencies,
-        "results": ResultsView(ds),
-        "heads": lambda ids: heads_phrase(ds, list(ids)),
-        "units": lambda ids: units_phrase(ds, list(ids), today),
+        "documents": plain(ds.documents),
+        "agencies": plain(ds.agencies),
+        "results": Record({
+            "get": vetted(lambda year, index="PAR_INDEX", province=None: plain(view.get(year, index, province))),
+            "gap": vetted(lambda year=None, index="PAR_INDEX": plain(view.gap(year, index))),
+            "losses": vetted(lambda year=None, index="PAR_INDEX": plain(view.losses(year, index))),
+        }),
+        "heads": vetted(lambda ids: heads_phrase(ds, _ids(ids))),
+        "units": vetted(lambda ids: units_phrase(ds, _ids(ids), today)),
+        "add_working_days": vetted(lambda day, n: calendar.add_working_days(_day(day), _count(n))),
     }
-    calendar = deadline_service.build_calendar(ds)
-    context["add_working_days"] = lambda day, n: calendar.add_working_days(day, int(n))
 
     tasks = task_views(ds, list(document.tasks), today, where=where)
-    context["tasks"] = tasks
-    context["task"] = {view.id: view for view in tasks}
+    context["tasks"] = plain(tasks)
+    context["task"] = plain({view.id: view for view in tasks})
 
-    context["assignment"] = resolution_for(ds, document.assignment, document.id) if document.assignment else None
+    context["assignment"] = (plain(resolution_for(ds, document.assignment, document.id))
+                             if document.assignment else None)
 
     missing = [i for i in document.initiatives if i not in ds.initiatives]
     if missing:
         raise DataError(f"{where}mô hình, giải pháp «{', '.join(missing)}» không có trong dữ liệu initiatives",
                         hint="chạy `cchc validate` để xem các tham chiếu sai")
-    context["initiatives"] = [ds.initiatives[i] for i in document.initiatives]
+    context["initiatives"] = plain([ds.initiatives[i] for i in document.initiatives])
     if document.initiatives:
         from cchc.services.initiatives import responsibilities
 
-        context["responsibilities"] = responsibilities(ds, document)
+        context["responsibilities"] = plain(responsibilities(ds, document))
     else:
-        context["responsibilities"] = []
+        context["responsibilities"] = ()
 
     reminder = document.data.get("reminder")
     if reminder is not None:
@@ -300,11 +329,39 @@ def build_context(ds: Dataset, document: Document, *, today: date,
             raise UsageError(f"đến ngày {today.day}/{today.month}/{today.year} không có nhiệm vụ quá hạn "
                              f"hoặc sắp đến hạn (trong {within} ngày làm việc) nên không cần công văn đôn đốc",
                              hint="xem tình hình bằng `cchc deadlines --as-of NGÀY`")
-        context["reminders"] = reminders
-        context["reminder_recipients"] = unit_names(ds, [r.agency for r in reminders], today)
+        context["reminders"] = plain(reminders)
+        context["reminder_recipients"] = plain(unit_names(ds, [r.agency for r in reminders], today))
     if extra:
-        context.update(extra)
+        context.update({key: plain(value) for key, value in extra.items()})
     return context
+
+
+def _ids(value: Any) -> list[str]:
+    """Agency ids passed by a template: one id or a sequence of ids."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple | list):
+        return [str(item) for item in value]
+    raise ValueError(f"cần mã cơ quan hoặc danh sách mã cơ quan, nhận được «{value}»")
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"add_working_days cần một ngày (YYYY-MM-DD), nhận được «{value}»") from None
+
+
+def _count(value: Any) -> int:
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"add_working_days cần số ngày làm việc là số nguyên, nhận được «{value}»") from None
+    if not -3660 <= count <= 3660:
+        raise ValueError(f"add_working_days: {count} ngày làm việc quá lớn (tối đa 3660)")
+    return count
 
 
 def resolution_for(ds: Dataset, assignment_id: str, doc_id: str):

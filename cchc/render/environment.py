@@ -5,8 +5,10 @@ add or override a template), then the templates shipped with cchc. Each template
 ``<template>.md.j2`` and produces body markup (:mod:`cchc.docx.markup`).
 
 Safety
-    * :class:`jinja2.sandbox.ImmutableSandboxedEnvironment`: no access to private or dunder
-      attributes (``''.__class__``, ``cycler.__init__.__globals__``), no mutation of the data.
+    * :class:`cchc.sandbox.SafeEnvironment` (an ``ImmutableSandboxedEnvironment`` closed
+      further): templates see plain frozen data only (:mod:`cchc.render.context`), an
+      allow-list of attributes, filters and globals, and an execution budget; no access to
+      private or dunder attributes, no mutation of the data.
     * Templates can only load other ``.j2`` templates by a relative name inside the template
       folders: an absolute path, ``..`` or any other file is refused. Templates have no other
       way to read files.
@@ -45,16 +47,14 @@ from jinja2 import (
     ChoiceLoader,
     StrictUndefined,
     Template,
-    TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
-    UndefinedError,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from cchc.docx.markup import escape_text
 from cchc.errors import DataError
 from cchc.resources import bundled_templates_dir
+from cchc.sandbox import SafeEnvironment, render_safely, template_error
 from cchc.textvn import date_full, date_numeric, date_short, join_names, number, roman, upper_vi
 
 TEMPLATE_SUFFIX = ".md.j2"
@@ -263,10 +263,10 @@ BASE_FILTERS: dict[str, Callable[..., Any]] = {
 
 
 def make_environment(data_root: Path | None = None, *, agencies: dict[str, Any] | None = None,
-                     folders: Sequence[Path] | None = None) -> ImmutableSandboxedEnvironment:
+                     folders: Sequence[Path] | None = None) -> SafeEnvironment:
     """The sandboxed environment for ``data_root`` (templates of the data repo first)."""
     dirs = list(folders) if folders is not None else template_dirs(data_root)
-    env = ImmutableSandboxedEnvironment(
+    env = SafeEnvironment(
         loader=ChoiceLoader([_FolderLoader(folder) for folder in dirs]),
         undefined=StrictUndefined,
         autoescape=False,
@@ -278,11 +278,10 @@ def make_environment(data_root: Path | None = None, *, agencies: dict[str, Any] 
     )
     env.filters.update(BASE_FILTERS)
     env.filters.update(agency_filters(agencies or {}))
-    env.globals["template_dirs"] = [str(d) for d in dirs]
     return env
 
 
-def list_templates(env: ImmutableSandboxedEnvironment) -> list[tuple[str, str]]:
+def list_templates(env: SafeEnvironment) -> list[tuple[str, str]]:
     """(template name, file) of every document template (``*.md.j2``), overrides first wins."""
     loader = env.loader
     assert isinstance(loader, ChoiceLoader)
@@ -295,7 +294,7 @@ def list_templates(env: ImmutableSandboxedEnvironment) -> list[tuple[str, str]]:
     return [(name[: -len(TEMPLATE_SUFFIX)], path) for name, path in sorted(found.items())]
 
 
-def load_template(env: ImmutableSandboxedEnvironment, template: str, *, where: str) -> Template:
+def load_template(env: SafeEnvironment, template: str, *, where: str) -> Template:
     """The template called ``template`` (without suffix); DataError when missing or invalid."""
     name = template_file_name(template)
     try:
@@ -312,7 +311,7 @@ def load_template(env: ImmutableSandboxedEnvironment, template: str, *, where: s
         raise
 
 
-def compile_string(env: ImmutableSandboxedEnvironment, source: str, *, name: str) -> Template:
+def compile_string(env: SafeEnvironment, source: str, *, name: str) -> Template:
     """A template from a string (a document's ``body`` or an appendix body)."""
     try:
         return env.from_string(source)
@@ -321,75 +320,6 @@ def compile_string(env: ImmutableSandboxedEnvironment, source: str, *, name: str
 
 
 def render_template(template: Template, context: dict[str, Any], *, name: str) -> str:
-    """Render with every failure turned into a Vietnamese DataError naming template and line."""
-    try:
-        return template.render(context)
-    except (TemplateError, SecurityError, ValueError, TypeError, AttributeError, KeyError,
-            IndexError, ZeroDivisionError, DataError, OverflowError) as exc:
-        if isinstance(exc, DataError) and not isinstance(exc, TemplateLoadError):
-            raise
-        raise template_error(exc, template.filename or name) from None
-
-
-_UNSAFE_RE = re.compile(r"^access to attribute '([^']+)' of '([^']+)' object is unsafe\.?$")
-_UNDEFINED_PATTERNS = [
-    (re.compile(r"^'([^']+)' is undefined$"), "biến «{0}» không có trong dữ liệu của mẫu"),
-    (re.compile(r"^'(.+)' has no attribute '([^']+)'$"), "«{0}» không có thuộc tính «{1}»"),
-    (re.compile(r"^'(.+)' has no element (.+)$"), "«{0}» không có phần tử {1}"),
-    (re.compile(r"^access to attribute '([^']+)' of '([^']+)' object is unsafe\.?$"),
-     "mẫu truy cập thuộc tính «{0}» của đối tượng «{1}»: không được phép (mẫu chạy trong hộp cát)"),
-]
-
-
-def _describe(exc: BaseException) -> tuple[str, str | None]:
-    """Vietnamese message and hint for a template failure."""
-    text = str(getattr(exc, "message", None) or exc)
-    if isinstance(exc, TemplateLoadError):
-        return exc.message, exc.hint
-    if isinstance(exc, TemplateNotFound):
-        return (f"không tìm thấy mẫu «{exc.name}» để nạp",
-                "mẫu chỉ nạp được các tệp .j2 trong thư mục templates")
-    if isinstance(exc, SecurityError):
-        match = _UNSAFE_RE.match(text)
-        if match:
-            text = f"truy cập thuộc tính «{match.group(1)}» của đối tượng «{match.group(2)}»"
-        return (f"thao tác không được phép trong mẫu (hộp cát): {text}",
-                "mẫu chỉ được dùng dữ liệu và bộ lọc của cchc, không truy cập thuộc tính ẩn hay tệp")
-    if isinstance(exc, TemplateSyntaxError):
-        return f"lỗi cú pháp Jinja: {text}", "xem cú pháp ở templates/README.md"
-    if isinstance(exc, UndefinedError):
-        for pattern, message in _UNDEFINED_PATTERNS:
-            match = pattern.match(text)
-            if match:
-                unsafe = "unsafe" in text
-                hint = ("mẫu chỉ được dùng dữ liệu và bộ lọc của cchc, không truy cập thuộc tính ẩn"
-                        if unsafe else "kiểm tra tên biến, hoặc bổ sung trường data: của văn bản")
-                return message.format(*match.groups()), hint
-        return f"biến không xác định: {text}", "kiểm tra tên biến trong mẫu"
-    return f"lỗi khi điền mẫu: {text}", None
-
-
-def template_error(exc: BaseException, name: str) -> DataError:
-    """A DataError "mẫu <file>, dòng N: …" for an exception raised while compiling or rendering."""
-    line = getattr(exc, "lineno", None) if isinstance(exc, TemplateSyntaxError) else None
-    filename = getattr(exc, "filename", None) if isinstance(exc, TemplateSyntaxError) else None
-    if line is None:
-        filename, line = _template_frame(exc, name)
-    where = f"mẫu {filename or name}"
-    if line:
-        where += f", dòng {line}"
-    message, hint = _describe(exc)
-    return DataError(f"{where}: {message}", hint=hint)
-
-
-def _template_frame(exc: BaseException, name: str) -> tuple[str | None, int | None]:
-    """The innermost traceback frame that belongs to a template (Jinja rewrites frames so that
-    their file name is the template's and their line the template line)."""
-    found: tuple[str | None, int | None] = (None, None)
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or filename == "<template>" or filename == name:
-            found = (None if filename == "<template>" else filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+    """Render with every failure turned into a Vietnamese DataError naming template and line
+    (:func:`cchc.sandbox.render_safely`)."""
+    return render_safely(template, context, name=name)

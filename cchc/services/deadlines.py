@@ -763,16 +763,16 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
     """A short plain-text summary (chat message, e-mail) rendered from a Jinja template in a
     sandbox. ``templates_dir`` defaults to the templates shipped with cchc; at most ``limit``
     overdue and due-soon items are listed (the others are counted)."""
-    from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 
     from cchc.errors import DataError
     from cchc.resources import bundled_templates_dir
+    from cchc.sandbox import SafeEnvironment, freeze, render_safely, template_error
 
     folder = templates_dir or bundled_templates_dir()
     if folder is None:
         raise DataError("không tìm thấy thư mục mẫu văn bản (templates)")
-    env = SandboxedEnvironment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined,
+    env = SafeEnvironment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                autoescape=False)
     env.filters["date_short"] = lambda d: date_short(d) if d else ""
@@ -783,6 +783,8 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
         compiled = env.get_template(template)
     except TemplateNotFound:
         raise DataError(f"không tìm thấy mẫu «{template}» trong {folder}") from None
+    except TemplateSyntaxError as exc:
+        raise template_error(exc, template) from None
     overdue = [row for row in report.rows if row.state is DeadlineState.OVERDUE]
     due_soon = [row for row in report.rows if row.state is DeadlineState.DUE_SOON]
     agencies = [group for group in report.by_agency if group.counts.overdue or group.counts.due_soon]
@@ -798,7 +800,7 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
         "due_soon_more": max(len(due_soon) - limit, 0),
         "agencies": agencies,
     }
-    return compiled.render(**context)
+    return render_safely(compiled, {key: freeze(value) for key, value in context.items()}, name=template)
 
 
 # --------------------------------------------------------------------------- cross-check

@@ -443,14 +443,18 @@ def test_text_summary(bundled):
 
 
 def test_text_summary_template_is_strict_and_sandboxed(tmp_path, bundled):
-    from jinja2.exceptions import SecurityError, UndefinedError
+    from cchc.errors import DataError
 
     report = deadline_report(bundled, D(2021, 7, 20))
     (tmp_path / "text").mkdir()
     (tmp_path / "text" / "tom-tat-han.txt.j2").write_text("{{ khong_co }}", encoding="utf-8")
-    with pytest.raises(UndefinedError):
+    with pytest.raises(DataError, match="tom-tat-han.txt.j2, dòng 1: biến «khong_co» không có"):
         render_text_summary(report, bundled, templates_dir=tmp_path)
     (tmp_path / "text" / "tom-tat-han.txt.j2").write_text(
-        "{{ as_of.__class__.__subclasses__() }}", encoding="utf-8")
-    with pytest.raises(SecurityError):
+        "\n{{ as_of.__class__.__subclasses__() }}", encoding="utf-8")
+    with pytest.raises(DataError, match="dòng 2: .*hộp cát"):
+        render_text_summary(report, bundled, templates_dir=tmp_path)
+    (tmp_path / "text" / "tom-tat-han.txt.j2").write_text("{% for i in range(10**10) %}{% endfor %}",
+                                                          encoding="utf-8")
+    with pytest.raises(DataError, match="range"):
         render_text_summary(report, bundled, templates_dir=tmp_path)

@@ -36,7 +36,7 @@ def render_with(repo, template_text: str, name: str = "cong-van-nang-cao-chi-so"
 
 @pytest.mark.parametrize("source, words", [
     ("{{ ''.__class__.__mro__ }}", ["hộp cát", "__class__"]),
-    ("Dòng một.\n\n{{ cycler.__init__.__globals__ }}", ["hộp cát", "__init__", "dòng 3"]),
+    ("Dòng một.\n\n{{ cycler.__init__.__globals__ }}", ["hộp cát", "cycler", "dòng 3"]),
     ("{% include '/etc/passwd' %}", ["/etc/passwd", "bị từ chối"]),
     ("{% import '../../x' as x %}", ["../../x", "bị từ chối"]),
     ("{{ data|attr('__class__') }}", ["hộp cát"]),
