@@ -138,8 +138,11 @@ def _validation_diagnostics(exc: ValidationError, model: type[Model], source: So
 class Loader:
     """Turns source files into a Dataset; one instance per load."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, keep_raw: bool = False):
         self.dataset = Dataset(root=root)
+        # The plain data of each file is only needed while its records are validated; keeping
+        # it doubles the memory of a large repository. `cchc diff` compares raw data: it keeps it.
+        self.keep_raw = keep_raw
 
     def load(self, paths: list[Path] | None = None,
              progress: Callable[[int, int], None] | None = None) -> Dataset:
@@ -152,6 +155,9 @@ class Loader:
             return self._load_files(paths, progress)
         finally:
             if was_enabled:
+                # The loaded records live as long as the command: move them out of the
+                # collector's sight so that later collections do not rescan them.
+                gc.freeze()
                 gc.enable()
 
     def _load_files(self, paths: list[Path] | None,
@@ -180,6 +186,9 @@ class Loader:
             if source.data is None:
                 continue
             self._load_source(source)
+            if not self.keep_raw:
+                source.data = None
+                source.pack()
         return ds
 
     def _load_source(self, source: SourceFile) -> None:
@@ -294,6 +303,10 @@ class Loader:
         table[record.id] = record
 
 
-def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None) -> Dataset:
-    """Load every data file under ``root``; problems are on ``dataset.diagnostics``."""
-    return Loader(root).load(progress=progress)
+def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None, *,
+                 keep_raw: bool = False) -> Dataset:
+    """Load every data file under ``root``; problems are on ``dataset.diagnostics``.
+
+    ``keep_raw`` keeps each file's plain data on its ``SourceFile`` (for comparing files).
+    """
+    return Loader(root, keep_raw=keep_raw).load(progress=progress)
