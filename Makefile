@@ -27,8 +27,9 @@ demo: $(VENV)/.installed-run
 	$(BIN)/cchc assign --year 2021 --format docx -o $(OUT)/phu-luc-phan-cong-2021.docx --force
 	$(BIN)/cchc assign --year 2021 --format xlsx -o $(OUT)/phu-luc-phan-cong-2021.xlsx --force
 	$(BIN)/cchc deadlines --as-of 2021-07-20
+	$(BIN)/cchc deadlines --as-of 2021-07-20 -o $(OUT)/theo-doi.xlsx --force
 	$(BIN)/cchc render cv-ubnd-2021-nang-cao-chi-so -o $(OUT)/cv-nang-cao-chi-so-2021.docx --force
-	$(BIN)/cchc initiatives
+	$(BIN)/cchc initiatives --as-of 2022-12-31
 	$(BIN)/cchc results
 	@echo "Các tệp đã tạo nằm trong thư mục $(OUT)/"
 

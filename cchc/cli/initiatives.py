@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir, given_date
+from cchc.cli.app import app, command, data_dir, resolve_today
 from cchc.cli.tables import format_from_suffix, show_export
 from cchc.io.loader import load_dataset
 from cchc.models.initiatives import AdoptionStatus
@@ -116,8 +116,8 @@ def _print_matrix(matrix: AdoptionMatrix) -> None:
 @command
 def initiatives_command(
     as_of: str | None = typer.Option(
-        None, "--as-of", help="Tính đến ngày (YYYY-MM-DD); mặc định: biến CCHC_TODAY, nếu không có thì mọi "
-                              "báo cáo đã ghi."),
+        None, "--as-of", help="Tính đến ngày (YYYY-MM-DD): các báo cáo đến ngày này, các đơn vị còn hoạt động "
+                              "vào ngày này; mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
     document: str | None = typer.Option(None, "--document", "-d",
                                         help="Chỉ các mô hình của văn bản này (mã trong documents)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f",
@@ -129,7 +129,7 @@ def initiatives_command(
     if fmt is Format.table and output is not None:
         fmt = format_from_suffix(output, Format)
     ds = load_dataset(data_dir())
-    matrix = adoption_matrix(ds, as_of=given_date(as_of), document=document)
+    matrix = adoption_matrix(ds, as_of=resolve_today(as_of), document=document)
     if fmt is Format.table:
         _print_matrix(matrix)
         return

@@ -58,6 +58,10 @@ class TableData:
         return [row.get(c.key, "") for c in self.columns]
 
 
+class Percent(float):
+    """A share (0.5 = 50 %) in a column of another kind, e.g. a total row under text cells."""
+
+
 def cell_text(value: Any, kind: CellKind = "text") -> str:
     """A cell as people read it: Vietnamese dates and numbers, empty for None."""
     return _cell_text(value, kind)
@@ -67,11 +71,13 @@ def _cell_text(value: Any, kind: CellKind = "text") -> str:
     from cchc.textvn import date_short, number
 
     if value is None:
-        return "—" if kind == "percent" else ""
+        return "—" if kind in ("percent", "number") else ""
     if isinstance(value, date):
         return date_short(value)
-    if kind == "percent" and isinstance(value, int | float):
+    if (kind == "percent" or isinstance(value, Percent)) and isinstance(value, int | float):
         return f"{number(round(value * 100, 1))}%"
+    if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        return number(round(value, 2))
     if isinstance(value, float):
         return number(value)
     return str(value)
@@ -139,7 +145,7 @@ def _row_height(values: list[str], widths: list[float], font_pt: float = 12) -> 
 
 
 EXCEL_DATE_FORMAT = "dd/mm/yyyy"
-_NUMBER_FORMATS = {"date": EXCEL_DATE_FORMAT, "int": "0", "number": "#,##0.00", "percent": "0.0%"}
+_NUMBER_FORMATS = {"date": EXCEL_DATE_FORMAT, "int": "0", "number": "General", "percent": "0.0%"}
 
 
 def _excel_value(value: Any, kind: CellKind) -> Any:
@@ -215,7 +221,9 @@ def fill_sheet(ws, table: TableData) -> None:
             cell.font = font
             cell.border = border
             cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
-            if column.kind in _NUMBER_FORMATS:
+            if isinstance(value, Percent):
+                cell.number_format = _NUMBER_FORMATS["percent"]
+            elif column.kind in _NUMBER_FORMATS:
                 cell.number_format = _NUMBER_FORMATS[column.kind]
             if fill:
                 cell.fill = PatternFill("solid", fgColor=fill)

@@ -30,7 +30,7 @@ from cchc.models.initiatives import (
     ReplicationOrder,
     ReplicationRole,
 )
-from cchc.output.tables import Column, TableData, export_table, to_markdown
+from cchc.output.tables import Column, Percent, TableData, export_table, to_markdown
 from cchc.textvn import date_short, join_names, roman
 
 # Display order of agency kinds: province level first, then districts, then communes.
@@ -279,6 +279,7 @@ class AdoptionMatrix:
     units: list[Agency]
     cells: dict[tuple[str, str], Cell]
     expansions: list[Expansion]
+    ended: list[Agency] = field(default_factory=list)  # targeted units that no longer exist on as_of
 
     def cell(self, agency_id: str, initiative_id: str) -> Cell:
         return self.cells.get((agency_id, initiative_id), Cell(status=None, assigned=False))
@@ -291,6 +292,10 @@ class AdoptionMatrix:
                 text = f"{initiative_label(expansion.initiative)}: {note}"
                 if text not in found:
                     found.append(text)
+        if self.ended and self.as_of is not None:
+            names = ", ".join(a.display_name for a in self.ended)
+            found.append(f"{len(self.ended)} đơn vị không còn hoạt động vào ngày {date_short(self.as_of)} nên "
+                         f"không được liệt kê: {names}")
         return found
 
     @property
@@ -431,9 +436,13 @@ def adoption_matrix(ds: Dataset, *, as_of: date | None = None, initiatives: list
             cell.recorded = True
             cell.on = record.on
             cell.note = record.note or record.evidence or cell.note
+    ended = [a for a in units.values() if as_of is not None and not a.is_valid_on(as_of)]
+    if ended:  # the units existing at the as-of date; the others are named in the notes
+        units = {key: a for key, a in units.items() if a not in ended}
+        cells = {key: cell for key, cell in cells.items() if key[0] in units}
     return AdoptionMatrix(as_of=as_of, initiatives=chosen,
                           units=sorted(units.values(), key=agency_sort_key), cells=cells,
-                          expansions=expansions)
+                          expansions=expansions, ended=sorted(ended, key=agency_sort_key))
 
 
 # ---------------------------------------------------------------------------
@@ -656,25 +665,31 @@ def matrix_title(matrix: AdoptionMatrix) -> str:
 
 
 def matrix_table(matrix: AdoptionMatrix) -> TableData:
-    """Units × initiatives with a progress column, and a last row of progress per initiative."""
-    columns = [Column("stt", "STT", 6, "center"), Column("unit", UNIT_COLUMN, 32)]
+    """Units × initiatives with the adopted count, applicable count and share (numbers), and a
+    last row of the share per initiative."""
+    columns = [Column("stt", "STT", 6, "center", kind="int"), Column("unit", UNIT_COLUMN, 32)]
     columns += [Column(f"i{n}", initiative_column(i), 18, "center") for n, i in enumerate(matrix.initiatives)]
-    columns.append(Column("progress", PROGRESS_COLUMN, 14, "center"))
+    columns += [Column("adopted", "Số mô hình đã áp dụng", 12, "right", kind="int"),
+                Column("applicable", "Số mô hình được giao", 12, "right", kind="int"),
+                Column("progress", PROGRESS_COLUMN, 12, "right", kind="percent")]
     rows: list[dict[str, Any]] = []
     for number, (unit, progress) in enumerate(zip(matrix.units, matrix.unit_progress(), strict=True), start=1):
-        row: dict[str, Any] = {"stt": number, "unit": unit.display_name, "progress": progress.text()}
+        row: dict[str, Any] = {"stt": number, "unit": unit.display_name, "adopted": progress.adopted,
+                               "applicable": progress.applicable, "progress": progress.ratio}
         for n, initiative in enumerate(matrix.initiatives):
             row[f"i{n}"] = matrix.cell(unit.id, initiative.id).label
         rows.append(row)
-    total: dict[str, Any] = {"stt": "", "unit": TOTAL_ROW, "progress": matrix.total_progress().text()}
+    overall = matrix.total_progress()
+    total: dict[str, Any] = {"stt": None, "unit": TOTAL_ROW, "adopted": overall.adopted,
+                             "applicable": overall.applicable, "progress": overall.ratio}
     for n, progress in enumerate(matrix.initiative_progress()):
-        total[f"i{n}"] = progress.text()
+        total[f"i{n}"] = Percent(progress.ratio) if progress.ratio is not None else "—"
     rows.append(total)
     notes = ["Đơn vị được giao nhưng chưa báo cáo kết quả được tính là «chưa triển khai»; "
              "«—»: không được giao."]
     notes += matrix.notes
     notes += [f"Gợi ý: {hint}" for hint in matrix.hints]
-    return TableData(matrix_title(matrix), columns, rows, notes=notes)
+    return TableData(matrix_title(matrix), columns, rows, notes=notes, as_of=matrix.as_of, autofilter=True)
 
 
 def short_references(initiatives: list[Initiative]) -> str:

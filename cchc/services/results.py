@@ -616,24 +616,26 @@ def _method_text(row: GapRow) -> str:
 
 def history_table(hist: History) -> TableData:
     columns = [Column("province", "Tỉnh, thành phố", 18), Column("year", "Năm", 8, "center"),
-               Column("score", "Điểm", 10, "right"), Column("rank", "Xếp hạng", 10, "center"),
+               Column("score", "Điểm", 10, "right", kind="number"), Column("rank", "Xếp hạng", 10, "center"),
                Column("change", "Thay đổi thứ hạng", 30), Column("source", "Nguồn", 40)]
-    rows = [{"province": r.province, "year": r.year, "score": points(r.result.score), "rank": r.rank_text,
+    rows = [{"province": r.province, "year": r.year, "score": r.result.score, "rank": r.rank_text,
              "change": r.change_text, "source": r.result.source or ""} for r in hist.rows]
     title = f"Kết quả {hist.index.label}" + (f" - {hist.province}" if hist.province else "")
     return TableData(title, columns, rows, subtitle=EXAMPLE_BANNER if hist.example else None, notes=hist.notes)
 
 
 def gap_table(report: GapReport) -> TableData:
-    columns = [Column("stt", "STT", 6, "center"), Column("code", "Mã", 9, "center"),
-               Column("name", "Tiêu chí, tiêu chí thành phần", 48), Column("max", "Điểm tối đa", 10, "right"),
-               Column("points", "Điểm đạt", 10, "right"), Column("lost", "Điểm mất", 10, "right"),
+    columns = [Column("stt", "STT", 6, "center", kind="int"), Column("code", "Mã", 9, "center"),
+               Column("name", "Tiêu chí, tiêu chí thành phần", 48),
+               Column("max", "Điểm tối đa", 10, "right", kind="number"),
+               Column("points", "Điểm đạt", 10, "right", kind="number"),
+               Column("lost", "Điểm mất", 10, "right", kind="number"),
                Column("method", "Phương pháp", 16), Column("lead", "Cơ quan chủ trì", 24)]
-    rows = [{"stt": n, "code": r.code, "name": r.criterion.name, "max": points(r.max_points),
-             "points": points(r.points), "lost": points(r.lost), "method": _method_text(r), "lead": r.lead_name}
+    rows = [{"stt": n, "code": r.code, "name": r.criterion.name, "max": r.max_points,
+             "points": r.points, "lost": r.lost, "method": _method_text(r), "lead": r.lead_name}
             for n, r in enumerate(report.rows, start=1)]
     rows.append({"stt": "", "code": "", "name": "Tổng cộng", "max": "", "points": "",
-                 "lost": points(report.lost), "method": "", "lead": ""})
+                 "lost": report.lost, "method": "", "lead": ""})
     notes = [report.summary()]
     notes += [f"{t.label}: {t.count} tiêu chí, mất {points(t.lost)} điểm"
               + (f" (điều tra xã hội học {points(t.survey_lost)})" if t.survey_lost else "")
@@ -650,9 +652,10 @@ def totals_table(report: GapReport, by: str) -> TableData:
         "domain": (report.by_domain(), "Lĩnh vực", "Điểm mất theo lĩnh vực"),
         "method": (report.by_method(), "Phương pháp đánh giá", "Điểm mất theo phương pháp đánh giá"),
     }[by]
-    columns = [Column("label", heading, 48), Column("count", "Số tiêu chí mất điểm", 12, "center"),
-               Column("lost", "Điểm mất", 10, "right"), Column("survey", "Trong đó điều tra XHH", 12, "right")]
-    rows = [{"label": t.label, "count": t.count, "lost": points(t.lost), "survey": points(t.survey_lost)}
+    columns = [Column("label", heading, 48), Column("count", "Số tiêu chí mất điểm", 12, "center", kind="int"),
+               Column("lost", "Điểm mất", 10, "right", kind="number"),
+               Column("survey", "Trong đó điều tra XHH", 12, "right", kind="number")]
+    rows = [{"label": t.label, "count": t.count, "lost": t.lost, "survey": t.survey_lost}
             for t in totals]
     return TableData(title, columns, rows, subtitle=EXAMPLE_BANNER if report.example else None)
 

@@ -11,7 +11,7 @@ from cchc.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[2]
 BRVT = str(ROOT / "examples" / "ba-ria-vung-tau")
-ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
+ENV = {"COLUMNS": "200", "NO_COLOR": "1", "CCHC_TODAY": "2022-12-31"}  # the year of the BR-VT dispatch
 
 
 def test_example_repository_validates_without_errors(runner):
@@ -82,3 +82,34 @@ def test_empty_order_is_reported_on_screen(runner, reorg_repo):
 def test_unknown_document_is_an_error_not_a_traceback(runner):
     result = runner.invoke(app, ["--data", BRVT, "initiatives", "--document", "khong-co"], env=ENV)
     assert result.exit_code == 2 and "lỗi:" in result.output and "Traceback" not in result.output
+
+
+def test_xlsx_has_its_date_numbers_as_numbers_and_units_of_that_date(runner, tmp_path):
+    from cchc.cli.main import app as main_app
+
+    target = tmp_path / "nhan-rong.xlsx"
+    result = runner.invoke(main_app, ["--data", BRVT, "initiatives", "-o", str(target)], env=ENV)
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(target).active
+    assert "Tính đến ngày 31/12/2022" in sheet.oddHeader.right.text  # CCHC_TODAY, no --as-of needed
+    assert "đến ngày 31/12/2022" in sheet["A1"].value
+    header = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "STT")
+    titles = [c.value for c in sheet[header]]
+    share = titles.index("Đã áp dụng") + 1
+    adopted = titles.index("Số mô hình đã áp dụng") + 1
+    body = [r for r in range(header + 1, sheet.max_row + 1) if isinstance(sheet.cell(r, 1).value, int)]
+    assert body
+    for r in body:
+        assert isinstance(sheet.cell(r, adopted).value, int)
+        value = sheet.cell(r, share).value
+        assert value is None or isinstance(value, int | float) and 0 <= value <= 1
+        assert sheet.cell(r, share).number_format == "0.0%"
+    # In 2026 the districts of 2022 no longer exist: they are not listed, and the notes say so.
+    later = tmp_path / "2026.xlsx"
+    result = runner.invoke(main_app, ["--data", BRVT, "initiatives", "--as-of", "2026-01-01", "-o", str(later)],
+                           env=ENV)
+    assert result.exit_code == 0, result.output
+    values = [str(c.value) for row in load_workbook(later).active.iter_rows() for c in row if c.value is not None]
+    units = [v for v in values if v.startswith("UBND huyện")]
+    assert units == [] or all("không còn hoạt động" in v for v in units)
+    assert any("không còn hoạt động vào ngày 1/1/2026" in v for v in values)
