@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,7 +30,8 @@ class ValidationResult(HasDiagnostics):
     files: dict[str, int] = field(default_factory=dict)  # files per kind
     records: dict[str, int] = field(default_factory=dict)  # records per kind
     file_count: int = 0
-    cached: bool = False
+    cached: bool = False  # answered from the cache without reading any file
+    reread: int | None = None  # only this many changed files were read again (the rest from the cache)
 
 
 def locate_all(ds: Dataset, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -60,6 +62,7 @@ def check_dataset(ds: Dataset) -> list[Diagnostic]:
     return locate_all(ds, found)
 
 
+@functools.cache
 def _code_fingerprint() -> str:
     """Changes whenever cchc's own code changes, so a new version never reuses old verdicts."""
     package = Path(cchc.__file__).parent
@@ -70,14 +73,11 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _content_key(root: Path, files: list[Path]) -> str:
+def _content_key(hashes: dict[str, str]) -> str:
+    """One key for the whole repository: cchc's code, every file's name and bytes."""
     digest = hashlib.sha256(_code_fingerprint().encode())
-    for path in files:
-        digest.update(os.fsencode(path.relative_to(root)) + b"\0")
-        try:
-            digest.update(hashlib.sha1(path.read_bytes()).digest())
-        except OSError as exc:  # unreadable: the loader reports it; never reuse a verdict for it
-            digest.update(f"unreadable:{exc.errno}:{os.urandom(8).hex()}".encode())
+    for rel, sha in hashes.items():
+        digest.update(os.fsencode(rel) + b"\0" + sha.encode())
     return digest.hexdigest()
 
 
@@ -93,12 +93,101 @@ def _inside_package(root: Path) -> bool:
     return (Path(cchc.__file__).resolve().parent / "_bundled") in (root.resolve(), *root.resolve().parents)
 
 
+FILES_FILE = "files.json"  # per-file verdicts, for re-validating only what changed
+TASKS_KIND = "tasks"
+
+
+def _relative(path: Path, root: Path) -> str:
+    """A file's name as diagnostics store it (relative to the repository)."""
+    return Diagnostic(severity=Severity.ERROR, message="", file=path).to_dict(root)["file"]
+
+
+def _sha1(path: Path) -> str:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError as exc:  # unreadable: never matches a cached entry
+        return f"unreadable:{exc.errno}:{os.urandom(8).hex()}"
+
+
+def _by_file(diagnostics: list[Diagnostic], root: Path) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for diagnostic in diagnostics:
+        item = diagnostic.to_dict(root)
+        grouped.setdefault(item["file"] or "", []).append(item)
+    return grouped
+
+
+def _file_entries(ds: Dataset, root: Path, hashes: dict[str, str],
+                  diagnostics: list[Diagnostic]) -> dict[str, dict]:
+    """What the cache keeps of each file: its bytes' hash, kind, verdict and (tasks) its ids."""
+    grouped = _by_file(diagnostics, root)
+    ids: dict[Path, list[str]] = {}
+    for task in ds.tasks.values():
+        origin = ds.origin(task)
+        if origin is not None:
+            ids.setdefault(origin.file, []).append(task.id)
+    entries = {}
+    for path in [s.path for s in ds.sources]:
+        rel = _relative(path, root)
+        kind = ds.kinds.get(path)
+        entry = {"sha": hashes.get(rel), "kind": kind, "diagnostics": grouped.get(rel, [])}
+        if kind == TASKS_KIND:
+            entry["task_ids"] = ids.get(path, [])
+        entries[rel] = entry
+    return entries
+
+
+def _incremental(root: Path, files: list[Path], hashes: dict[str, str], previous: dict,
+                 progress: Callable[[int, int], None] | None) -> tuple[ValidationResult, dict] | None:
+    """Re-validate only the task files that changed, or None when a full run is needed.
+
+    Sound because of how the checks depend on the data: a diagnostic about a tasks file depends
+    on that file and on the other kinds of data (agencies, documents, criteria, calendar), never
+    on other tasks files; a diagnostic about another file depends on the tasks only through the
+    set of valid task ids. So when only tasks files changed, none of them had or has an error,
+    no id is duplicated, and the set of task ids is the same, every other file keeps its verdict.
+    tests/core/test_incremental_validate.py checks this against --no-cache on random edits.
+    """
+    old = previous.get("files", {})
+    rels = list(hashes)
+    if set(rels) != set(old):
+        return None
+    changed = [rel for rel in rels if old[rel]["sha"] != hashes[rel]]
+    if not changed or any(old[rel].get("kind") != TASKS_KIND for rel in changed):
+        return None
+    if any(d["severity"] == "error" for rel in changed for d in old[rel]["diagnostics"]):
+        return None
+    if any(d.get("code") == "duplicate-id" for entry in old.values() for d in entry["diagnostics"]):
+        return None
+    from cchc.io.loader import Loader
+
+    by_rel = dict(zip(rels, files, strict=True))
+    context = [by_rel[rel] for rel in rels if old[rel].get("kind") != TASKS_KIND]
+    ds = Loader(root).load([*context, *(by_rel[rel] for rel in changed)], progress=progress)
+    found = check_dataset(ds)
+    fresh = _file_entries(ds, root, hashes, found)
+    for rel in changed:
+        entry = fresh.get(rel)
+        if entry is None or entry["kind"] != TASKS_KIND \
+                or any(d["severity"] == "error" for d in entry["diagnostics"]) \
+                or sorted(entry["task_ids"]) != sorted(old[rel]["task_ids"]):
+            return None
+    entries = {rel: (fresh[rel] if rel in changed else old[rel]) for rel in rels}
+    diagnostics = [_diagnostic_from_dict(d, root) for rel in rels for d in entries[rel]["diagnostics"]]
+    diagnostics += [_diagnostic_from_dict(d, root) for d in previous.get("unfiled", [])]
+    diagnostics.sort(key=lambda d: (str(d.file or ""), d.line or 0, d.column or 0, d.message))
+    records = dict(previous["records"])
+    return ValidationResult(root=root, diagnostics=diagnostics, files=dict(previous["kinds"]),
+                            records=records, file_count=len(files), reread=len(changed)), entries
+
+
 def validate_repo(root: Path, *, use_cache: bool = True,
                   progress: Callable[[int, int], None] | None = None) -> ValidationResult:
     """Validate the data repository at ``root``.
 
     An unchanged repository (same files, same bytes, same cchc code) is answered from
-    ``<root>/.cchc-cache/validate.json`` without parsing anything.
+    ``<root>/.cchc-cache/validate.json`` without parsing anything; when only tasks files
+    changed, only those are read again (``files.json`` keeps each file's verdict).
     """
     found = scan(root)
     require_files(found)
@@ -106,7 +195,9 @@ def validate_repo(root: Path, *, use_cache: bool = True,
     # Problems met while listing (links leaving the repository, unreadable folders) depend on
     # more than the bytes of the files: such a repository is never answered from the cache.
     use_cache = use_cache and not found.problems
-    key = _content_key(root, files) if use_cache else ""
+    rels = [_relative(path, root) for path in files]
+    hashes = {rel: _sha1(path) for rel, path in zip(rels, files, strict=True)} if use_cache else {}
+    key = _content_key(hashes) if use_cache else ""
     cache_path = root / CACHE_DIR / CACHE_FILE
     if use_cache and cache_path.is_file():
         try:
@@ -118,21 +209,40 @@ def validate_repo(root: Path, *, use_cache: bool = True,
                     files=cached["files"], records=cached["records"])
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache is simply rebuilt
-    from cchc.io.loader import load_dataset
+    writable = use_cache and os.access(root, os.W_OK) and not _inside_package(root)
+    files_path = root / CACHE_DIR / FILES_FILE
+    outcome = None
+    if writable and files_path.is_file():
+        try:
+            previous = json.loads(files_path.read_text(encoding="utf-8"))
+            if previous.get("code") == _code_fingerprint():
+                outcome = _incremental(root, files, hashes, previous, progress)
+        except (OSError, ValueError, KeyError, TypeError):
+            outcome = None  # a damaged cache is simply rebuilt
+    if outcome is not None:
+        result, entries = outcome
+        unfiled = previous.get("unfiled", [])
+    else:
+        from cchc.io.loader import load_dataset
 
-    ds = load_dataset(root, progress=progress)
-    result = ValidationResult(root=root, diagnostics=check_dataset(ds), files=dict(ds.counts()),
-                              records=ds.record_counts(), file_count=len(files))
-    if use_cache and os.access(root, os.W_OK) and not _inside_package(root):
+        ds = load_dataset(root, progress=progress)
+        result = ValidationResult(root=root, diagnostics=check_dataset(ds), files=dict(ds.counts()),
+                                  records=ds.record_counts(), file_count=len(files))
+        entries = _file_entries(ds, root, hashes, result.diagnostics) if writable else {}
+        unfiled = _by_file(result.diagnostics, root).get("", [])
+    if writable:
         payload = {
             "key": key, "file_count": result.file_count, "files": result.files, "records": result.records,
             "diagnostics": [d.to_dict(root) for d in result.diagnostics],
         }
+        per_file = {"code": _code_fingerprint(), "files": entries, "unfiled": unfiled,
+                    "kinds": result.files, "records": result.records}
         try:
             cache_path.parent.mkdir(exist_ok=True)
             gitignore = cache_path.parent / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("*\n", encoding="utf-8")
+            atomic_write_text(files_path, json.dumps(per_file, ensure_ascii=False))
             atomic_write_text(cache_path, json.dumps(payload, ensure_ascii=False))
         except OSError:
             pass  # a read-only checkout still validates, just without a cache
