@@ -77,11 +77,35 @@ def test_workbook_not_made_by_cchc_is_refused(runner, data_copy, tmp_path):
     assert result.exit_code == 2 and "không do cchc tạo" in result.output
 
 
+def _real_tracker(data_copy, path):
+    """The workbook `cchc deadlines --format xlsx` writes (contract 5)."""
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["--data", str(data_copy), "deadlines", "--as-of", "2022-12-01",
+                                      "--format", "xlsx", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_real_tracker_round_trip(runner, data_copy, tmp_path):
+    path = _real_tracker(data_copy, tmp_path / "theo-doi.xlsx")
+    _edit(path, {"dvctt-muc-do-3-4-2022": {8: "hoàn thành", 10: dt.datetime(2022, 11, 20)}})
+    before = {p: p.read_text(encoding="utf-8") for p in (data_copy / "tasks").glob("*.yaml")}
+    result = runner.invoke(app, ["--data", str(data_copy), "import", "status", str(path), "--as-of", "2022-12-01"])
+    assert result.exit_code == 0, result.output
+    changed = [p.name for p in before if p.read_text(encoding="utf-8") != before[p]]
+    assert changed == ["2022-ket-luan-bcd.yaml"]
+    task = load_dataset(data_copy).tasks["dvctt-muc-do-3-4-2022"]
+    assert (task.status, task.done_on) == (TaskStatus.DONE, dt.date(2022, 11, 20))
+    again = runner.invoke(app, ["--data", str(data_copy), "import", "status", str(path), "--as-of", "2022-12-01"])
+    assert again.exit_code == 0 and "không có thay đổi" in again.output
+
+
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_changing_some_statuses_changes_exactly_those_tasks(data_copy, tmp_path_factory, data):
     ds = load_dataset(data_copy)
-    path = tracker(ds, tmp_path_factory.mktemp("t") / "theo-doi.xlsx")
+    path = _real_tracker(data_copy, tmp_path_factory.mktemp("t") / "theo-doi.xlsx")
     ids = sorted(ds.tasks)
     chosen = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=5))
     edits, expected = {}, {}
