@@ -45,6 +45,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/import_plan.py
 
 clean:
 	rm -rf $(OUT) bench/generated .pytest_cache .ruff_cache data/.cchc-cache

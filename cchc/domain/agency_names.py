@@ -15,6 +15,7 @@ only where every piece is a known name.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -91,6 +92,7 @@ _SHORT_FORM_RES_TONED = tuple(
 _FILLER_TONED = {_tone_free_syllable(w) for w in _FILLER}
 
 
+@functools.lru_cache(maxsize=4096)
 def name_key(text: str) -> str:
     """The comparison key of a name: lower case, NFC, tone marks position-independent, short
     forms expanded, punctuation and "và" dropped. "Sở TT&TT" and "Sở Thông tin và Truyền thông"
@@ -197,7 +199,8 @@ class AgencyNameIndex:
             return True, self.mapping[key]
         return False, []
 
-    def lookup(self, text: str) -> NameMatch:
+    def lookup(self, text: str, *, suggest: bool = True) -> NameMatch:
+        """One name. ``suggest``: rank the closest candidates when nothing matches (slow)."""
         text = " ".join(text.split()).strip(" .;,-+•")
         found, targets = self.mapped(text)
         if found:
@@ -210,7 +213,7 @@ class AgencyNameIndex:
             return NameMatch(text, ids=ids)
         if is_generic(text):
             return NameMatch(text, generic=True)
-        return NameMatch(text, candidates=self.closest(text))
+        return NameMatch(text, candidates=self.closest(text) if suggest else [])
 
     def closest(self, text: str, limit: int = 3) -> list[str]:
         """Ids whose names are nearest to ``text`` (by their diacritic-free keys)."""
@@ -243,7 +246,7 @@ class AgencyNameIndex:
         return results
 
     def _split_line(self, line: str) -> list[NameMatch]:
-        whole = self.lookup(line)
+        whole = self.lookup(line, suggest=False)
         if whole.ok or whole.ambiguous or self.mapped(line)[0]:
             return [whole]
         parts = [p for p in re.split(r"\s*,\s*|\s+và\s+|\s*&\s*(?=[A-ZĐÀ-Ỹ])", line) if p.strip()]
@@ -251,6 +254,8 @@ class AgencyNameIndex:
             cut = self._partition(parts)
             if cut is not None:
                 return cut
+        if not whole.generic:
+            whole.candidates = self.closest(line)
         return [whole]
 
     def _partition(self, parts: list[str]) -> list[NameMatch] | None:
@@ -264,11 +269,11 @@ class AgencyNameIndex:
                 prefix = best[start]
                 if prefix is None:
                     continue
-                match = self.lookup(", ".join(parts[start:end]))
+                match = self.lookup(", ".join(parts[start:end]), suggest=False)
                 if not (match.ok or match.generic or match.ambiguous):
                     # "Sở Văn hóa, Thể thao và Du lịch": try the original "và" too
                     joined = " và ".join([", ".join(parts[start:end - 1]), parts[end - 1]]) if end - start > 1 else None
-                    match = self.lookup(joined) if joined else match
+                    match = self.lookup(joined, suggest=False) if joined else match
                     if not (match.ok or match.generic or match.ambiguous):
                         continue
                 candidate = [*prefix, match]
