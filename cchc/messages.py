@@ -6,11 +6,11 @@ and pass through; the built-in error types are translated here, in one place.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from pydantic import BaseModel
 
+from cchc.domain.suggest import did_you_mean
 from cchc.models.common import SLUG_MESSAGE, SLUG_PATTERN
 
 
@@ -75,10 +75,7 @@ def translate(err: dict, root: type[BaseModel]) -> tuple[str, str | None, bool]:
 
     if kind == "extra_forbidden":
         allowed = _allowed_fields(_model_at(root, loc))
-        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        hint = f"có phải ý bạn là «{close[0]}»?" if close else None
-        if allowed and not close:
-            hint = "các trường hợp lệ: " + ", ".join(allowed)
+        hint = did_you_mean(field, allowed, "các trường hợp lệ: " + ", ".join(allowed) if allowed else None)
         return f"trường «{field}» không hợp lệ ở đây", hint, True
     if kind == "missing":
         return f"thiếu trường bắt buộc «{field}»", f"thêm dòng `{field}: …`", False

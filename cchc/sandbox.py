@@ -209,7 +209,9 @@ def _properties_cached(cls: type) -> tuple[str, ...]:
 def freeze(value: Any, *, methods: Mapping[type, tuple[str, ...]] | None = None, _depth: int = 0) -> Any:
     """``value`` as immutable plain data (see the module docstring). ``methods`` names
     zero-argument methods whose results a record carries as fields, e.g.
-    ``{Document: ("reference",)}`` gives ``doc.reference`` (text, not a method)."""
+    ``{Criterion: ("label",)}`` gives ``criterion.label`` (text, not a method); a
+    ``(name, function)`` pair carries ``function(record)``, e.g. ``{Document: (("reference",
+    cite),)}`` gives ``doc.reference`` from the domain's citation rule."""
     if _depth > MAX_FREEZE_DEPTH:
         raise ValueError("dữ liệu lồng nhau quá sâu để đưa vào mẫu")
     if value is None or type(value) in (str, int, float, bool, Decimal, date) or isinstance(value, Label):
@@ -272,7 +274,10 @@ def _record_fields(value: Any, methods: Mapping[type, tuple[str, ...]] | None) -
     for klass, wanted in (methods or {}).items():
         if isinstance(value, klass):
             for name in wanted:
-                fields[name] = getattr(value, name)()
+                if isinstance(name, tuple):  # (field, function of the record): a domain rule's text
+                    fields[name[0]] = name[1](value)
+                else:
+                    fields[name] = getattr(value, name)()
     return fields
 
 

@@ -8,10 +8,7 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
-
-_FULL_DATE_RE = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
 
 
 def _month(month: int) -> str:
@@ -23,25 +20,22 @@ def date_full(day: date) -> str:
     return f"ngày {day.day:02d} tháng {_month(day.month)} năm {day.year}"
 
 
-def date_line(place: str, day: date | None = None, *, year: int | None = None,
-              month: int | None = None) -> str:
-    """The place-and-date line. Drafts leave the day (and the month if unknown) blank for the clerk:
-    "Đắk Lắk, ngày      tháng 7 năm 2022"."""
+def date_in_words(day: date | None = None, *, year: int | None = None, month: int | None = None) -> str:
+    """"ngày 05 tháng 01 năm 2021"; without a day (a draft) the day, and the month if unknown,
+    stay blank for the clerk: "ngày      tháng 7 năm 2022"."""
     if day is not None:
-        return f"{place}, {date_full(day)}"
+        return date_full(day)
     blank = "      "
     month_text = f" {_month(month)} " if month else blank
     year_text = f" {year}" if year else blank
-    return f"{place}, ngày{blank}tháng{month_text}năm{year_text}"
+    return f"ngày{blank}tháng{month_text}năm{year_text}"
 
 
-def parse_date_full(text: str) -> date:
-    """Inverse of :func:`date_full` (accepts the text anywhere in ``text``)."""
-    match = _FULL_DATE_RE.search(text)
-    if not match:
-        raise ValueError(f"không tìm thấy ngày dạng «ngày … tháng … năm …» trong «{text}»")
-    day, month, year = (int(g) for g in match.groups())
-    return date(year, month, day)
+def date_line(place: str, day: date | None = None, *, year: int | None = None,
+              month: int | None = None) -> str:
+    """The place-and-date line: "Đắk Lắk, ngày 05 tháng 01 năm 2021" (a draft:
+    "Đắk Lắk, ngày      tháng 7 năm 2022")."""
+    return f"{place}, {date_in_words(day, year=year, month=month)}"
 
 
 def date_short(day: date) -> str:

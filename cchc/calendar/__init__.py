@@ -2,7 +2,7 @@
 
 Public API::
 
-    from cchc.calendar import WorkCalendar, CalendarOverrides, load_overrides
+    from cchc.calendar import WorkCalendar, CalendarOverrides
     from cchc.calendar import RecurrenceRule, Occurrence, expand
 """
 
@@ -18,8 +18,6 @@ from cchc.calendar.workdays import (
     CalendarOverrides,
     WorkCalendar,
     canonical_holiday_name,
-    format_date_vi,
-    load_overrides,
 )
 
 __all__ = [
@@ -31,7 +29,5 @@ __all__ = [
     "canonical_holiday_name",
     "default_calendar",
     "expand",
-    "format_date_vi",
-    "load_overrides",
     "period_label_vi",
 ]

@@ -19,14 +19,15 @@ only does the date arithmetic. It never reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
 from cchc.calendar.errors import CalendarError
-from cchc.calendar.workdays import WorkCalendar, format_date_vi
+from cchc.calendar.workdays import WorkCalendar
+from cchc.textvn import date_numeric
 
 __all__ = [
     "ADJUST_CHOICES",
@@ -165,33 +166,6 @@ class RecurrenceRule:
         length = self.period_months
         return tuple(start + self.month_index - 1 for start in range(1, 13, length))
 
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> RecurrenceRule:
-        """Build from a plain mapping, e.g. loaded from YAML::
-
-            every: quarter
-            day: 20
-            month_of_period: last   # optional, default last
-            months: [3, 9]          # optional
-            period_offset: 0        # optional
-        """
-        if not isinstance(data, Mapping):
-            raise CalendarError("Quy tắc lặp lại phải là một bảng (mapping) khóa–giá trị.")
-        unknown = sorted(str(k) for k in data if k not in _RULE_KEYS)
-        if unknown:
-            raise CalendarError(
-                f"Khóa không được hỗ trợ trong quy tắc lặp lại: {', '.join(unknown)}. "
-                f"Các khóa hợp lệ: {', '.join(_RULE_KEYS)}."
-            )
-        for key in ("every", "day"):
-            if key not in data:
-                raise CalendarError(f"Quy tắc lặp lại thiếu khóa bắt buộc '{key}'.")
-        kwargs = dict(data)
-        if kwargs.get("months") is None:
-            kwargs.pop("months", None)
-        return cls(**kwargs)
-
-
 @dataclass(frozen=True)
 class Occurrence:
     """One dated instance of a recurring deadline.
@@ -258,7 +232,7 @@ def expand(
         )
     if end < start:
         raise CalendarError(
-            f"Ngày bắt đầu ({format_date_vi(start)}) sau ngày kết thúc ({format_date_vi(end)})."
+            f"Ngày bắt đầu ({date_numeric(start)}) sau ngày kết thúc ({date_numeric(end)})."
         )
     cal = calendar if calendar is not None else default_calendar()
     length = rule.period_months

@@ -48,24 +48,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
 
 import holidays
 
 from cchc.calendar.errors import CalendarError
+from cchc.textvn import date_numeric
 
 __all__ = [
     "DEFAULT_DAY_OFF_NAME",
     "DEFAULT_WORKING_DAY_NAME",
-    "OVERRIDES_SCHEMA",
     "CalendarOverrides",
     "WorkCalendar",
     "canonical_holiday_name",
-    "format_date_vi",
-    "load_overrides",
 ]
 
-OVERRIDES_SCHEMA = "calendar@1"
 DEFAULT_DAY_OFF_NAME = "Nghỉ theo thông báo"
 DEFAULT_WORKING_DAY_NAME = "Làm bù"
 
@@ -78,11 +74,6 @@ MAX_YEAR: int = _HOLIDAY_CLASS.end_year
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
-
-
-def format_date_vi(d: date) -> str:
-    """Format a date as ``dd/mm/yyyy`` (the form used in Vietnamese notices)."""
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 # --- names -------------------------------------------------------------------------------
@@ -121,7 +112,7 @@ def _canonical_part(label: str) -> tuple[str, date | None]:
             except ValueError:
                 workday = None
             if workday is not None:
-                return f"{DEFAULT_DAY_OFF_NAME} (làm bù ngày {format_date_vi(workday)})", workday
+                return f"{DEFAULT_DAY_OFF_NAME} (làm bù ngày {date_numeric(workday)})", workday
         return DEFAULT_DAY_OFF_NAME, None
     observed = False
     while m := _SUFFIX_RE.search(label):
@@ -155,27 +146,7 @@ def canonical_holiday_name(label: str) -> str:
 
 # --- overrides ---------------------------------------------------------------------------
 
-_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _OVERRIDE_SECTIONS = ("days_off", "working_days", "removed_holidays")
-_ITEM_KEYS = ("date", "name", "source")
-_SECTION_DEFAULT_NAME = {
-    "days_off": DEFAULT_DAY_OFF_NAME,
-    "working_days": DEFAULT_WORKING_DAY_NAME,
-    "removed_holidays": "",
-}
-
-
-def _parse_date(value: Any, where: str) -> date:
-    if isinstance(value, datetime):
-        raise CalendarError(f"{where}: cần một ngày (YYYY-MM-DD), không kèm giờ: {value!r}.")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE_RE.match(value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise CalendarError(f"{where}: ngày không hợp lệ {value!r}, cần định dạng YYYY-MM-DD.")
 
 
 def _freeze(entries: Mapping[date, str] | None, what: str) -> Mapping[date, str]:
@@ -185,7 +156,7 @@ def _freeze(entries: Mapping[date, str] | None, what: str) -> Mapping[date, str]
             raise CalendarError(f"{what}: khóa phải là ngày (datetime.date), nhận được {d!r}.")
         if not isinstance(name, str):
             raise CalendarError(
-                f"{what}: tên của ngày {format_date_vi(d)} phải là chuỗi, nhận được {name!r}."
+                f"{what}: tên của ngày {date_numeric(d)} phải là chuỗi, nhận được {name!r}."
             )
         result[d] = _nfc(name)
     return MappingProxyType(dict(sorted(result.items())))
@@ -209,91 +180,8 @@ class CalendarOverrides:
         if both:
             raise CalendarError(
                 "Ngày vừa được khai báo là ngày nghỉ (days_off) vừa là ngày làm việc "
-                f"(working_days): {', '.join(format_date_vi(d) for d in both)}."
+                f"(working_days): {', '.join(date_numeric(d) for d in both)}."
             )
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any] | None) -> CalendarOverrides:
-        """Build from the plain structure loaded from YAML::
-
-            schema: calendar@1
-            days_off:
-              - date: 2021-02-10
-                name: Nghỉ Tết Nguyên đán (theo thông báo của Bộ LĐTBXH)
-            working_days:
-              - date: 2024-05-04
-                name: Làm bù cho ngày 29/4/2024
-            removed_holidays:        # optional
-              - date: 2030-01-02
-                name: lý do
-
-        Each item may also carry ``source`` (the announcement it comes from, e.g.
-        "TB 6150/TB-BLĐTBXH"); it is checked but not kept here — provenance stays in the
-        data file. Dates may be ``datetime.date`` objects (what YAML loaders produce) or
-        ISO strings.
-        ``name`` is optional (defaults: "Nghỉ theo thông báo", "Làm bù"). ``schema`` is
-        optional but, if present, must be ``calendar@1``. Unknown keys and duplicate dates
-        are errors.
-        """
-        if data is None:
-            return cls()
-        if not isinstance(data, Mapping):
-            raise CalendarError("Dữ liệu lịch nghỉ phải là một bảng (mapping) khóa–giá trị.")
-        unknown = sorted(str(k) for k in data if k not in ("schema", *_OVERRIDE_SECTIONS))
-        if unknown:
-            raise CalendarError(
-                f"Khóa không được hỗ trợ trong dữ liệu lịch nghỉ: {', '.join(unknown)}. "
-                f"Các khóa hợp lệ: schema, {', '.join(_OVERRIDE_SECTIONS)}."
-            )
-        schema = data.get("schema", OVERRIDES_SCHEMA)
-        if schema != OVERRIDES_SCHEMA:
-            raise CalendarError(
-                f"schema: phiên bản không được hỗ trợ {schema!r}, cần {OVERRIDES_SCHEMA!r}."
-            )
-        sections: dict[str, dict[date, str]] = {}
-        for section in _OVERRIDE_SECTIONS:
-            items = data.get(section) or []
-            if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-                raise CalendarError(f"{section}: phải là một danh sách.")
-            parsed: dict[date, str] = {}
-            for i, item in enumerate(items):
-                where = f"{section}[{i}]"
-                if not isinstance(item, Mapping):
-                    raise CalendarError(f"{where}: mỗi mục phải có dạng {{date: …, name: …}}.")
-                extra = sorted(str(k) for k in item if k not in _ITEM_KEYS)
-                if extra:
-                    raise CalendarError(
-                        f"{where}: khóa không được hỗ trợ: {', '.join(extra)} "
-                        f"(chỉ dùng {', '.join(_ITEM_KEYS)})."
-                    )
-                source = item.get("source")
-                if source is not None and not isinstance(source, str):
-                    raise CalendarError(f"{where}.source: phải là chuỗi (số hiệu văn bản).")
-                if "date" not in item:
-                    raise CalendarError(f"{where}: thiếu khóa 'date'.")
-                d = _parse_date(item["date"], f"{where}.date")
-                name = item.get("name")
-                if name is None:
-                    name = _SECTION_DEFAULT_NAME[section]
-                elif not isinstance(name, str) or not name.strip():
-                    raise CalendarError(f"{where}.name: tên phải là chuỗi không rỗng.")
-                if d in parsed:
-                    raise CalendarError(
-                        f"{where}: ngày {format_date_vi(d)} bị khai báo trùng trong {section}."
-                    )
-                parsed[d] = name
-            sections[section] = parsed
-        return cls(**sections)
-
-
-def load_overrides(data: Mapping[str, Any] | None) -> CalendarOverrides:
-    """Parse a ``calendar@1`` mapping (see :meth:`CalendarOverrides.from_mapping`)."""
-    return CalendarOverrides.from_mapping(data)
-
-
-# --- week arithmetic on day ordinals -----------------------------------------------------
-# date.fromordinal(1) (0001-01-01) is a Monday, so weekday(o) == (o - 1) % 7 (Mon == 0).
-
 
 def _weekdays_upto(o: int) -> int:
     """Number of Monday–Friday days among ordinals 1..o (o >= 0)."""
@@ -455,7 +343,7 @@ class WorkCalendar:
                 working = True
                 held = makeup_for.get(o)
                 work_name = (
-                    f"Làm bù cho ngày {format_date_vi(date.fromordinal(held))}"
+                    f"Làm bù cho ngày {date_numeric(date.fromordinal(held))}"
                     if held is not None
                     else DEFAULT_WORKING_DAY_NAME
                 )
@@ -496,21 +384,6 @@ class WorkCalendar:
         o = d.toordinal()
         self._ensure_ordinal(o)
         return self._off_names.get(o)
-
-    def working_day_name(self, d: date) -> str | None:
-        """Name of a weekend day that is a working day ("Làm bù …"), else ``None``."""
-        o = d.toordinal()
-        self._ensure_ordinal(o)
-        return self._work_names.get(o)
-
-    def holidays_between(self, start: date, end: date) -> list[tuple[date, str]]:
-        """Named days off (holidays, observed and announced days) in ``[start, end]``."""
-        lo, hi = start.toordinal(), end.toordinal()
-        if hi < lo:
-            return []
-        self._ensure_range(lo, hi)
-        return [(date.fromordinal(o), self._off_names[o])
-                for o in sorted(self._off_names) if lo <= o <= hi]
 
     def working_days_between(self, a: date, b: date) -> int:
         """Working days in ``(a, b]``; ``-working_days_between(b, a)`` if ``b < a``.

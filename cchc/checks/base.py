@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from cchc.errors import Diagnostic, Severity
@@ -35,8 +34,3 @@ class Report:
 
 
 Check = Callable[[Report], None]
-
-
-def vn_date(day: date) -> str:
-    """Short Vietnamese date used inside messages: 17/7/2021."""
-    return f"{day.day}/{day.month}/{day.year}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cchc.checks.base import Report, vn_date
+from cchc.checks.base import Report
+from cchc.textvn import date_short
 
 
 def check_task_dates(report: Report) -> None:
@@ -11,11 +12,11 @@ def check_task_dates(report: Report) -> None:
         doc = ds.documents.get(task.source) if task.source else None
         start = doc.date if doc else None
         if start and task.due and task.due < start:
-            report.error(task, ("due",), f"hạn {vn_date(task.due)} trước ngày ký văn bản giao {vn_date(start)}",
+            report.error(task, ("due",), f"hạn {date_short(task.due)} trước ngày ký văn bản giao {date_short(start)}",
                          code="due-before-source")
         if start and task.done_on and task.done_on < start:
             report.error(task, ("done_on",),
-                         f"ngày hoàn thành {vn_date(task.done_on)} trước ngày ký văn bản giao {vn_date(start)}",
+                         f"ngày hoàn thành {date_short(task.done_on)} trước ngày ký văn bản giao {date_short(start)}",
                          code="done-before-source")
         if task.due_working_days and doc is not None and doc.date is None:
             report.error(task, ("due_working_days",),
@@ -25,7 +26,7 @@ def check_task_dates(report: Report) -> None:
         for index, extension in enumerate(task.extensions):
             if previous and extension.due <= previous:
                 report.error(task, ("extensions", index, "due"),
-                             f"hạn gia hạn {vn_date(extension.due)} không sau hạn trước đó {vn_date(previous)}",
+                             f"hạn gia hạn {date_short(extension.due)} không sau hạn trước đó {date_short(previous)}",
                              code="extension-order")
             previous = extension.due
 
@@ -37,3 +38,14 @@ def check_document_dates(report: Report) -> None:
                            "dự thảo chưa có số nhưng đã ghi ngày ban hành",
                            hint="với dự thảo, để trống date và ghi year/month (ngày do văn thư điền)",
                            code="draft-with-date")
+
+
+def check_calendar_overrides(report: Report) -> None:
+    """No date is both a day off and a working day, across all ``calendar@1`` files (the
+    working calendar could not be built otherwise)."""
+    ds = report.ds
+    working = {day.date for day in ds.working_days}
+    for day in ds.days_off:
+        if day.date in working:
+            report.error(day, ("date",), f"ngày {date_short(day.date)} vừa là ngày nghỉ (days_off) vừa là "
+                         "ngày làm việc (working_days) trong các tệp lịch", code="calendar-conflict")

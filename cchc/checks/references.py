@@ -2,40 +2,25 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 from typing import Any
 
-from cchc.checks.base import Report, vn_date
-from cchc.models.agencies import Agency
+from cchc.checks.base import Report
+from cchc.domain.agencies import successor_at, successor_cycle
+from cchc.domain.deadlines import task_reference_date
+from cchc.domain.leads import lead_agencies
+from cchc.domain.suggest import did_you_mean
 from cchc.models.criteria import CriteriaSet
+from cchc.textvn import date_short
 
 
-def _closest(value: str, candidates) -> str | None:
-    match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return match[0] if match else None
-
-
-def successor_chain(ds, agency: Agency, on: date | None = None) -> Agency | None:
-    """The agency that took over ``agency``'s duties (followed to the one valid ``on``)."""
-    seen = {agency.id}
-    current = agency
-    while current.successor and current.successor in ds.agencies and current.successor not in seen:
-        seen.add(current.successor)
-        current = ds.agencies[current.successor]
-        if on is None or current.is_valid_on(on):
-            return current
-    return current if current is not agency else None
-
-
-def _agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
+def agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
                 on: date | None = None, year: int | None = None, role: str = "cơ quan") -> None:
     ds = report.ds
     agency = ds.agencies.get(agency_id)
     if agency is None:
-        close = _closest(agency_id, ds.agencies)
         report.error(record, path, f"{role} «{agency_id}» không có trong danh mục cơ quan",
-                     hint=f"có phải ý bạn là «{close}»?" if close else "thêm cơ quan vào agencies.yaml hoặc sửa mã",
+                     hint=did_you_mean(agency_id, ds.agencies, "thêm cơ quan vào agencies.yaml hoặc sửa mã"),
                      code="unknown-agency")
         return
     if on is not None and agency.is_valid_on(on):
@@ -44,35 +29,34 @@ def _agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
         return
     if on is None and year is None:
         return
-    when = vn_date(on) if on is not None else f"năm {year}"
-    successor = successor_chain(ds, agency, on)
+    when = date_short(on) if on is not None else f"năm {year}"
+    successor = successor_at(ds.agencies, agency, on=on, year=year if on is None else None)
     if agency.valid_until and (on is not None and on > agency.valid_until or
                                year is not None and on is None and year > agency.valid_until.year):
-        ended = f"đã kết thúc hoạt động từ sau ngày {vn_date(agency.valid_until)}"
+        ended = f"đã kết thúc hoạt động từ sau ngày {date_short(agency.valid_until)}"
         hint = (f"chuyển sang cơ quan kế nhiệm «{successor.id}» ({successor.name})" if successor
                 else "chọn cơ quan đang hoạt động tiếp nhận nhiệm vụ này")
         report.warning(record, path, f"{role} «{agency.name}» {ended}, nhưng được dùng cho {when}",
                        hint=hint, code="agency-ended")
     else:
         report.warning(record, path, f"{role} «{agency.name}» chưa được thành lập vào {when}",
-                       hint=f"cơ quan có hiệu lực từ {vn_date(agency.valid_from)}" if agency.valid_from else None,
+                       hint=f"cơ quan có hiệu lực từ {date_short(agency.valid_from)}" if agency.valid_from else None,
                        code="agency-not-yet")
 
 
-def _document_ref(report: Report, record: Any, path: tuple, doc_id: str) -> None:
+def document_ref(report: Report, record: Any, path: tuple, doc_id: str) -> None:
     if doc_id not in report.ds.documents:
-        close = _closest(doc_id, report.ds.documents)
         report.error(record, path, f"văn bản «{doc_id}» không có trong danh mục văn bản (documents)",
-                     hint=f"có phải ý bạn là «{close}»?" if close else "thêm văn bản vào một tệp documents",
+                     hint=did_you_mean(doc_id, report.ds.documents, "thêm văn bản vào một tệp documents"),
                      code="unknown-document")
 
 
 def _criteria_set_ref(report: Report, record: Any, path: tuple, set_id: str) -> CriteriaSet | None:
     found = report.ds.criteria_sets.get(set_id)
     if found is None:
-        close = _closest(set_id, report.ds.criteria_sets)
         report.error(record, path, f"bộ tiêu chí «{set_id}» không tồn tại",
-                     hint=f"có phải ý bạn là «{close}»?" if close else "các bộ hiện có: " + ", ".join(report.ds.criteria_sets),
+                     hint=did_you_mean(set_id, report.ds.criteria_sets,
+                                       "các bộ hiện có: " + ", ".join(report.ds.criteria_sets)),
                      code="unknown-criteria-set")
     return found
 
@@ -83,18 +67,17 @@ def _code_ref(report: Report, record: Any, path: tuple, code: str, sets: list[Cr
     if any(code in s.by_code() for s in sets):
         return
     names = ", ".join(s.id for s in sets)
-    close = _closest(code, [c for s in sets for c in s.by_code()])
     report.error(record, path, f"mã tiêu chí «{code}» không có trong bộ tiêu chí {names}",
-                 hint=f"có phải ý bạn là «{close}»?" if close else None, code="unknown-criterion")
+                 hint=did_you_mean(code, [c for s in sets for c in s.by_code()]), code="unknown-criterion")
 
 
 def check_agencies(report: Report) -> None:
     ds = report.ds
     for agency in ds.agencies.values():
         if agency.parent:
-            _agency_ref(report, agency, ("parent",), agency.parent, role="cơ quan chủ quản")
+            agency_ref(report, agency, ("parent",), agency.parent, role="cơ quan chủ quản")
         if agency.successor:
-            _agency_ref(report, agency, ("successor",), agency.successor, role="cơ quan kế nhiệm")
+            agency_ref(report, agency, ("successor",), agency.successor, role="cơ quan kế nhiệm")
             successor = ds.agencies.get(agency.successor)
             if successor and agency.valid_until is None:
                 report.error(agency, ("successor",), f"«{agency.name}» có cơ quan kế nhiệm nhưng thiếu valid_until",
@@ -104,16 +87,9 @@ def check_agencies(report: Report) -> None:
                 report.warning(agency, ("successor",),
                                f"khoảng trống giữa ngày kết thúc của «{agency.name}» và ngày thành lập của «{successor.name}»",
                                code="successor-gap")
-        # Cycles in successor chains.
-        seen = {agency.id}
-        current = agency
-        while current.successor and current.successor in ds.agencies:
-            if current.successor in seen:
-                report.error(agency, ("successor",), "chuỗi cơ quan kế nhiệm tạo thành vòng lặp",
-                             code="successor-cycle")
-                break
-            seen.add(current.successor)
-            current = ds.agencies[current.successor]
+        if successor_cycle(ds.agencies, agency):
+            report.error(agency, ("successor",), "chuỗi cơ quan kế nhiệm tạo thành vòng lặp",
+                         code="successor-cycle")
 
 
 def check_assignments(report: Report) -> None:
@@ -126,42 +102,33 @@ def check_assignments(report: Report) -> None:
                            hint="các năm áp dụng: " + ", ".join(map(str, criteria.years)),
                            code="criteria-year")
         if assignment.source:
-            _document_ref(report, assignment, ("source",), assignment.source)
-        sets = [criteria] if criteria else []
+            document_ref(report, assignment, ("source",), assignment.source)
+        if criteria is not None:
+            continue  # leads, codes and agencies: check_assignment_coverage, as `cchc assign` sees them
         for i, lead in enumerate(assignment.leads):
-            _agency_ref(report, assignment, ("leads", i, "agency"), lead.agency, year=assignment.year,
-                        role="cơ quan chủ trì")
-            for j, code in enumerate(lead.codes):
-                _code_ref(report, assignment, ("leads", i, "codes", j), code, sets)
+            for j, agency_id in enumerate(lead_agencies(lead)):
+                agency_ref(report, assignment, ("leads", i, "agency", j) if isinstance(lead.agency, list)
+                           else ("leads", i, "agency"), agency_id, role="cơ quan chủ trì")
             for j, coordinator in enumerate(lead.coordinators):
-                _agency_ref(report, assignment, ("leads", i, "coordinators", j), coordinator,
-                            year=assignment.year, role="cơ quan phối hợp")
-        for i, item in enumerate(assignment.unassigned):
-            _code_ref(report, assignment, ("unassigned", i, "code"), item.code, sets)
-
-
-def task_reference_date(ds, task) -> date | None:
-    if task.due:
-        return task.due
-    doc = ds.documents.get(task.source) if task.source else None
-    return doc.date if doc else None
+                agency_ref(report, assignment, ("leads", i, "coordinators", j), coordinator,
+                           role="cơ quan phối hợp")
 
 
 def check_tasks(report: Report) -> None:
     ds = report.ds
     for task in ds.tasks.values():
-        on = task_reference_date(ds, task)
+        on = task_reference_date(task, ds.documents)
         for i, agency_id in enumerate(task.lead):
-            _agency_ref(report, task, ("lead", i), agency_id, on=on, role="cơ quan chủ trì")
+            agency_ref(report, task, ("lead", i), agency_id, on=on, role="cơ quan chủ trì")
         for i, agency_id in enumerate(task.coordinators):
-            _agency_ref(report, task, ("coordinators", i), agency_id, on=on, role="cơ quan phối hợp")
+            agency_ref(report, task, ("coordinators", i), agency_id, on=on, role="cơ quan phối hợp")
         if task.report_to:
-            _agency_ref(report, task, ("report_to",), task.report_to, on=on, role="cơ quan nhận báo cáo")
+            agency_ref(report, task, ("report_to",), task.report_to, on=on, role="cơ quan nhận báo cáo")
         if task.source:
-            _document_ref(report, task, ("source",), task.source)
+            document_ref(report, task, ("source",), task.source)
         for i, extension in enumerate(task.extensions):
             if extension.source:
-                _document_ref(report, task, ("extensions", i, "source"), extension.source)
+                document_ref(report, task, ("extensions", i, "source"), extension.source)
         if task.criteria:
             year = on.year if on else None
             sets = ds.criteria_for_year(year) if year else list(ds.criteria_sets.values())
@@ -173,9 +140,9 @@ def check_initiatives(report: Report) -> None:
     ds = report.ds
     for initiative in ds.initiatives.values():
         if initiative.origin_agency:
-            _agency_ref(report, initiative, ("origin_agency",), initiative.origin_agency, role="đơn vị khởi xướng")
+            agency_ref(report, initiative, ("origin_agency",), initiative.origin_agency, role="đơn vị khởi xướng")
         if initiative.source:
-            _document_ref(report, initiative, ("source",), initiative.source)
+            document_ref(report, initiative, ("source",), initiative.source)
         if initiative.criteria:
             for i, code in enumerate(initiative.criteria):
                 _code_ref(report, initiative, ("criteria", i), code, list(ds.criteria_sets.values()))
@@ -183,14 +150,14 @@ def check_initiatives(report: Report) -> None:
             source_doc = ds.documents.get(order.source) if order.source else None
             on = order.due or (source_doc.date if source_doc else None)
             if order.source:
-                _document_ref(report, initiative, ("replication", i, "source"), order.source)
+                document_ref(report, initiative, ("replication", i, "source"), order.source)
             for j, agency_id in enumerate(order.agencies):
-                _agency_ref(report, initiative, ("replication", i, "agencies", j), agency_id, on=on)
+                agency_ref(report, initiative, ("replication", i, "agencies", j), agency_id, on=on)
             for j, agency_id in enumerate(order.coordinators):
-                _agency_ref(report, initiative, ("replication", i, "coordinators", j), agency_id, on=on,
+                agency_ref(report, initiative, ("replication", i, "coordinators", j), agency_id, on=on,
                             role="cơ quan phối hợp")
             for j, adoption in enumerate(order.adoption):
-                _agency_ref(report, initiative, ("replication", i, "adoption", j, "agency"), adoption.agency,
+                agency_ref(report, initiative, ("replication", i, "adoption", j, "agency"), adoption.agency,
                             on=adoption.on)
 
 
@@ -200,13 +167,12 @@ def check_documents(report: Report) -> None:
         on = document.date
         year = document.effective_year
         if document.issuer:
-            _agency_ref(report, document, ("issuer",), document.issuer, on=on, year=year if on is None else None,
+            agency_ref(report, document, ("issuer",), document.issuer, on=on, year=year if on is None else None,
                         role="cơ quan ban hành")
         for i, task_id in enumerate(document.tasks):
             if task_id not in ds.tasks:
-                close = _closest(task_id, ds.tasks)
                 report.error(document, ("tasks", i), f"nhiệm vụ «{task_id}» không tồn tại",
-                             hint=f"có phải ý bạn là «{close}»?" if close else None, code="unknown-task")
+                             hint=did_you_mean(task_id, ds.tasks), code="unknown-task")
         for i, initiative_id in enumerate(document.initiatives):
             if initiative_id not in ds.initiatives:
                 report.error(document, ("initiatives", i), f"mô hình «{initiative_id}» không tồn tại",
@@ -215,9 +181,8 @@ def check_documents(report: Report) -> None:
             (("appendices", i, "assignment"), a.assignment) for i, a in enumerate(document.appendices)]
         for path, assignment_id in refs:
             if assignment_id and assignment_id not in ds.assignments:
-                close = _closest(assignment_id, ds.assignments)
                 report.error(document, path, f"bảng phân công «{assignment_id}» không tồn tại",
-                             hint=f"có phải ý bạn là «{close}»?" if close else None, code="unknown-assignment")
+                             hint=did_you_mean(assignment_id, ds.assignments), code="unknown-assignment")
 
 
 def check_results(report: Report) -> None:

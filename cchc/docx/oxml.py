@@ -7,7 +7,7 @@ points and stored in twentieths of a point (twips) or the unit the element needs
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
@@ -146,15 +146,6 @@ def set_run_format(
         half_points = str(round(size_pt * 2))
         set_child(rpr, "sz", RPR_ORDER, {"val": half_points})
         set_child(rpr, "szCs", RPR_ORDER, {"val": half_points})
-
-
-def run_rpr(r: etree._Element) -> etree._Element:
-    """The ``w:rPr`` of a ``w:r``, created as its first child if missing."""
-    rpr = r.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        r.insert(0, rpr)
-    return rpr
 
 
 def paragraph_ppr(p: etree._Element) -> etree._Element:
@@ -339,13 +330,6 @@ def set_page_number_start(sect_pr: etree._Element, start: int = 1) -> None:
     set_child(sect_pr, "pgNumType", SECTPR_ORDER, {"start": str(start), "fmt": "decimal"})
 
 
-def set_title_page(sect_pr: etree._Element) -> None:
-    set_child(sect_pr, "titlePg", SECTPR_ORDER)
-
-
-# --- tables ----------------------------------------------------------------------------
-
-
 def table_properties(tbl: etree._Element) -> etree._Element:
     tbl_pr = tbl.find(qn("w:tblPr"))
     if tbl_pr is None:
@@ -487,6 +471,3 @@ def has_field(el: etree._Element, name: str = "PAGE") -> bool:
     return any(pattern.search((instr.text or "").strip()) for instr in el.iter(qn("w:instrText")))
 
 
-def iter_text(el: etree._Element) -> Iterable[str]:
-    for t in el.iter(qn("w:t")):
-        yield t.text or ""

@@ -100,11 +100,10 @@ class ImportResult(HasDiagnostics):
 
 
 def closest_ids(value: str, ids) -> str | None:
-    """A "did you mean" hint for an unknown id."""
-    import difflib
+    """A "did you mean" hint for an unknown id (up to three candidates)."""
+    from cchc.domain.suggest import did_you_mean
 
-    near = difflib.get_close_matches(value, list(ids), n=3, cutoff=0.5)
-    return ("có phải ý bạn là " + ", ".join(f"«{n}»" for n in near) + "?") if near else None
+    return did_you_mean(value, ids, n=3)
 
 
 def refuse(result: ImportResult, what: str, hint: str | None = None) -> DataError:

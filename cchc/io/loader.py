@@ -112,10 +112,6 @@ class Dataset:
     def criteria_for_year(self, year: int) -> list[CriteriaSet]:
         return [c for c in self.criteria_sets.values() if year in c.years]
 
-    def source_for(self, path: Path) -> SourceFile | None:
-        return next((s for s in self.sources if s.path == path), None)
-
-
 def _validation_diagnostics(exc: ValidationError, model: type[Model], source: SourceFile,
                             prefix: DataPath = ()) -> list[Diagnostic]:
     found = []
@@ -207,8 +203,15 @@ class Loader:
         try:
             kind, _version, model = model_for(data["schema"])
         except SchemaLookupError as exc:
+            hint = exc.hint
+            if exc.unknown_kind is not None:
+                from cchc.domain.suggest import did_you_mean
+                from cchc.models.registry import KINDS
+
+                close = did_you_mean(exc.unknown_kind, KINDS)
+                hint = f"{close} {hint}" if close else hint
             self.dataset.diagnostics.append(source.resolve(error(
-                exc.message, path=("schema",), hint=exc.hint, code="unknown-schema")))
+                exc.message, path=("schema",), hint=hint, code="unknown-schema")))
             return
         try:
             parsed = model.model_validate(data)

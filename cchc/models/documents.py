@@ -150,17 +150,6 @@ class Document(Model):
     def effective_year(self) -> int | None:
         return self.date.year if self.date else self.year
 
-    def reference(self) -> str:
-        """"Công văn số 1315/UBND-NVK ngày 01/8/2022" style, as far as known."""
-        text = self.type.label
-        if self.number is not None and self.symbol:
-            text += f" số {self.number:02d}/{self.symbol}"
-        elif self.symbol:
-            text += f" số      /{self.symbol}"
-        if self.date:
-            text += f" ngày {self.date.day:02d}/{self.date.month:02d}/{self.date.year}"
-        return text
-
 
 class DocumentsFile(Model):
     schema_: str = Field(alias="schema")

@@ -38,10 +38,11 @@ def available() -> str:
 
 
 class SchemaLookupError(ValueError):
-    def __init__(self, message: str, hint: str):
+    def __init__(self, message: str, hint: str, *, unknown_kind: str | None = None):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.unknown_kind = unknown_kind  # the loader adds the "did you mean" for it
 
 
 def model_for(schema: object) -> tuple[str, int, type[Model]]:
@@ -53,11 +54,8 @@ def model_for(schema: object) -> tuple[str, int, type[Model]]:
         )
     kind, version = match["kind"], int(match["version"])
     if kind not in KINDS:
-        import difflib
-
-        close = difflib.get_close_matches(kind, KINDS, n=1)
-        hint = f"có phải ý bạn là «{close[0]}»? " if close else ""
-        raise SchemaLookupError(f"loại dữ liệu «{kind}» không tồn tại", hint + f"các loại hiện có: {available()}")
+        raise SchemaLookupError(f"loại dữ liệu «{kind}» không tồn tại", f"các loại hiện có: {available()}",
+                                unknown_kind=kind)
     if version not in KINDS[kind]:
         versions = ", ".join(f"{kind}@{v}" for v in KINDS[kind])
         raise SchemaLookupError(

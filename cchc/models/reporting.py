@@ -18,8 +18,6 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from cchc.calendar.errors import CalendarError
-from cchc.calendar.recurrence import RecurrenceRule
 from cchc.models.agencies import AgencyKind
 from cchc.models.common import CodeList, Model, Slug, SlugList, Text
 
@@ -77,16 +75,9 @@ class ReportingRule(Model):
             raise PydanticCustomError(
                 "year_order", "end_year ({end}) trước start_year ({start})",
                 {"end": self.end_year, "start": self.start_year})
-        try:
-            self.recurrence()
-        except CalendarError as exc:
-            raise PydanticCustomError("recurrence", "{message}", {"message": exc.message}) from None
+        # Whether every/day/month_of_period/months make a recurrence is checked by
+        # cchc.checks.reporting with the calendar's own rule (models import only pydantic).
         return self
-
-    def recurrence(self) -> RecurrenceRule:
-        return RecurrenceRule(
-            every=self.every, day=self.day, month_of_period=self.month_of_period,
-            months=frozenset(self.months) if self.months else None, period_offset=self.period_offset)
 
 
 class ReportingFile(Model):

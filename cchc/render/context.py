@@ -49,13 +49,14 @@ from cchc.models.results import IndexResult
 from cchc.models.tasks import Task
 from cchc.sandbox import Record, freeze, vetted
 from cchc.services import deadlines as deadline_service
-from cchc.textvn import join_names, rank_change
+from cchc.textvn import date_short, join_names, rank_change
 
 
 def _methods() -> dict[type, tuple[str, ...]]:
+    from cchc.domain.citation import cite
     from cchc.services.results import AgencyLosses
 
-    return {Document: ("reference",), Criterion: ("label",), AgencyLosses: ("lines",)}
+    return {Document: (("reference", cite),), Criterion: ("label",), AgencyLosses: ("lines",)}
 
 
 def plain(value: Any) -> Any:
@@ -326,7 +327,7 @@ def build_context(ds: Dataset, document: Document, *, today: date,
         context["within"] = within
         reminders = deadline_service.reminder_data(ds, today, within, reminder.get("agency"))
         if not reminders:
-            raise UsageError(f"đến ngày {today.day}/{today.month}/{today.year} không có nhiệm vụ quá hạn "
+            raise UsageError(f"đến ngày {date_short(today)} không có nhiệm vụ quá hạn "
                              f"hoặc sắp đến hạn (trong {within} ngày làm việc) nên không cần công văn đôn đốc",
                              hint="xem tình hình bằng `cchc deadlines --as-of NGÀY`")
         context["reminders"] = plain(reminders)

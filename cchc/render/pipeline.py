@@ -49,6 +49,8 @@ from cchc.docx.spec import (
     TitleSpec,
 )
 from cchc.docx.writer import build_document
+from cchc.domain.citation import NUMBER_BLANK, appendix_reference, symbol_of
+from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, UsageError
 from cchc.io.atomic import write_output
 from cchc.io.loader import Dataset
@@ -63,7 +65,6 @@ from cchc.render.environment import (
 )
 from cchc.textvn import date_line, date_short, join_names, roman, upper_vi
 
-NUMBER_BLANK = "      "
 SIGNER_NAME_BLANK = "……………………………"
 _HEADER_TEXT_MM = nd30.HEADER_LEFT_MM - 2 * nd30.LAYOUT_CELL_MARGIN_MM - 2.0
 _TITLE_TEXT_MM = 150.0
@@ -129,25 +130,8 @@ def _parent_line(parent: Agency, size: float) -> str:
     return text
 
 
-def symbol_of(document: Document, issuer: Agency | None) -> str:
-    """The ký hiệu after "/": the record's ``symbol``, else built from abbreviations."""
-    if document.symbol:
-        return document.symbol
-    parts = []
-    if document.type.abbreviation:
-        parts.append(document.type.abbreviation)
-    if issuer is not None and issuer.abbreviation:
-        parts.append(issuer.abbreviation)
-    if document.drafting_unit:
-        parts.append(document.drafting_unit)
-    if not parts:
-        raise DataError(f"văn bản «{document.id}» thiếu ký hiệu (symbol)",
-                        hint="ghi symbol, ví dụ \"UBND-KSTTHC\", hoặc abbreviation của cơ quan ban hành")
-    return "-".join(parts)
-
-
 def number_line(document: Document, issuer: Agency | None) -> str:
-    symbol = symbol_of(document, issuer)
+    symbol = symbol_of(document, issuer)  # required: a document always shows its ký hiệu
     if document.number is None:
         return f"Số:{NUMBER_BLANK}/{symbol}"
     return f"Số: {document.number:02d}/{symbol}"
@@ -235,23 +219,6 @@ def _task_table(ds: Dataset, document: Document, today: date) -> TableBlock:
     return TableBlock(columns=columns, rows=rows, font_size_pt=12)
 
 
-def appendix_reference(ds: Dataset, document: Document, today: date) -> str:
-    """"(Kèm theo Công văn số      /UBND-KSTTHC ngày      tháng      năm 2021 của Ủy ban nhân dân
-    tỉnh Đắk Lắk)": the date written in full (R13, R28); a draft leaves number and day blank."""
-    issuer = ds.agencies.get(document.issuer) if document.issuer else None
-    symbol = symbol_of(document, issuer)
-    if document.number is None:
-        ref = f"{document.type.label} số{NUMBER_BLANK}/{symbol}"
-    else:
-        ref = f"{document.type.label} số {document.number:02d}/{symbol}"
-    year = document.effective_year or today.year
-    ref += " " + date_line("x", document.date, year=year, month=document.month)[3:]
-    name = issuer.name if issuer is not None else document.issuer_name
-    if name:
-        ref += " của " + name.replace("Ủy ban nhân dân", "UBND")
-    return f"(Kèm theo {ref})"
-
-
 def _appendices(ds: Dataset, document: Document, env, context: dict[str, Any], today: date) -> list[AppendixSpec]:
     specs: list[AppendixSpec] = []
     many = len(document.appendices) > 1
@@ -264,9 +231,9 @@ def _appendices(ds: Dataset, document: Document, env, context: dict[str, Any], t
 def _appendix(ds: Dataset, document: Document, appendix: Appendix, label: str, env,
               context: dict[str, Any], today: date) -> AppendixSpec:
     from cchc.render.context import resolution_for
-    from cchc.services.assignments import assignment_appendix, wrap_title
+    from cchc.services.assignments import assignment_appendix, wrap_reference_line, wrap_title
 
-    reference = appendix_reference(ds, document, today)
+    reference = wrap_reference_line(appendix_reference(document, ds.agencies, year=today.year))
     title_lines = wrap_title(upper_vi(appendix.title))
     if appendix.kind is AppendixKind.ASSIGNMENT:
         resolution = resolution_for(ds, appendix.assignment or "", document.id)
@@ -290,11 +257,8 @@ def _appendix(ds: Dataset, document: Document, appendix: Appendix, label: str, e
 def find_document(ds: Dataset, doc_id: str) -> Document:
     document = ds.documents.get(doc_id)
     if document is None:
-        import difflib
-
-        close = difflib.get_close_matches(doc_id, list(ds.documents), n=1)
         raise UsageError(f"văn bản «{doc_id}» không có trong dữ liệu",
-                         hint=f"có phải ý bạn là «{close[0]}»?" if close else "xem danh sách: cchc render --list")
+                         hint=did_you_mean(doc_id, ds.documents, "xem danh sách: cchc render --list"))
     return document
 
 

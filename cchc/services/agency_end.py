@@ -15,7 +15,7 @@ listed, because they now need the successor.
 from __future__ import annotations
 
 import copy
-import difflib
+import difflib  # unified_diff
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +24,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from cchc.domain.deadlines import build_calendar, effective_due
+from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, DataPath, UsageError
 from cchc.io.atomic import atomic_write_bytes, read_error
 from cchc.io.loader import Dataset, load_dataset
@@ -155,26 +157,10 @@ class AgencyEndResult:
     assignments: list[AffectedAssignment] = field(default_factory=list)
 
 
-def _task_deadline(ds: Dataset, task: Task) -> date | None:
-    if task.extensions:
-        return max(e.due for e in task.extensions)
-    if task.due:
-        return task.due
-    if task.due_working_days and task.source:
-        document = ds.documents.get(task.source)
-        if document is not None and document.date is not None:
-            try:
-                from cchc.calendar import WorkCalendar
-
-                return WorkCalendar().add_working_days(document.date, task.due_working_days)
-            except Exception:  # outside the calendar's years: treat as undated
-                return None
-    return None
-
-
 def open_tasks_of(ds: Dataset, agency_id: str, on: date) -> list[AffectedTask]:
     """Tasks not done or cancelled, due after ``on`` or undated, that name the agency."""
     found = []
+    calendar = build_calendar(ds)
     for task in ds.tasks.values():
         if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
             continue
@@ -187,7 +173,7 @@ def open_tasks_of(ds: Dataset, agency_id: str, on: date) -> list[AffectedTask]:
             roles.append("nhận báo cáo")
         if not roles:
             continue
-        deadline = _task_deadline(ds, task)
+        deadline = effective_due(task, calendar, ds.documents)
         if deadline is not None and deadline <= on:
             continue
         origin = ds.origin(task)
@@ -217,8 +203,7 @@ def assignments_of(ds: Dataset, agency_id: str, on: date) -> list[AffectedAssign
 
 
 def _closest_hint(value: str, candidates) -> str:
-    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f"có phải ý bạn là «{close[0]}»?" if close else "xem mã cơ quan trong agencies.yaml"
+    return did_you_mean(value, candidates, "xem mã cơ quan trong agencies.yaml") or ""
 
 
 def end_agency(root: Path, agency_id: str, on: date, successor_id: str | None = None) -> AgencyEndResult:

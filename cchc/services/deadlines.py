@@ -32,7 +32,6 @@ Conventions (documented in the command's help as well):
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,9 +40,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from cchc.calendar import WorkCalendar, expand
-from cchc.checks import register
-from cchc.checks.base import Report
+from cchc.calendar import CalendarError, WorkCalendar, expand
+from cchc.domain.agencies import agencies_at
+from cchc.domain.citation import cite
+from cchc.domain.deadlines import build_calendar, is_overdue, resolve_due, rule_recurrence
+from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
 from cchc.models.documents import Document
@@ -104,23 +105,12 @@ def parse_states(values: Iterable[str] | None) -> tuple[DeadlineState, ...] | No
                 state = DeadlineState(key)
             except ValueError:
                 choices = ", ".join(s.value for s in DeadlineState)
-                close = difflib.get_close_matches(key, [s.value for s in DeadlineState], n=1)
-                hint = (f"có phải ý bạn là «{close[0]}»? " if close else "") + f"các trạng thái: {choices}"
+                close = did_you_mean(key, [s.value for s in DeadlineState])
+                hint = (f"{close} " if close else "") + f"các trạng thái: {choices}"
                 raise UsageError(f"trạng thái «{part.strip()}» không tồn tại", hint=hint) from None
             if state not in found:
                 found.append(state)
     return tuple(found) or None
-
-
-# --------------------------------------------------------------------------- calendar
-
-
-def build_calendar(ds: Dataset) -> WorkCalendar:
-    """Working days of ``ds``: ``holidays`` plus the dataset's ``calendar@1`` overrides."""
-    return WorkCalendar(
-        extra_days_off={day.date: day.name for day in ds.days_off},
-        extra_working_days={day.date: day.name for day in ds.working_days},
-    )
 
 
 # --------------------------------------------------------------------------- rows
@@ -189,32 +179,9 @@ class DeadlineRow:
 
 
 def effective_due(task: Task, ds: Dataset, calendar: WorkCalendar) -> tuple[date | None, str | None, str | None]:
-    """(deadline, basis, problem): the last extension wins, else ``due``, else
-    ``due_working_days`` working days after the source document's date (the signing day is
-    not counted). ``problem`` says in Vietnamese why a relative deadline cannot be computed."""
-    if task.extensions:
-        return task.extensions[-1].due, "extension", None
-    if task.due is not None:
-        return task.due, "date", None
-    if task.due_working_days is not None:
-        document = ds.documents.get(task.source) if task.source else None
-        if document is None:
-            return None, None, f"văn bản giao «{task.source}» không có trong danh mục văn bản"
-        if document.date is None:
-            return None, None, (f"văn bản giao «{document.id}» chưa có ngày ký nên chưa tính được hạn "
-                                f"{task.due_working_days} ngày làm việc")
-        return calendar.add_working_days(document.date, task.due_working_days), "working_days", None
-    return None, None, None
-
-
-def _original_due(task: Task, ds: Dataset, calendar: WorkCalendar) -> date | None:
-    if task.due is not None:
-        return task.due
-    if task.due_working_days is not None and task.source in ds.documents:
-        signed = ds.documents[task.source].date
-        if signed is not None:
-            return calendar.add_working_days(signed, task.due_working_days)
-    return None
+    """(deadline, basis, problem) of ``task``: :func:`cchc.domain.deadlines.resolve_due`."""
+    resolved = resolve_due(task, ds.documents, calendar)
+    return resolved.due, resolved.basis, resolved.problem
 
 
 def _classify(row: DeadlineRow, *, cancelled: bool, as_of: date, within: int,
@@ -237,7 +204,7 @@ def _classify(row: DeadlineRow, *, cancelled: bool, as_of: date, within: int,
     if due is None:
         row.state = DeadlineState.NO_DEADLINE
         return
-    if as_of > due:
+    if is_overdue(due, done_on=done_on, cancelled=cancelled, as_of=as_of):
         row.state = DeadlineState.OVERDUE
         row.days_late = (as_of - due).days
         row.working_days_late = calendar.working_days_between(due, as_of)
@@ -273,25 +240,15 @@ class _Names:
 
 
 def document_reference(ds: Dataset, document: Document) -> str:
-    """"Công văn số 1315/UBND-NVK ngày 01/8/2022"; a document recorded without its number:
-    "Công văn của UBND tỉnh năm 2021 (chưa ghi số)"."""
-    if document.number is not None:
-        return document.reference()
-    text = document.type.label
-    issuer = ds.agencies.get(document.issuer) if document.issuer else None
-    if issuer is not None or document.issuer_name:
-        text += f" của {issuer.display_name if issuer else document.issuer_name}"
-    if document.date:
-        text += f" ngày {date_short(document.date)}"
-    elif document.effective_year:
-        text += f" năm {document.effective_year}"
-    return text + " (chưa ghi số)"
+    """How a deadline list cites ``document`` (:func:`cchc.domain.citation.cite`)."""
+    return cite(document, ds.agencies)
 
 
 def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
              names: _Names | None = None) -> DeadlineRow:
     names = names or _Names(ds)
-    due, basis, problem = effective_due(task, ds, calendar)
+    resolved = resolve_due(task, ds.documents, calendar)
+    due, basis, problem = resolved.due, resolved.basis, resolved.problem
     row = DeadlineRow(
         id=task.id, title=task.title, kind="task", lead=list(task.lead),
         lead_names=names.agency_list(task.lead), state=DeadlineState.NO_DEADLINE,
@@ -300,7 +257,7 @@ def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCa
         report_to=task.report_to, criteria=list(task.criteria),
     )
     if task.extensions:
-        row.original_due = _original_due(task, ds, calendar)
+        row.original_due = resolved.original
     _classify(row, cancelled=task.status is TaskStatus.CANCELLED, as_of=as_of, within=within,
               calendar=calendar)
     return row
@@ -326,10 +283,7 @@ def rule_leads(rule: ReportingRule, ds: Dataset, on: date) -> list[str]:
     listed kinds that exists on that day (in official order)."""
     if rule.lead:
         return list(rule.lead)
-    kinds = set(rule.agency_kinds)
-    found = [a for a in ds.agencies.values() if a.kind in kinds and a.is_valid_on(on)]
-    found.sort(key=lambda a: (a.order, a.id))
-    return [a.id for a in found]
+    return [a.id for a in agencies_at(ds.agencies, on, rule.agency_kinds)]
 
 
 def report_rows(ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
@@ -345,7 +299,10 @@ def report_rows(ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
     rows: list[DeadlineRow] = []
     soon_limit = calendar.add_working_days(as_of, within) if within > 0 else as_of
     for rule in ds.reporting_rules.values():
-        recurrence = rule.recurrence()
+        try:
+            recurrence = rule_recurrence(rule)
+        except CalendarError:
+            continue  # an error of `cchc validate` (check_reporting_rules)
         start = min(rule.track_from, as_of) if rule.track_from else as_of
         # Every period is at most a year long, so the next instance lies within ~13 months.
         end = max(as_of + timedelta(days=400), soon_limit)
@@ -555,8 +512,7 @@ class DeadlineReport:
 
 def check_agency_id(ds: Dataset, agency: str) -> None:
     if agency not in ds.agencies:
-        close = difflib.get_close_matches(agency, list(ds.agencies), n=1, cutoff=0.5)
-        hint = f"có phải ý bạn là «{close[0]}»?" if close else "xem mã cơ quan trong agencies.yaml"
+        hint = did_you_mean(agency, ds.agencies, "xem mã cơ quan trong agencies.yaml")
         raise UsageError(f"cơ quan «{agency}» không có trong danh mục cơ quan", hint=hint)
 
 
@@ -801,43 +757,3 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
         "agencies": agencies,
     }
     return render_safely(compiled, {key: freeze(value) for key, value in context.items()}, name=template)
-
-
-# --------------------------------------------------------------------------- cross-check
-
-
-def check_reporting_rules(report: Report) -> None:
-    """References of the ``reporting@1`` rules resolve (agencies, documents)."""
-    ds = report.ds
-    for rule in ds.reporting_rules.values():
-        for index, agency_id in enumerate(rule.lead):
-            _agency_ref(report, rule, ("lead", index), agency_id, "cơ quan phải báo cáo")
-        if rule.report_to:
-            _agency_ref(report, rule, ("report_to",), rule.report_to, "cơ quan nhận báo cáo")
-        if rule.source and rule.source not in ds.documents:
-            close = difflib.get_close_matches(rule.source, list(ds.documents), n=1)
-            report.error(rule, ("source",), f"văn bản «{rule.source}» không có trong danh mục văn bản (documents)",
-                         hint=f"có phải ý bạn là «{close[0]}»?" if close else "thêm văn bản vào một tệp documents",
-                         code="unknown-document")
-        seen: set[tuple[str, str | None]] = set()
-        for index, submission in enumerate(rule.submitted):
-            if rule.lead and submission.lead and submission.lead not in rule.lead:
-                report.warning(rule, ("submitted", index, "lead"),
-                               f"cơ quan «{submission.lead}» không nằm trong danh sách phải báo cáo (lead)",
-                               code="submission-lead")
-            if (submission.period, submission.lead) in seen:
-                report.warning(rule, ("submitted", index, "period"),
-                               f"kỳ {submission.period} được ghi hai lần", code="duplicate-submission")
-            seen.add((submission.period, submission.lead))
-
-
-def _agency_ref(report: Report, record: Any, path: tuple, agency_id: str, role: str) -> None:
-    ds = report.ds
-    if agency_id not in ds.agencies:
-        close = difflib.get_close_matches(agency_id, list(ds.agencies), n=1)
-        report.error(record, path, f"{role} «{agency_id}» không có trong danh mục cơ quan",
-                     hint=f"có phải ý bạn là «{close[0]}»?" if close else "thêm cơ quan vào agencies.yaml hoặc sửa mã",
-                     code="unknown-agency")
-
-
-register(check_reporting_rules)

@@ -11,14 +11,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cchc.checks import register
-from cchc.checks.base import Report
+from cchc.domain.agencies import (  # noqa: F401  (re-exported for callers of this service)
+    KIND_RANK,
+    Expansion,
+    OrderDate,
+    agency_sort_key,
+    expand_all,
+    expand_order,
+    kind_members,
+    order_date,
+)
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
@@ -33,175 +40,12 @@ from cchc.models.initiatives import (
 from cchc.output.tables import Column, Percent, TableData, export_table, to_markdown
 from cchc.textvn import date_short, join_names, roman
 
-# Display order of agency kinds: province level first, then districts, then communes.
-KIND_RANK = {
-    AgencyKind.CENTRAL: 0, AgencyKind.PROVINCE: 1, AgencyKind.OFFICE: 2, AgencyKind.DEPARTMENT: 3,
-    AgencyKind.SECTOR: 4, AgencyKind.BODY: 5, AgencyKind.DISTRICT: 6, AgencyKind.COMMUNE: 7,
-}
 PROVINCIAL_ADMIN_KINDS = {AgencyKind.OFFICE, AgencyKind.DEPARTMENT, AgencyKind.SECTOR}
 # Roles whose units are expected to adopt the initiative (coordinators only help).
 ADOPTING_ROLES = {ReplicationRole.APPLY, ReplicationRole.LEAD}
 
 
-def agency_sort_key(agency: Agency) -> tuple:
-    return (KIND_RANK.get(agency.kind, 9), agency.order, agency.name)
 
-
-# ---------------------------------------------------------------------------
-# Expansion of replication orders
-# ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class OrderDate:
-    """The date an order applies to: a day, or only a year when the source has no date."""
-
-    day: date | None = None
-    year: int | None = None
-    basis: str = ""  # "hạn thực hiện", "ngày văn bản", "năm văn bản", "ngày xem xét"
-
-    @property
-    def known(self) -> bool:
-        return self.day is not None or self.year is not None
-
-    def text(self) -> str:
-        if self.day is not None:
-            return f"ngày {date_short(self.day)}"
-        if self.year is not None:
-            return f"năm {self.year}"
-        return "không rõ ngày"
-
-    def admits(self, agency: Agency) -> bool:
-        if self.day is not None:
-            return agency.is_valid_on(self.day)
-        if self.year is not None:
-            return agency.is_valid_in_year(self.year)
-        return True
-
-
-@dataclass
-class Expansion:
-    """A replication order with its targets resolved to actual units."""
-
-    initiative: Initiative
-    order: ReplicationOrder
-    index: int  # position of the order in initiative.replication
-    when: OrderDate
-    agencies: list[Agency] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
-    # Unit kinds that named nobody at the order's date, with the message and hint.
-    empty_kinds: list[tuple[AgencyKind, str, str]] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not self.agencies
-
-
-def order_date(ds: Dataset, order: ReplicationOrder, *, as_of: date | None = None) -> OrderDate:
-    """``order.due``, else its source document's date, else that document's year, else ``as_of``."""
-    if order.due is not None:
-        return OrderDate(day=order.due, basis="hạn thực hiện")
-    source = ds.documents.get(order.source) if order.source else None
-    if source is not None and source.date is not None:
-        return OrderDate(day=source.date, basis="ngày văn bản")
-    if source is not None and source.year is not None:
-        return OrderDate(year=source.year, basis="năm văn bản")
-    if as_of is not None:
-        return OrderDate(day=as_of, basis="ngày xem xét")
-    return OrderDate()
-
-
-def kind_members(ds: Dataset, kind: AgencyKind, when: OrderDate) -> list[Agency]:
-    """Every agency of ``kind`` that exists at ``when``, in official order."""
-    return sorted((a for a in ds.agencies.values() if a.kind == kind and when.admits(a)), key=agency_sort_key)
-
-
-def _ended_kind_note(ds: Dataset, kind: AgencyKind, when: OrderDate) -> tuple[str, str]:
-    """Message and hint when a kind expands to nobody at ``when``."""
-    members = [a for a in ds.agencies.values() if a.kind == kind]
-    label = kind.label
-    if not members:
-        return (f"danh mục cơ quan không có đơn vị nào loại «{label}» ({kind.value})",
-                "thêm các đơn vị vào agencies.yaml hoặc ghi cụ thể cơ quan trong agencies")
-    ended = [a for a in members if a.valid_until is not None]
-    if len(ended) == len(members):
-        last = max(a.valid_until for a in ended)  # type: ignore[type-var]
-        message = (f"không còn {label} nào vào {when.text()}: các đơn vị loại này đã kết thúc "
-                   f"hoạt động sau ngày {date_short(last)}")
-        successors = sorted({ds.agency_name(a.successor) for a in ended if a.successor and a.successor in ds.agencies})
-        if kind is AgencyKind.DISTRICT:
-            hint = ("từ 01/7/2025 không còn chính quyền cấp huyện; giao cho UBND cấp xã "
-                    "(agency_kinds: [xa]) hoặc ghi cụ thể cơ quan trong agencies")
-        elif successors:
-            hint = "giao cho cơ quan kế nhiệm: " + join_names(successors)
-        else:
-            hint = "ghi cụ thể cơ quan còn hoạt động trong agencies"
-        return message, hint
-    return (f"không có {label} nào còn hoạt động vào {when.text()}",
-            "kiểm tra valid_from/valid_until của các đơn vị hoặc ngày của văn bản chỉ đạo")
-
-
-def _note_empty_kind(ds: Dataset, expansion: Expansion, kind: AgencyKind) -> None:
-    message, hint = _ended_kind_note(ds, kind, expansion.when)
-    expansion.notes.append(message)
-    expansion.hints.append(hint)
-    expansion.empty_kinds.append((kind, message, hint))
-
-
-def expand_order(ds: Dataset, initiative: Initiative, index: int, *,
-                 as_of: date | None = None) -> Expansion:
-    """Resolve order ``index`` of ``initiative`` to the units it names, valid at its date."""
-    order = initiative.replication[index]
-    when = order_date(ds, order, as_of=as_of)
-    expansion = Expansion(initiative, order, index, when)
-    if not when.known and order.agency_kinds:
-        expansion.notes.append("lệnh nhân rộng không có ngày (due, hoặc văn bản nguồn có ngày/năm) nên "
-                               "lấy mọi đơn vị cùng loại trong danh mục")
-    chosen: dict[str, Agency] = {}
-    for agency_id in order.agencies:
-        agency = ds.agencies.get(agency_id)
-        if agency is None:
-            expansion.notes.append(f"đơn vị «{agency_id}» không có trong danh mục cơ quan")
-            continue
-        chosen[agency.id] = agency
-    absent: list[AgencyKind] = []  # kinds the catalogue does not have at all
-    for kind in order.agency_kinds:
-        members = kind_members(ds, kind, when)
-        if not members:
-            if not any(a.kind == kind for a in ds.agencies.values()):
-                absent.append(kind)
-                continue
-            _note_empty_kind(ds, expansion, kind)
-        for agency in members:
-            chosen.setdefault(agency.id, agency)
-    if not chosen:
-        # A kind missing from the catalogue only matters when the order names nobody at all
-        # ("sở, văn phòng, ban, ngành" is fine in a province without any ban, ngành).
-        for kind in absent:
-            _note_empty_kind(ds, expansion, kind)
-    expansion.agencies = sorted(chosen.values(), key=agency_sort_key)
-    return expansion
-
-
-def expand_all(ds: Dataset, initiatives: Iterable[Initiative] | None = None, *,
-               as_of: date | None = None) -> list[Expansion]:
-    items = list(initiatives) if initiatives is not None else list(ds.initiatives.values())
-    return [expand_order(ds, initiative, i, as_of=as_of)
-            for initiative in items for i in range(len(initiative.replication))]
-
-
-def check_replication_targets(report: Report) -> None:
-    """Warn when an order's unit kinds name nobody at its date (e.g. districts in 2026)."""
-    for expansion in expand_all(report.ds):
-        if not expansion.when.known:
-            continue
-        for kind, message, hint in expansion.empty_kinds:
-            report.warning(expansion.initiative, ("replication", expansion.index, "agency_kinds"),
-                           f"lệnh nhân rộng giao «{kind.label}»: {message}", hint=hint,
-                           code="replication-no-units")
-
-
-register(check_replication_targets)
 
 
 # ---------------------------------------------------------------------------

@@ -168,7 +168,12 @@ leads:
   # - agency: van-phong-ubnd
   #   codes: ["3"]
   #   coordinators: [so-noi-vu]
-"""
+# Các lĩnh vực chưa ghi phân công (khung do `cchc init` tạo): khi giao cho một cơ quan ở
+# `leads`, xóa dòng tương ứng dưới đây. `cchc assign` báo lĩnh vực nào chưa có cơ quan chủ trì.
+unassigned:
+""" + "".join(f"""  - code: "{code}"
+    reason: chưa ghi phân công (khung do cchc init tạo)
+""" for code in range(2, 9))
 
 
 def pre_commit_config(cchc_repo: str | None, cchc_rev: str | None) -> str:

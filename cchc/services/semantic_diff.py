@@ -22,10 +22,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cchc.domain.citation import cite
+from cchc.domain.leads import CodeHolder, holder_of
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset, load_dataset
 from cchc.models.assignments import AssignmentSet
-from cchc.models.common import code_depth, code_sort_key, is_within, parent_code
+from cchc.models.common import code_depth, code_sort_key, parent_code
 from cchc.models.criteria import CriteriaSet
 from cchc.models.registry import KIND_LABELS
 from cchc.models.tasks import Task
@@ -192,36 +194,7 @@ def _agency_changes(a: Dataset, b: Dataset) -> list[Change]:
 # ---- assignments: resolved lead per code ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Holder:
-    leads: tuple[str, ...] = ()
-    coordinators: tuple[str, ...] = ()
-    unassigned: str | None = None  # reason, when the code is deliberately not assigned
-
-
-def _resolve(assignment: AssignmentSet, code: str) -> _Holder | None:
-    """Who leads ``code``: the entries whose most specific listed code covers it."""
-    best_depth = -1
-    chosen: list = []
-    for lead in assignment.leads:
-        for listed in lead.codes:
-            if is_within(code, listed):
-                depth = code_depth(listed)
-                if depth > best_depth:
-                    best_depth, chosen = depth, [lead]
-                elif depth == best_depth and lead not in chosen:
-                    chosen.append(lead)
-    for item in assignment.unassigned:
-        if is_within(code, item.code) and code_depth(item.code) > best_depth:
-            return _Holder(unassigned=item.reason)
-    if not chosen:
-        return None
-    leads = tuple(dict.fromkeys(lead.agency for lead in chosen))
-    coordinators = tuple(dict.fromkeys(c for lead in chosen for c in lead.coordinators))
-    return _Holder(leads, coordinators)
-
-
-def _holder_text(ds: Dataset, holder: _Holder | None) -> str:
+def _holder_text(ds: Dataset, holder: CodeHolder | None) -> str:
     if holder is None:
         return "chưa phân công"
     if holder.unassigned is not None:
@@ -252,7 +225,7 @@ def _assignment_code_changes(a: Dataset, b: Dataset, old: AssignmentSet, new: As
     lead_change: dict[str, tuple] = {}
     coordinator_change: dict[str, tuple] = {}
     for code in universe:
-        before, after = _resolve(old, code), _resolve(new, code)
+        before, after = holder_of(old, code), holder_of(new, code)
         lead_key = (_holder_text(a, before), _holder_text(b, after))
         if lead_key[0] != lead_key[1]:
             lead_change[code] = lead_key
@@ -424,7 +397,7 @@ def _result_changes(a: Dataset, b: Dataset) -> list[Change]:
 
 def _document_changes(a: Dataset, b: Dataset) -> list[Change]:
     def added(doc) -> str:
-        text = f"Thêm văn bản {doc.id}: {doc.reference()}"
+        text = f"Thêm văn bản {doc.id}: {cite(doc)}"
         if doc.subject:
             text += f" về {_short(doc.subject, 70)}"
         return text
@@ -445,7 +418,7 @@ def _document_changes(a: Dataset, b: Dataset) -> list[Change]:
         return out
 
     return _compare_by_id("documents", a.documents, b.documents, added,
-                          lambda doc: f"Xóa văn bản {doc.id}: {doc.reference()}", changed)
+                          lambda doc: f"Xóa văn bản {doc.id}: {cite(doc)}", changed)
 
 
 def _max_points(value: float | None) -> str:

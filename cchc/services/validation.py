@@ -44,12 +44,7 @@ def locate_all(ds: Dataset, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _run_checks(ds: Dataset) -> list[Diagnostic]:
-    # The domain services contribute cross-checks (assignment coverage, reporting rules,
-    # replication orders). Importing them here makes every caller run the same checks,
-    # while a cached verdict never pays for these imports.
-    import cchc.services.assignments
-    import cchc.services.deadlines
-    import cchc.services.initiatives  # noqa: F401
+    # Imported here so that a cached verdict never pays for the checks' imports.
     from cchc.checks import run_checks
 
     return run_checks(ds)

@@ -62,12 +62,28 @@ def test_missing_year_is_a_usage_error(runner, good_repo):
     assert "2021" in result.stderr
 
 
-def test_validate_reports_duplicate_as_error_and_uncovered_as_warning(runner, bad_repo):
+def test_validate_and_assign_report_the_same_findings_with_the_same_severity(runner, bad_repo):
     result = runner.invoke(app, ["validate", str(bad_repo), "--no-cache", "--format", "json"], env=ENV)
     assert result.exit_code == 1
     found = {(d["code"], d["severity"], d["line"]) for d in json.loads(result.stdout)["diagnostics"]}
     assert ("duplicate-lead", "error", 9) in found
-    assert any(code == "uncovered-criterion" and severity == "warning" for code, severity, _ in found)
+    assert any(code == "uncovered-criterion" and severity == "error" for code, severity, _ in found)
+    assign = runner.invoke(app, ["--data", str(bad_repo), "assign", "--year", "2021", "--format", "json"],
+                           env=ENV, catch_exceptions=False)
+    assert assign.exit_code == 1
+    assigned = {(d["code"], d["severity"], d["line"]) for d in json.loads(assign.stdout)["findings"]}
+    assert assigned <= found
+
+
+def test_validate_reports_an_ended_lead_as_assign_does(runner, good_repo):
+    """Item 4: an agency outside its validity in the assignment's year is the same error in both."""
+    path = good_repo / "assignments" / "2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: 2021", "year: 2026")
+                    .replace("so-tu-phap", "so-tttt"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(good_repo), "--no-cache", "--format", "json"], env=ENV)
+    found = {(d["code"], d["severity"]) for d in json.loads(result.stdout)["diagnostics"]}
+    assert ("agency-not-valid", "error") in found
+    assert result.exit_code == 1
 
 
 def test_csv_has_bom_and_one_row_per_item(runner, good_repo, tmp_path):

@@ -32,7 +32,7 @@ def test_spec_title_reference_and_one_row_per_agency(resolution_and_ds):
     assert "QUYẾT ĐỊNH SỐ 1149/QĐ-BNV NGÀY 30/12/2020" in title
     assert len(spec.title_lines) > 1
     # Draft dispatch: number and day/month blank, year known (seed 001).
-    assert spec.reference_line == ("(Kèm theo Công văn số      /UBND-KSTTHC ngày      /      /2021\n"
+    assert spec.reference_line == ("(Kèm theo Công văn số      /UBND-KSTTHC ngày      tháng      năm 2021\n"
                                    "của Ủy ban nhân dân tỉnh Đắk Lắk)")
     # Seed 001's line breaks, from the text width (160 mm of bold 14 pt).
     assert spec.title_lines == [

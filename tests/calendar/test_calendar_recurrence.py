@@ -113,14 +113,6 @@ def test_months_filter_and_window_bounds():
     assert dues(multi) == sorted(dues(multi))
 
 
-def test_from_mapping():
-    rule = RecurrenceRule.from_mapping(
-        {"every": "quarter", "day": 20, "month_of_period": "last", "months": None})
-    assert rule == BNV_581
-    assert RecurrenceRule.from_mapping({"every": "year", "day": 20, "month_of_period": 11}
-                                       ).due_months == (11,)
-
-
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -150,15 +142,6 @@ def test_rule_validation(kwargs, message):
     with pytest.raises(ValueError, match=message) as exc:
         RecurrenceRule(**kwargs)
     assert isinstance(exc.value, CalendarError)
-
-
-def test_from_mapping_errors():
-    with pytest.raises(CalendarError, match="thiếu khóa bắt buộc 'day'"):
-        RecurrenceRule.from_mapping({"every": "quarter"})
-    with pytest.raises(CalendarError, match="Khóa không được hỗ trợ trong quy tắc lặp lại: dai"):
-        RecurrenceRule.from_mapping({"every": "quarter", "dai": 20})
-    with pytest.raises(CalendarError, match="phải là một bảng"):
-        RecurrenceRule.from_mapping(["quarter"])  # type: ignore[arg-type]
 
 
 def test_expand_argument_errors():

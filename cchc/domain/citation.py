@@ -1,0 +1,101 @@
+"""How a document is cited: in running text, and in an appendix's reference line.
+
+* :func:`symbol_of` — the ký hiệu after "/": the record's ``symbol``, else built from the
+  type, issuer and drafting unit abbreviations ("CV-UBND-KSTTHC").
+* :func:`number_text` — "Công văn số 1315/UBND-NVK"; a draft leaves the number blank for
+  the clerk: "Công văn số      /UBND-NVK".
+* :func:`cite` — "Công văn số 1315/UBND-NVK ngày 1/8/2022 của UBND tỉnh Đắk Lắk"; a document
+  recorded without its number: "Công văn của UBND tỉnh năm 2021 (chưa ghi số)".
+* :func:`appendix_reference` — the line under an appendix title, ND 30/2020 Phụ lục I
+  (R28, with the date written in full as R13 wants): "(Kèm theo Công văn số      /UBND-KSTTHC
+  ngày      tháng      năm 2021 của Ủy ban nhân dân tỉnh Đắk Lắk)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cchc.errors import DataError
+from cchc.models.agencies import Agency
+from cchc.models.documents import Document
+from cchc.textvn import date_in_words, date_short
+
+NUMBER_BLANK = "      "  # room for the clerk to write the number by hand
+
+
+def _issuer(document: Document, agencies: Mapping[str, Agency] | None) -> Agency | None:
+    if agencies is None or not document.issuer:
+        return None
+    return agencies.get(document.issuer)
+
+
+def symbol_of(document: Document, issuer: Agency | None = None, *, required: bool = True) -> str | None:
+    """The ký hiệu after "/": ``symbol``, else built from abbreviations; ``None`` (or, when
+    ``required``, a :class:`DataError`) when nothing is known."""
+    if document.symbol:
+        return document.symbol
+    parts = []
+    if document.type.abbreviation:
+        parts.append(document.type.abbreviation)
+    if issuer is not None and issuer.abbreviation:
+        parts.append(issuer.abbreviation)
+    if document.drafting_unit:
+        parts.append(document.drafting_unit)
+    if not parts:
+        if not required:
+            return None
+        raise DataError(f"văn bản «{document.id}» thiếu ký hiệu (symbol)",
+                        hint="ghi symbol, ví dụ \"UBND-KSTTHC\", hoặc abbreviation của cơ quan ban hành")
+    return "-".join(parts)
+
+
+def number_text(document: Document, issuer: Agency | None = None) -> str:
+    """"Công văn số 1315/UBND-NVK"; a draft leaves the number blank: "Công văn số      /UBND-NVK"."""
+    symbol = symbol_of(document, issuer, required=False)
+    number = f" {document.number:02d}" if document.number is not None else NUMBER_BLANK
+    return f"{document.type.label} số{number}" + (f"/{symbol}" if symbol else "")
+
+
+def issuer_name(document: Document, agencies: Mapping[str, Agency] | None = None, *, short: bool = False) -> str | None:
+    issuer = _issuer(document, agencies)
+    if issuer is not None:
+        return issuer.display_name if short else issuer.name
+    return document.issuer_name
+
+
+def cite(document: Document, agencies: Mapping[str, Agency] | None = None, *, with_issuer: bool = False) -> str:
+    """How running text cites ``document``: "Công văn số 1315/UBND-NVK ngày 1/8/2022"
+    (``with_issuer``: "… của UBND tỉnh"); without a number: "Công văn của UBND tỉnh năm 2021
+    (chưa ghi số)"."""
+    if document.number is None:
+        text = document.type.label
+        name = issuer_name(document, agencies, short=True)
+        if name:
+            text += f" của {name}"
+        if document.date:
+            text += f" ngày {date_short(document.date)}"
+        elif document.effective_year:
+            text += f" năm {document.effective_year}"
+        return text + " (chưa ghi số)"
+    text = number_text(document, _issuer(document, agencies))
+    if document.date:
+        text += f" ngày {date_short(document.date)}"
+    if with_issuer:
+        name = issuer_name(document, agencies, short=True)
+        if name:
+            text += f" của {name}"
+    return text
+
+
+def appendix_reference(document: Document, agencies: Mapping[str, Agency] | None = None, *,
+                       year: int | None = None) -> str:
+    """"(Kèm theo Công văn số      /UBND-KSTTHC ngày      tháng      năm 2021 của Ủy ban nhân dân
+    tỉnh Đắk Lắk)": the date in words (a draft leaves day and month blank for the clerk, the
+    year from the record or ``year``), the issuer's full name."""
+    issuer = _issuer(document, agencies)
+    ref = number_text(document, issuer)
+    ref += " " + date_in_words(document.date, year=document.effective_year or year, month=document.month)
+    name = issuer_name(document, agencies)
+    if name:
+        ref += f" của {name}"
+    return f"(Kèm theo {ref})"
