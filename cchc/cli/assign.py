@@ -68,7 +68,7 @@ def _print_findings(resolution: Resolution, base: Path) -> None:
         for diagnostic in items:
             console.err.print(f"[{style}]{escape(diagnostic.format(base))}[/]", soft_wrap=True)
     errors, warnings = len(resolution.errors), len(resolution.warnings)
-    if not resolution.ok:
+    if not resolution.covered:
         verdict = "[bold red]CHƯA PHỦ KÍN[/]"
     elif resolution.criteria.complete:
         verdict = "[bold green]PHỦ KÍN[/]"
@@ -133,5 +133,5 @@ def assign_command(
             output = Path(f"phan-cong-{year}.{fmt.value}")
         show_export(export_assignment(resolution, ds, fmt.value, by=by.value, path=output, force=force), output)
     _print_findings(resolution, root)
-    if not resolution.ok:
+    if not resolution.covered:
         raise typer.Exit(1)

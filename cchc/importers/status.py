@@ -31,6 +31,7 @@ from cchc.importers.common import ImportResult, cell_error, check_and_write
 from cchc.importers.headers import ColumnSpec, find_layout
 from cchc.importers.tables import Table, read_tables
 from cchc.models.tasks import TASK_STATUS_LABELS, TaskStatus
+from cchc.textvn import date_short
 
 TRACKER_SHEET = "Theo dõi"
 META_SHEET = "_cchc"
@@ -164,13 +165,13 @@ def import_status(ds, file: Path, *, today: dt.date, skip_bad: bool = False, dry
         if done is not None:
             if done > today:
                 problems.append(cell_error(file, done_cell.ref,
-                                           f"ngày hoàn thành {done.day}/{done.month}/{done.year} ở tương lai "
-                                           f"(hôm nay {today.day}/{today.month}/{today.year})"))
+                                           f"ngày hoàn thành {date_short(done)} ở tương lai "
+                                           f"(hôm nay {date_short(today)})"))
             start = _source_date(ds, task) if task is not None else None
             if start is not None and done < start:
                 problems.append(cell_error(
-                    file, done_cell.ref, f"ngày hoàn thành {done.day}/{done.month}/{done.year} trước ngày "
-                                         f"văn bản giao nhiệm vụ ({start.day}/{start.month}/{start.year})"))
+                    file, done_cell.ref, f"ngày hoàn thành {date_short(done)} trước ngày "
+                                         f"văn bản giao nhiệm vụ ({date_short(start)})"))
         if status is TaskStatus.DONE and done is None and not why:
             problems.append(cell_error(file, done_cell.ref if done_cell else row.ref,
                                        "tình trạng «hoàn thành» cần ngày hoàn thành"))

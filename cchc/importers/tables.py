@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc.errors import UsageError
+from cchc.textvn import date_short
 
 SUPPORTED = (".docx", ".xlsx", ".xlsm")
 
@@ -242,10 +243,10 @@ def _excel_text(value: Any) -> str:
         return ""
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
-            return f"{value.day}/{value.month}/{value.year}"
+            return date_short(value)
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
-        return f"{value.day}/{value.month}/{value.year}"
+        return date_short(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")

@@ -32,6 +32,7 @@ from cchc.importers.common import (
 )
 from cchc.importers.headers import ColumnSpec, Layout, best_layout
 from cchc.importers.tables import Row, pick_table, read_tables
+from cchc.textvn import date_short
 
 TASK_COLUMNS = [
     ColumnSpec("stt", "STT", (r"^(stt|tt|so tt|so thu tu)$",)),
@@ -145,7 +146,7 @@ def _check_name(result: ImportResult, file: Path, names: AgencyNameIndex, ref: s
                         else f"ánh xạ sang cơ quan đang hoạt động: --map \"{match.text}=MÃ\"")
                 result.diagnostics.append(cell_error(
                     file, ref, f"{role} «{match.text}» là {names.describe(agency_id)}, cơ quan không còn "
-                               f"(hoặc chưa) hoạt động vào ngày {day.day}/{day.month}/{day.year} của văn bản",
+                               f"(hoặc chưa) hoạt động vào ngày {date_short(day)} của văn bản",
                     hint=hint, code="agency-not-valid"))
         return
     candidates = ", ".join(names.describe(c) for c in match.candidates)
@@ -279,7 +280,7 @@ def _drafts(result: ImportResult, file: Path, layout: Layout, names: AgencyNameI
             if parsed.key == "due" and isinstance(parsed.value, date) and doc_date and parsed.value < doc_date:
                 result.diagnostics.append(cell_warning(
                     file, due_cell.ref, f"thời hạn {due_cell.text} trước ngày ban hành văn bản "
-                                        f"({doc_date.day}/{doc_date.month}/{doc_date.year})"))
+                                        f"({date_short(doc_date)})"))
         if generic:
             draft.note_parts.append("Phối hợp: " + "; ".join(generic))
         if note:

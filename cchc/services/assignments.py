@@ -206,6 +206,7 @@ def resolution_json(resolution: Resolution, *, by: str = "agency", base: Path | 
         "criteria_set": {"id": resolution.criteria.id, "complete": resolution.criteria.complete,
                          "total_points": resolution.criteria.total_points},
         "ok": resolution.ok,
+        "covered": resolution.covered,
     }
     if by == "criterion":
         payload["criteria"] = [{
