@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from cchc.checks.base import Report
-from cchc.checks.references import _agency_ref, _closest, _criteria_set_ref, _document_ref
+from cchc.checks.references import agency_ref, criteria_set_ref, document_ref
+from cchc.domain.suggest import did_you_mean
 from cchc.models.assessments import (
     LEVEL_KINDS,
     LEVEL_LABELS,
@@ -49,8 +50,8 @@ def check_assessments(report: Report) -> None:
 
 def _check_one(report: Report, assessment: Assessment) -> None:
     ds = report.ds
-    criteria = _criteria_set_ref(report, assessment, ("criteria_set",), assessment.criteria_set)
-    _agency_ref(report, assessment, ("unit",), assessment.unit, year=assessment.year, role="đơn vị được đánh giá")
+    criteria = criteria_set_ref(report, assessment, ("criteria_set",), assessment.criteria_set)
+    agency_ref(report, assessment, ("unit",), assessment.unit, year=assessment.year, role="đơn vị được đánh giá")
     if criteria is None:
         return
     unit = ds.agencies.get(assessment.unit)
@@ -82,9 +83,9 @@ def _check_one(report: Report, assessment: Assessment) -> None:
         item = by_code.get(entry.code)
         adjustment = criteria.adjustment(entry.code)
         if item is None and adjustment is None:
-            close = _closest(entry.code, [*by_code, *(a.code for a in criteria.adjustments)])
             report.error(assessment, (*path, "code"), f"mã «{entry.code}» không có trong bộ tiêu chí «{criteria.id}»",
-                         hint=f"có phải ý bạn là «{close}»?" if close else None, code="unknown-criterion")
+                         hint=did_you_mean(entry.code, [*by_code, *(a.code for a in criteria.adjustments)]),
+                         code="unknown-criterion")
             continue
         if any(entry.code == s or entry.code.startswith(s + ".") for s in skipped):
             report.error(assessment, (*path, "code"),
@@ -121,7 +122,7 @@ def _check_one(report: Report, assessment: Assessment) -> None:
             for j, evidence in enumerate(entry.explanation.evidence):
                 _check_evidence(report, assessment, (*path, "explanation", "evidence", j), evidence)
         for j, agency_id in enumerate(entry.responsible):
-            _agency_ref(report, assessment, (*path, "responsible", j), agency_id, year=assessment.year,
+            agency_ref(report, assessment, (*path, "responsible", j), agency_id, year=assessment.year,
                         role="cơ quan chịu trách nhiệm")
     _check_sums(report, assessment, criteria, seen)
     _check_caps(report, assessment, criteria)
@@ -132,9 +133,8 @@ def _check_not_applicable(report: Report, assessment: Assessment, criteria: Crit
     for index, item in enumerate(assessment.not_applicable):
         path = ("not_applicable", index, "code")
         if item.code not in by_code:
-            close = _closest(item.code, by_code)
             report.error(assessment, path, f"mã «{item.code}» không có trong bộ tiêu chí «{criteria.id}»",
-                         hint=f"có phải ý bạn là «{close}»?" if close else None, code="unknown-criterion")
+                         hint=did_you_mean(item.code, by_code), code="unknown-criterion")
             continue
         skipped.add(item.code)
         if criteria.not_applicable_rule is None:
@@ -152,7 +152,7 @@ def _check_not_applicable(report: Report, assessment: Assessment, criteria: Crit
 def _check_evidence(report: Report, assessment: Assessment, path: tuple, evidence: Evidence) -> None:
     ds = report.ds
     if evidence.document:
-        _document_ref(report, assessment, (*path, "document"), evidence.document)
+        document_ref(report, assessment, (*path, "document"), evidence.document)
     if evidence.file:
         relative = PurePosixPath(evidence.file.replace("\\", "/"))
         if relative.is_absolute() or ".." in relative.parts or ":" in relative.parts[0]:

@@ -51,7 +51,7 @@ def document_ref(report: Report, record: Any, path: tuple, doc_id: str) -> None:
                      code="unknown-document")
 
 
-def _criteria_set_ref(report: Report, record: Any, path: tuple, set_id: str) -> CriteriaSet | None:
+def criteria_set_ref(report: Report, record: Any, path: tuple, set_id: str) -> CriteriaSet | None:
     found = report.ds.criteria_sets.get(set_id)
     if found is None:
         report.error(record, path, f"bộ tiêu chí «{set_id}» không tồn tại",
@@ -95,7 +95,7 @@ def check_agencies(report: Report) -> None:
 def check_assignments(report: Report) -> None:
     ds = report.ds
     for assignment in ds.assignments.values():
-        criteria = _criteria_set_ref(report, assignment, ("criteria_set",), assignment.criteria_set)
+        criteria = criteria_set_ref(report, assignment, ("criteria_set",), assignment.criteria_set)
         if criteria is not None and assignment.year not in criteria.years:
             report.warning(assignment, ("year",),
                            f"bộ tiêu chí «{criteria.id}» không áp dụng cho năm {assignment.year}",
@@ -189,7 +189,7 @@ def check_results(report: Report) -> None:
     ds = report.ds
     for result in ds.results:
         if result.criteria_set:
-            criteria = _criteria_set_ref(report, result, ("criteria_set",), result.criteria_set)
+            criteria = criteria_set_ref(report, result, ("criteria_set",), result.criteria_set)
             if criteria is None:
                 continue
             by_code = criteria.by_code()

@@ -17,8 +17,9 @@ from collections.abc import Mapping
 
 from cchc.errors import DataError
 from cchc.models.agencies import Agency
+from cchc.models.assessments import Evidence
 from cchc.models.documents import Document
-from cchc.textvn import date_in_words, date_short
+from cchc.textvn import date_in_words, date_numeric, date_short
 
 NUMBER_BLANK = "      "  # room for the clerk to write the number by hand
 
@@ -99,3 +100,19 @@ def appendix_reference(document: Document, agencies: Mapping[str, Agency] | None
     if name:
         ref += f" của {name}"
     return f"(Kèm theo {ref})"
+
+
+def evidence_text(evidence: Evidence) -> str:
+    """"số 125/KH-STP ngày 15/01/2025 của Sở Tư pháp …" for an assessment's evidence, as far as
+    known (else its document id, file or URL)."""
+    parts = []
+    if evidence.number:
+        parts.append(f"số {evidence.number}")
+    if evidence.date:
+        parts.append(f"ngày {date_numeric(evidence.date)}")
+    if evidence.issuer:
+        parts.append(f"của {evidence.issuer}")
+    text = " ".join(parts)
+    if evidence.title:
+        text = f"{text} {evidence.title}".strip() if text else evidence.title
+    return text or evidence.document or evidence.file or evidence.url or ""

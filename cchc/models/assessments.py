@@ -40,22 +40,6 @@ class Evidence(Model):
                                       {"url": self.url})
         return self
 
-    def text(self) -> str:
-        """"Kế hoạch số 125/KH-STP ngày 15/01/2025 của Sở Tư pháp về ..." as far as known."""
-        parts = []
-        if self.number:
-            parts.append(f"số {self.number}")
-        if self.date:
-            parts.append(f"ngày {self.date.day:02d}/{self.date.month:02d}/{self.date.year}")
-        if self.issuer:
-            parts.append(f"của {self.issuer}")
-        text = " ".join(parts)
-        if self.title:
-            text = f"{text} {self.title}".strip() if text else self.title
-        if not text:
-            text = self.document or self.file or self.url or ""
-        return text
-
 
 class Appraisal(Model):
     score: float = Field(description="Điểm thẩm định")
