@@ -28,6 +28,7 @@ from cchc.services.deadlines import (
     summarize_by_agency,
     summary_table,
 )
+from cchc.textvn import date_short
 
 TRACKER_SHEET = "Theo dõi"
 SUMMARY_SHEET = "Tổng hợp"
@@ -84,8 +85,7 @@ def _note(row, task) -> str:
     elif row.state is DeadlineState.DUE_SOON and row.working_days_left is not None:
         parts[0] += f" (còn {row.working_days_left} ngày làm việc)"
     if row.due_basis == "extension" and row.original_due is not None:
-        parts.append(f"đã gia hạn, hạn ban đầu {row.original_due.day}/{row.original_due.month}/"
-                     f"{row.original_due.year}")
+        parts.append(f"đã gia hạn, hạn ban đầu {date_short(row.original_due)}")
     if row.due_problem:
         parts.append(row.due_problem)
     if task.note:
@@ -98,8 +98,7 @@ def tracker_data(report: DeadlineReport, ds: Dataset, *, workbook_dir: Path | No
     from cchc import __version__
 
     names = {key: agency.display_name for key, agency in ds.agencies.items()}
-    table = TableData(title=f"Theo dõi thực hiện nhiệm vụ đến ngày {report.as_of.day}/{report.as_of.month}/"
-                            f"{report.as_of.year}" + (f": {report.agency_name}" if report.agency_name else ""),
+    table = TableData(title=f"Theo dõi thực hiện nhiệm vụ đến ngày {date_short(report.as_of)}" + (f": {report.agency_name}" if report.agency_name else ""),
                       columns=[Column(**vars(c)) for c in TRACKER_COLUMNS], as_of=report.as_of,
                       autofilter=True, heading=False)
     meta: list[list[Any]] = [["generator", "cchc"], ["version", __version__], ["as_of", report.as_of.isoformat()],
@@ -132,8 +131,8 @@ def tracker_data(report: DeadlineReport, ds: Dataset, *, workbook_dir: Path | No
     groups = summarize_by_agency(ds, task_rows)
     if report.agency is not None:
         groups = [group for group in groups if group.key == report.agency]
-    summary = summary_table(groups, title=f"Tổng hợp theo cơ quan chủ trì đến ngày {report.as_of.day}/"
-                                          f"{report.as_of.month}/{report.as_of.year}", key_title="Cơ quan")
+    summary = summary_table(groups, title=f"Tổng hợp theo cơ quan chủ trì đến ngày {date_short(report.as_of)}",
+                            key_title="Cơ quan")
     summary.as_of = report.as_of
     summary.autofilter = True
     if left_out:
