@@ -225,7 +225,7 @@ def viet_hoa_dau(text: Any) -> str:
 
 
 def agency_filters(agencies: dict[str, Any]) -> dict[str, Callable[..., str]]:
-    """``co_quan``, ``ds_co_quan`` and ``trich_dan`` bound to a dataset's agencies."""
+    """``co_quan`` and ``ds_co_quan`` bound to a dataset's agencies."""
 
     def name_of(agency_id: Any, short: bool) -> str:
         agency = agencies.get(str(agency_id))
@@ -241,16 +241,7 @@ def agency_filters(agencies: dict[str, Any]) -> dict[str, Callable[..., str]]:
             agency_ids = [agency_ids]
         return join_names([name_of(a, ngan) for a in agency_ids])
 
-    def trich_dan(document: Any, co_quan_ban_hanh: bool = False) -> str:
-        """How the text cites a document: "Công văn số 1315/UBND-NVK ngày 1/8/2022"."""
-        from cchc.domain.citation import cite
-        from cchc.models.documents import Document
-
-        if not isinstance(document, Document):
-            raise ValueError("bộ lọc trich_dan dùng cho một văn bản, ví dụ {{ basis|trich_dan }}")
-        return cite(document, agencies, with_issuer=co_quan_ban_hanh)
-
-    return {"co_quan": co_quan, "ds_co_quan": ds_co_quan, "trich_dan": trich_dan}
+    return {"co_quan": co_quan, "ds_co_quan": ds_co_quan}
 
 
 BASE_FILTERS: dict[str, Callable[..., Any]] = {

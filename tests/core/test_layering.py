@@ -23,6 +23,7 @@ BASE = ("cchc.errors", "cchc.textvn", "cchc.domain.suggest")
 LAYERS: dict[str, tuple[str, ...]] = {
     "cchc.models": (),
     "cchc.calendar": (),
+    "cchc.sandbox": (),
     "cchc.messages": ("cchc.models",),
     "cchc.io": ("cchc.models", "cchc.messages", "cchc.resources"),
     "cchc.domain": ("cchc.models", "cchc.io", "cchc.calendar"),
@@ -30,9 +31,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "cchc.output": ("cchc.io",),
     "cchc.docx": (),
     "cchc.services": ("cchc", "cchc.models", "cchc.io", "cchc.calendar", "cchc.domain", "cchc.checks",
-                      "cchc.output", "cchc.docx", "cchc.resources", "cchc.messages"),
+                      "cchc.output", "cchc.docx", "cchc.resources", "cchc.messages", "cchc.sandbox"),
     "cchc.render": ("cchc.models", "cchc.io", "cchc.calendar", "cchc.domain", "cchc.checks", "cchc.output",
-                    "cchc.docx", "cchc.services", "cchc.resources", "cchc.messages"),
+                    "cchc.docx", "cchc.services", "cchc.resources", "cchc.messages", "cchc.sandbox"),
     "cchc.importers": ("cchc", ),  # everything below the CLI
     "cchc.cli": ("cchc",),  # everything
 }
