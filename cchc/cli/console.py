@@ -82,6 +82,19 @@ def setup_streams() -> None:
     setup_stream(sys.stderr)
 
 
+def write_plain(text: str, *, end: str = "\n", stderr: bool = False) -> None:
+    """Machine formats (JSON, Markdown, CSV, GitHub annotations, diffs, text summaries) and
+    any other text that must reach the reader byte for byte: straight to the stream, never
+    through Rich (no markup, no emoji codes such as ``:100:``, no wrapping, no highlighting)."""
+    (out if not stderr else err).file.flush()
+    stream = sys.stderr if stderr else sys.stdout
+    stream.write(text + end)
+    stream.flush()
+
+
 setup_columns()
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Data and locations are never markup: every piece of data is passed through
+# rich.markup.escape, and emoji codes (":100:" in "tasks/x.yaml:100:11", ":smile:" in a
+# title) are never replaced, on both consoles.
+out = Console(highlight=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)

@@ -187,17 +187,14 @@ def deadlines_command(
             raise typer.Exit(EXIT_OVERDUE)
         return
     if fmt is Format.json:
-        console.out.print(json.dumps(report.to_json_rows(), ensure_ascii=False, indent=2),
-                          markup=False, highlight=False, soft_wrap=True)
+        console.write_plain(json.dumps(report.to_json_rows(), ensure_ascii=False, indent=2))
     elif fmt is Format.md:
         parts = [deadlines_table(report), agency_summary_table(report), source_summary_table(report)]
         if report.by_criterion:
             parts.append(criterion_summary_table(report))
-        console.out.print("\n".join(to_markdown(part) for part in parts),
-                          markup=False, highlight=False, soft_wrap=True)
+        console.write_plain("\n".join(to_markdown(part) for part in parts))
     elif fmt is Format.text:
-        console.out.print(render_text_summary(report, ds), markup=False, highlight=False, soft_wrap=True,
-                          end="")
+        console.write_plain(render_text_summary(report, ds), end="")
     else:
         _print_table(report)
     if fail_on_overdue and report.has_overdue:

@@ -31,4 +31,4 @@ def diff_command(
 ) -> None:
     """So sánh dữ liệu giữa hai phiên bản git và nói rõ thay đổi nghĩa là gì."""
     result = semantic_diff(data_dir(None), rev_a, rev_b)
-    console.out.print(RENDERERS[fmt](result), markup=False, highlight=False, soft_wrap=True, end="")
+    console.write_plain(RENDERERS[fmt](result), end="")

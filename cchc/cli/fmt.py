@@ -30,7 +30,7 @@ def fmt_command(
     changed = report.changed
     if check:
         for item in changed:
-            console.out.print(item.diff(base), markup=False, highlight=False, soft_wrap=True, end="")
+            console.write_plain(item.diff(base), end="")
         if changed:
             console.err.print(f"{len(changed)}/{len(report.files)} tệp chưa đúng định dạng; "
                               "chạy [bold]cchc fmt[/] để sửa.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from cchc.cli import console
 from cchc.cli.app import app, command
@@ -19,4 +20,4 @@ def schema_command(
 ) -> None:
     """Ghi JSON Schema cho từng loại dữ liệu (dùng cho gợi ý tự động trong VS Code)."""
     for path in write_schemas(output):
-        console.out.print(f"đã ghi {path}")
+        console.out.print(f"đã ghi {escape(str(path))}")

@@ -49,6 +49,6 @@ def format_from_suffix(output: Path, formats: type[FormatT]) -> FormatT:
 def show_export(text: str | None, output: Path | None) -> None:
     """Print an export returned as text, or say where the file was written."""
     if text is not None:
-        console.out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
+        console.write_plain(text, end="")
     else:
         console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")

@@ -78,10 +78,9 @@ def validate_command(
     if fmt is Format.github:
         text = as_github(result.diagnostics, _annotation_base(root))
         if text:
-            console.out.print(text, markup=False, highlight=False, soft_wrap=True)
+            console.write_plain(text)
     elif fmt is Format.json:
-        console.out.print(as_json(result.diagnostics, root, files=result.file_count, records=result.records),
-                          markup=False, highlight=False, soft_wrap=True)
+        console.write_plain(as_json(result.diagnostics, root, files=result.file_count, records=result.records))
     else:
         _print_text(result, strict)
     if result.errors or (strict and result.warnings):
