@@ -155,38 +155,163 @@ def _tab_diagnostic(text: str, path: Path) -> Diagnostic | None:
 
 
 def _syntax_diagnostic(exc: Exception, text: str, path: Path) -> Diagnostic:
+    """A Vietnamese diagnostic with line and column for any libyaml / ruamel.yaml error."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
+    if mark is None and isinstance(getattr(exc, "position", None), int):  # reader errors
+        line, column = _line_column(text, exc.position)  # type: ignore[attr-defined]
     if "\t" in text:
         tab = _tab_diagnostic(text, path)
         if tab is not None:
             return tab
+    control = control_character_diagnostic(text, path)
+    if control is not None:
+        return control
     problem = getattr(exc, "problem", None) or str(exc)
+    message, known = _translate_problem(str(problem))
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+        opened = _translate_context(str(context))
+        if opened:
+            message += f"; {opened} bắt đầu ở dòng {context_mark.line + 1}"
+    hint = "kiểm tra thụt lề, dấu hai chấm sau tên trường và dấu nháy đóng/mở"
+    if not known:
+        hint += f"; chi tiết kỹ thuật: {' '.join(str(problem).split())}"
+    return error(f"lỗi cú pháp YAML: {message}", file=path, line=line or 1, column=column or 1,
+                 code="yaml-syntax", hint=hint)
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    position = max(0, min(position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+# YAML 1.2 printable characters (what libyaml and ruamel.yaml accept), as PyYAML spells them
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x08: "BS", 0x0C: "FF", 0x0B: "VT"}
+
+
+def control_character_diagnostic(text: str, path: Path) -> Diagnostic | None:
+    """The first character YAML does not allow (NUL, ESC, other control characters), located."""
+    found = _NON_PRINTABLE.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    line, column = _line_column(text, found.start())
+    name = _CONTROL_NAMES.get(code)
+    shown = f"U+{code:04X}" + (f" ({name})" if name else "")
     return error(
-        f"lỗi cú pháp YAML: {_translate_problem(problem)}",
-        file=path, line=line, column=column, code="yaml-syntax",
-        hint="kiểm tra thụt lề, dấu hai chấm sau tên trường và dấu nháy đóng/mở",
+        f"tệp chứa ký tự điều khiển {shown}, YAML không cho phép",
+        file=path, line=line, column=column, code="control-character",
+        hint="xóa ký tự này (thường lẫn vào khi sao chép từ Word, Excel hay một tệp nhị phân); "
+             f"nếu thật cần, viết nó trong chuỗi nháy kép dạng \"\\u{code:04x}\"",
     )
 
 
+# (start of the English problem of libyaml / ruamel.yaml, Vietnamese sentence)
 _PROBLEMS = [
-    ("mapping values are not allowed here", "không được đặt giá trị ánh xạ ở đây (thiếu dấu cách sau «:» hoặc thụt lề sai?)"),
+    ("mapping values are not allowed", "không được đặt giá trị ánh xạ ở đây (thiếu dấu cách sau «:», "
+                                       "thụt lề sai, hay chữ có «: » cần đặt trong dấu nháy?)"),
+    ("block sequence entries are not allowed", "không được mở mục danh sách «- » ở đây (thụt lề sai?)"),
     ("could not find expected ':'", "không tìm thấy dấu «:» như mong đợi"),
     ("found character '\\t' that cannot start any token", "gặp ký tự tab không hợp lệ"),
+    ("found character that cannot start any token", "gặp ký tự không thể bắt đầu một giá trị YAML "
+                                                     "(«@», «`», «%»… ở đầu giá trị cần đặt trong dấu nháy)"),
+    ("found character", "gặp ký tự không thể bắt đầu một giá trị YAML (đặt giá trị trong dấu nháy)"),
     ("found unexpected end of stream", "tệp kết thúc đột ngột (thiếu dấu nháy đóng?)"),
+    ("found unexpected document indicator", "gặp «---» hoặc «...» giữa chuỗi trong dấu nháy (thiếu dấu nháy đóng?)"),
+    ("found unknown escape character", "ký tự thoát «\\» không hợp lệ trong chuỗi nháy kép "
+                                       "(dùng nháy đơn, hoặc viết «\\\\»)"),
+    ("expected escape sequence of", "mã thoát «\\x», «\\u» trong chuỗi nháy kép thiếu chữ số thập lục phân"),
+    ("did not find expected hexdecimal number", "mã thoát «\\x», «\\u» trong chuỗi nháy kép thiếu chữ số "
+                                                "thập lục phân"),
+    ("found invalid Unicode character escape code", "mã thoát Unicode trong chuỗi nháy kép không hợp lệ"),
+    ("did not find expected alphabetic or numeric character", "sau «&» (neo) hoặc «*» (bí danh) phải là tên "
+                                                               "gồm chữ hoặc số (đặt giá trị trong dấu nháy)"),
+    ("expected alphabetic or numeric character", "sau «&» (neo) hoặc «*» (bí danh) phải là tên gồm chữ hoặc số "
+                                                 "(đặt giá trị trong dấu nháy)"),
+    ("did not find expected whitespace or line break", "thiếu dấu cách hoặc xuống dòng sau thẻ «!» hay chỉ thị"),
+    ("expected ' ', but found", "thiếu dấu cách sau thẻ «!» (đặt giá trị bắt đầu bằng «!» trong dấu nháy)"),
+    ("did not find expected tag URI", "thẻ «!<…>» rỗng hoặc sai"),
+    ("expected URI", "thẻ «!<…>» rỗng hoặc sai"),
+    ("did not find expected '!'", "thẻ «!» sai"),
+    ("expected '!', but found", "thẻ «!» sai"),
+    ("found undefined tag handle", "thẻ «!…!» chưa được khai báo"),
+    ("found a tab character where an indentation space is expected", "thụt lề bằng tab; YAML chỉ cho phép dấu cách"),
+    ("found a tab character that violates indentation", "ký tự tab làm sai thụt lề; YAML chỉ cho phép dấu cách"),
+    ("found an indentation indicator equal to 0", "chỉ số thụt lề của khối chữ («|», «>») không được bằng 0"),
+    ("expected indentation indicator in the range 1-9", "chỉ số thụt lề của khối chữ («|», «>») phải từ 1 đến 9"),
+    ("did not find expected comment or line break", "sau dấu «|» hoặc «>» của khối chữ chỉ được có chú thích "
+                                                     "hoặc xuống dòng"),
+    ("expected a comment or a line break", "sau dấu «|» hoặc «>» của khối chữ chỉ được có chú thích hoặc xuống dòng"),
+    ("expected chomping or indentation indicators", "sau dấu «|» hoặc «>» chỉ được có «+», «-» hoặc một chữ số"),
+    ("found unexpected ':'", "gặp dấu «:» không mong đợi (đặt giá trị có dấu «:» trong dấu nháy)"),
+    ("found unknown directive name", "chỉ thị «%…» không hợp lệ (giá trị bắt đầu bằng «%» cần đặt trong dấu nháy)"),
+    ("did not find expected directive name", "chỉ thị «%…» không hợp lệ"),
+    ("expected alphabetic or numeric character, but found", "chỉ thị «%…» không hợp lệ"),
+    ("found unexpected non-alphabetical character", "chỉ thị «%…» không hợp lệ"),
+    ("did not find expected digit or '.' character", "phiên bản trong chỉ thị «%YAML» không hợp lệ"),
+    ("found extremely long version number", "phiên bản trong chỉ thị «%YAML» không hợp lệ"),
+    ("found incompatible YAML document", "phiên bản YAML không được hỗ trợ (chỉ dùng YAML 1.1/1.2)"),
+    ("found duplicate %YAML directive", "chỉ thị «%YAML» bị lặp"),
+    ("found duplicate %TAG directive", "chỉ thị «%TAG» bị lặp"),
+    ("did not find expected <document start>", "thiếu «---» ở đầu tài liệu (hoặc có nội dung thừa sau dữ liệu)"),
+    ("expected '<document start>'", "thiếu «---» ở đầu tài liệu (hoặc có nội dung thừa sau dữ liệu)"),
+    ("did not find expected node content", "thiếu giá trị ở đây"),
+    ("expected the node content", "thiếu giá trị ở đây"),
     ("did not find expected key", "thụt lề không khớp với các trường phía trên"),
     ("did not find expected '-' indicator", "thụt lề không khớp với danh sách phía trên"),
+    ("did not find expected ',' or ']'", "danh sách trong ngoặc vuông «[…]» thiếu dấu «,» hoặc «]» đóng"),
+    ("expected ',' or ']'", "danh sách trong ngoặc vuông «[…]» thiếu dấu «,» hoặc «]» đóng"),
+    ("did not find expected ',' or '}'", "ánh xạ trong ngoặc nhọn «{…}» thiếu dấu «,» hoặc «}» đóng"),
+    ("expected ',' or '}'", "ánh xạ trong ngoặc nhọn «{…}» thiếu dấu «,» hoặc «}» đóng"),
     ("found undefined alias", "dùng bí danh (alias) chưa được định nghĩa"),
+    ("found duplicate anchor", "tên neo «&…» bị dùng hai lần"),
+    ("second occurrence", "tên neo «&…» bị dùng hai lần"),
+    ("but found another document", "tệp có nhiều tài liệu YAML (gặp «---» thứ hai); mỗi tệp chỉ được một"),
+    ("expected a single document", "tệp có nhiều tài liệu YAML (gặp «---» thứ hai); mỗi tệp chỉ được một"),
     ("expected <block end>, but found", "thụt lề không khớp (cần kết thúc khối)"),
+    ("exceeded max depth", "dữ liệu lồng nhau quá sâu"),
+    ("found unacceptable key", "khóa (tên trường) không hợp lệ"),
+    ("while constructing", "khóa (tên trường) không hợp lệ"),
+    ("unacceptable character", "tệp chứa ký tự điều khiển, YAML không cho phép"),
+    ("control characters are not allowed", "tệp chứa ký tự điều khiển, YAML không cho phép"),
+    ("invalid leading UTF-8 octet", "tệp không phải văn bản UTF-8"),
+    ("incomplete UTF-8 octet sequence", "tệp không phải văn bản UTF-8"),
+    ("invalid trailing UTF-8 octet", "tệp không phải văn bản UTF-8"),
+    ("invalid Unicode character", "tệp chứa ký tự Unicode không hợp lệ"),
+]
+
+_CONTEXTS = [
+    ("while scanning a quoted scalar", "chuỗi trong dấu nháy"),
+    ("while scanning a double-quoted scalar", "chuỗi trong dấu nháy kép"),
+    ("while scanning a single-quoted scalar", "chuỗi trong dấu nháy đơn"),
+    ("while scanning a simple key", "tên trường"),
+    ("while parsing a flow sequence", "danh sách «[»"),
+    ("while parsing a flow mapping", "ánh xạ «{»"),
+    ("while parsing a block mapping", "khối ánh xạ"),
+    ("while parsing a block collection", "khối"),
+    ("while scanning a block scalar", "khối chữ «|»/«>»"),
+    ("while parsing a block node", "khối"),
 ]
 
 
-def _translate_problem(problem: str) -> str:
+def _translate_problem(problem: str) -> tuple[str, bool]:
+    """(Vietnamese sentence, whether the problem was recognised)."""
+    text = " ".join(problem.split())
     for english, vietnamese in _PROBLEMS:
-        if problem.startswith(english):
+        if text.startswith(english) or english in text:
+            return vietnamese, True
+    return "cấu trúc YAML không hợp lệ ở vị trí này", False
+
+
+def _translate_context(context: str) -> str | None:
+    for english, vietnamese in _CONTEXTS:
+        if context.startswith(english):
             return vietnamese
-    return problem
+    return None
 
 
 def _expanded_size(node: Node, memo: dict[int, int], limit: int) -> int:
@@ -465,6 +590,7 @@ def _strict_reader_needed(text: str) -> bool:
         or _UNSAFE_CHARS.search(text) is not None
         or _starts_token(text, "_")
         or _starts_token(text, "?")
+        or _starts_token(text, "&")  # an anchor (even a malformed one) is the strict reader's
         or _uses_aliases(text)
     )
 
@@ -538,6 +664,10 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = True) -> S
         not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
     ):
         source.diagnostics.append(_empty_file(path))
+        return source
+    control = control_character_diagnostic(text, path)
+    if control is not None:
+        source.diagnostics.append(control)
         return source
     if fast:
         data = fast_read(text)

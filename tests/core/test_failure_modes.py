@@ -34,7 +34,8 @@ CASES = {
     "points-sum.yaml": ("error", 9, 49, "điểm tối đa của «1» là 6 nhưng các mục con cộng lại được 5 (1.1: 2 + 1.2: 3)", None),
     "missing-parent.yaml": ("error", 10, 12, "tiêu chí «2.1» không có mục cha «2» trong bộ tiêu chí", "code \"2\""),
     "duplicate-id.yaml": ("error", 4, 9, "mã cơ quan «so-noi-vu» bị trùng (đã dùng tại agencies.yaml:8)", "duy nhất"),
-    "syntax.yaml": ("error", 6, 1, "lỗi cú pháp YAML: tệp kết thúc đột ngột (thiếu dấu nháy đóng?)", "dấu nháy"),
+    "syntax.yaml": ("error", 6, 1, "lỗi cú pháp YAML: tệp kết thúc đột ngột (thiếu dấu nháy đóng?); "
+                    "chuỗi trong dấu nháy bắt đầu ở dòng 4", "dấu nháy"),
     "dates-order.yaml": ("error", 4, 5, "valid_until (2025-01-01) trước valid_from (2025-03-01)", None),
 }
 
