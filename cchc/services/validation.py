@@ -40,8 +40,8 @@ def locate_all(ds: Dataset, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     for diagnostic in diagnostics:
         if diagnostic.line is None and diagnostic.file in sources:
             sources[diagnostic.file].resolve(diagnostic)
-        if diagnostic.file is not None and diagnostic.line is None:  # nearest known place: the start
-            diagnostic.line, diagnostic.column = 1, 1
+            if diagnostic.line is None:  # a file read but no node known: its start is the nearest line
+                diagnostic.line, diagnostic.column = 1, 1
     return sorted(diagnostics, key=lambda d: (str(d.file or ""), d.line or 0, d.column or 0, d.message))
 
 
