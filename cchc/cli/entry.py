@@ -12,7 +12,8 @@ import sys
 
 COMMAND_MODULES = {
     "agency": "agency", "assign": "assign", "deadlines": "deadlines", "diff": "diff", "fmt": "fmt",
-    "import": "import_", "init": "init", "initiatives": "initiatives", "render": "render", "results": "results",
+    "import": "import_", "init": "init", "initiatives": "initiatives", "render": "render",
+    "report": "report", "results": "results",
     "schema": "schema", "validate": "validate",
 }
 ROOT_OPTIONS_WITH_VALUE = {"--data"}

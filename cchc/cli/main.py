@@ -12,6 +12,7 @@ from cchc.cli import (  # noqa: F401  (each module registers its commands)
     init,
     initiatives,
     render,
+    report,
     results,
     schema,
     validate,
