@@ -216,7 +216,8 @@ repos:
 def workflow_yaml(pip_spec: str) -> str:
     return f"""\
 # Kiểm tra mọi pull request sửa dữ liệu: hợp lệ (cchc validate), đúng định dạng
-# (cchc fmt --check) và đăng tóm tắt ý nghĩa thay đổi (cchc diff) thành bình luận.
+# (cchc fmt --check), đăng tóm tắt ý nghĩa thay đổi (cchc diff) thành bình luận, và dựng
+# báo cáo tổng hợp một trang HTML (cchc report) lưu thành artifact «bao-cao-cchc».
 name: Kiểm tra dữ liệu CCHC
 
 on:
@@ -260,6 +261,17 @@ jobs:
         run: |
           gh pr comment "$PR" --body-file cchc-diff.md --edit-last \\
             || gh pr comment "$PR" --body-file cchc-diff.md
+      - name: Báo cáo tổng hợp (cchc report)
+        if: always()
+        run: cchc --data data report -o bao-cao-cchc.html --force
+      - name: Lưu báo cáo (tải về ở mục Artifacts của lần chạy)
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: bao-cao-cchc
+          path: bao-cao-cchc.html
+          if-no-files-found: warn
+          retention-days: 30
 """
 
 
@@ -338,6 +350,8 @@ của đơn vị (ví dụ `git+https://…/cchc.git@v0.1.0`).
 6. Commit và đẩy nhánh: `git commit -am "Chuyển tiêu chí 7.4 cho Sở Nội vụ" && git push -u origin HEAD`.
 7. Mở pull request. Máy chủ chạy `cchc validate`, `cchc fmt --check` và đăng bình luận
    tóm tắt thay đổi (`cchc diff --format md`); người xem lại đọc bình luận đó rồi duyệt.
+   Báo cáo tổng hợp sau thay đổi (`cchc report`, một trang HTML xem bằng trình duyệt) nằm
+   ở mục *Artifacts* của lần chạy, tên `bao-cao-cchc`.
 
 Khi một cơ quan bị hợp nhất, giải thể: `cchc agency end MÃ --on 2025-02-28 --successor MÃ-MỚI`
 ghi ngày kết thúc, cơ quan kế nhiệm và liệt kê các nhiệm vụ, phân công cần chuyển giao.
