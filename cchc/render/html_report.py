@@ -26,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from cchc.errors import DataError, UsageError
 from cchc.io.atomic import write_output
 from cchc.models.initiatives import AdoptionStatus
+from cchc.models.results import IndexResult, ScoreGroup
 from cchc.resources import bundled_templates_dir
 from cchc.services.deadlines import (
     DEFAULT_WITHIN,
@@ -332,6 +333,7 @@ def _histories(overview: Overview) -> list[dict[str, Any]]:
                                             ticks=_rank_ticks(out_of), years=years)})
             blocks.append({
                 "province": province, "own": province == overview.province, "charts": charts,
+                "groups": group_chart(rows),
                 "rows": [{"year": r.year, "score": points(r.result.score) if r.result.score is not None else "—",
                           "rank": r.rank_text, "change": r.change_text, "example": r.result.example,
                           "source": r.result.source or "", "note": r.result.note or "",
@@ -343,21 +345,45 @@ def _histories(overview: Overview) -> list[dict[str, Any]]:
     return out
 
 
-def _score_groups(result: Any) -> list[dict[str, str]]:
-    """The published score groups of a result (thẩm định, SIPAS, …) when the data has them."""
-    groups = getattr(result, "groups", None) or []
-    found = []
-    for group in groups:
-        label = getattr(group, "label", None) or getattr(group, "name", None) or str(getattr(group, "id", ""))
-        score = getattr(group, "score", None)
-        if score is None:
-            score = getattr(group, "points", None)
-        maximum = getattr(group, "max_points", None)
-        text = points(score) if score is not None else "—"
-        if maximum is not None:
-            text += f"/{points(maximum)}"
-        found.append({"label": str(label), "score": text})
-    return found
+def _score_groups(result: IndexResult) -> list[dict[str, Any]]:
+    """The published score groups of a result (thẩm định, tác động KT-XH, khảo sát, SIPAS)."""
+    order = {group: n for n, group in enumerate(ScoreGroup)}
+    return [{"key": g.group.value, "label": g.group.label, "points": points(g.points),
+             "max": points(g.max_points) if g.max_points is not None else "",
+             "survey": g.group.survey}
+            for g in sorted(result.groups, key=lambda g: order[g.group])]
+
+
+def group_chart(rows: list[Any], *, width: int = 460) -> dict[str, Any] | None:
+    """Geometry of horizontal bars, one per year with published score groups: for each group a
+    filled part (points obtained) and a light part (points lost up to the group's maximum)."""
+    years = [r for r in rows if r.result.groups]
+    if not years:
+        return None
+    order = {group: n for n, group in enumerate(ScoreGroup)}
+    totals = [sum((g.max_points if g.max_points is not None else g.points) for g in r.result.groups) for r in years]
+    scale_max = max([100.0, *totals])
+    left, right, bar_h, gap = 48, 12, 22, 12
+    plot_w = width - left - right
+    bars = []
+    for n, row in enumerate(years):
+        y = 8 + n * (bar_h + gap)
+        x = float(left)
+        segments = []
+        for g in sorted(row.result.groups, key=lambda g: order[g.group]):
+            got = plot_w * g.points / scale_max
+            lost = plot_w * ((g.max_points or g.points) - g.points) / scale_max
+            segments.append({"key": g.group.value, "x": round(x, 1), "w": round(got, 1), "lost_x": round(x + got, 1),
+                             "lost_w": round(lost, 1),
+                             "title": f"{g.group.label}: {points(g.points)}"
+                                      + (f"/{points(g.max_points)}" if g.max_points is not None else "")})
+            x += got + lost
+        bars.append({"year": row.year, "y": y, "text_y": y + bar_h / 2 + 4, "segments": segments,
+                     "total": points(sum(g.points for g in row.result.groups))})
+    height = 8 + len(years) * (bar_h + gap) + 4
+    return {"width": width, "height": height, "left": left, "bar_h": bar_h, "bars": bars,
+            "legend": [{"key": group.value, "label": group.label} for group in ScoreGroup
+                       if any(g.group is group for r in years for g in r.result.groups)]}
 
 
 def _gap(overview: Overview) -> dict[str, Any] | None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
+import pytest
 from report_helpers import AS_OF, DATA, by_id, has_class, parse, text
 
 from cchc.io.loader import load_dataset
@@ -16,6 +18,7 @@ from cchc.services.deadlines import DeadlineState, deadline_report
 from cchc.services.initiatives import adoption_matrix
 from cchc.services.report import build_overview
 from cchc.services.results import history
+from cchc.textvn import points
 
 
 def rows_of(table):
@@ -91,7 +94,7 @@ def test_results_tables_and_charts_follow_the_history(bundled):
     hist = history(ds, "PAR_INDEX")
     section = by_id(tree, "ket-qua")
     years = [int(r.get("data-year")) for t in section.iter("table") if has_class(t, "history") for r in rows_of(t)]
-    assert sorted(years) == sorted(r.year for r in hist.rows)
+    assert sorted(years) == sorted(r.year for r in hist.rows if r.year <= AS_OF.year)  # nothing from the future
     svgs = [e for e in section.iter() if e.tag.endswith("svg")]
     assert len(svgs) == 4  # score and rank for Đắk Lắk and Hòa Bình
     labels = [text(e) for svg in svgs for e in svg.iter() if e.tag.endswith("text") and has_class(e, "val")]
@@ -186,3 +189,23 @@ def test_page_renders_for_an_almost_empty_repository():
     assert "Chưa có bảng phân công" in text(by_id(tree, "phan-cong"))
     assert "Chưa có dữ liệu mô hình" in text(by_id(tree, "mo-hinh"))
     assert "Chưa có kết quả chỉ số" in text(by_id(tree, "ket-qua"))
+
+
+def test_published_score_groups_are_charted_and_listed():
+    ds = load_dataset(DATA)
+    published = [r for r in ds.results if r.groups and not r.example]
+    assert published, "the bundled data has a result with published score groups"
+    result = max(published, key=lambda r: r.year)
+    tree = parse(render_html(build_overview(ds, date(result.year + 1, 6, 30))))
+    row = by_id(tree, "ket-qua").find(f".//tr[@data-year='{result.year}']")
+    items = {li.get("data-group"): text(li) for li in row.iter("li")}
+    assert set(items) == {g.group.value for g in result.groups}
+    for group in result.groups:
+        assert points(group.points) in items[group.group.value]
+    svg = next(e for e in by_id(tree, "ket-qua").iter() if e.tag.endswith("svg") and has_class(e, "groups"))
+    filled = [r for r in svg.iter() if r.tag.endswith("rect") and not has_class(r, "lost")]
+    assert len(filled) == len(result.groups)
+    widths = {r.get("class"): float(r.get("width")) for r in filled}
+    appraisal = next(g for g in result.groups if g.group.value == "tham-dinh")
+    survey = next(g for g in result.groups if g.group.value == "sipas")
+    assert widths["g-tham-dinh"] / widths["g-sipas"] == pytest.approx(appraisal.points / survey.points, rel=0.01)
