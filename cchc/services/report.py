@@ -8,7 +8,7 @@ it never re-implements a rule:
 * assignment coverage of a year: :func:`cchc.services.assignments.resolve_for_year` (the
   criteria tree with leads and coordinators, uncovered criteria) and the agencies' own validity
   rule (:meth:`~cchc.models.agencies.Agency.is_valid_in_year`, successor via
-  :func:`~cchc.services.assignments.successor_in_year`);
+  :func:`cchc.domain.agencies.successor_at`);
 * initiatives: :func:`cchc.services.initiatives.adoption_matrix`;
 * results: :func:`cchc.services.results.history` per index, and
   :func:`~cchc.services.results.gap_analysis` for where the points were lost.
@@ -29,12 +29,13 @@ from datetime import date
 from pathlib import Path
 
 from cchc import __version__
+from cchc.domain.agencies import successor_at
 from cchc.errors import CchcError
 from cchc.io.gitrev import Revision, read_revision
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
 from cchc.models.common import IndexName
-from cchc.services.assignments import Resolution, resolve_for_year, successor_in_year
+from cchc.services.assignments import Resolution, resolve_for_year
 from cchc.services.deadlines import (
     DEFAULT_WITHIN,
     DeadlineReport,
@@ -238,7 +239,7 @@ def _ended_agencies(ds: Dataset, resolution: Resolution) -> list[EndedLead]:
                 continue
             entry = found.get((agency_id, role))
             if entry is None:
-                successor = successor_in_year(ds.agencies, agency, year)
+                successor = successor_at(ds.agencies, agency, year=year)
                 entry = found[(agency_id, role)] = EndedLead(
                     agency_id, agency.display_name, role, [],
                     successor.display_name if successor else None)
