@@ -33,7 +33,8 @@ def check_task_dates(report: Report) -> None:
 
 def check_document_dates(report: Report) -> None:
     for document in report.ds.documents.values():
-        if document.date and document.is_draft and document.renderable:
+        # A number the data states is unknown (``unknown: {number: …}``) is not a draft's oversight.
+        if document.date and document.is_draft and document.renderable and "number" not in document.unknown:
             report.warning(document, ("date",),
                            "dự thảo chưa có số nhưng đã ghi ngày ban hành",
                            hint="với dự thảo, để trống date và ghi year/month (ngày do văn thư điền)",

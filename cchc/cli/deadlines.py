@@ -149,11 +149,12 @@ def deadlines_command(
     check_number(within, "--within", 0, MAX_WITHIN)
     today = resolve_today(as_of)
     if remind:
-        from cchc.cli.render import shown_path
+        from cchc.cli.render import print_unfilled, shown_path
         from cchc.render.service import reminder_to_file
 
         result = reminder_to_file(data_dir(), as_of=today, within=within, agency=agency, output=output, force=force)
         console.out.print(f"Đã ghi công văn đôn đốc: {escape(shown_path(result.path))}", soft_wrap=True)
+        print_unfilled(result)
         return
     if output is not None:
         suffix = output.suffix.lower()

@@ -31,6 +31,22 @@ def print_findings(result: RenderResult) -> None:
         console.out.print(escape(str(finding)), soft_wrap=True)
 
 
+def print_unfilled(result: RenderResult) -> None:
+    """One list on stderr of every ND 30 element the data could not fill."""
+    if not result.unfilled:
+        return
+    missing, stated = result.missing, [u for u in result.unfilled if u.reason is not None]
+    if missing:
+        console.err.print(f"[bold yellow]Chưa đủ để trình ký: {len(missing)} thành phần thể thức chưa điền được "
+                          "từ dữ liệu[/]")
+        for item in missing:
+            console.err.print(f"  - {escape(str(item))}", soft_wrap=True, emoji=False)
+    if stated:
+        console.err.print(f"Để trống vì nguồn không có ({len(stated)}):")
+        for item in stated:
+            console.err.print(f"  - {escape(str(item))}", soft_wrap=True, emoji=False)
+
+
 def _print_list() -> None:
     entries, templates = catalogue(data_dir())
     table = Table(title="Văn bản soạn được", title_justify="left")
@@ -83,7 +99,9 @@ def render_command(
     console.out.print(f"Đã ghi {escape(shown_path(result.path))}", soft_wrap=True)
     if result.pdf_path is not None:
         console.out.print(f"Đã ghi {escape(shown_path(result.pdf_path))}", soft_wrap=True)
+    print_unfilled(result)
     if check:
         print_findings(result)
-        if result.findings:
+        errors = [f for f in result.findings if f.severity == "error"]
+        if errors or result.missing:
             raise typer.Exit(1)

@@ -1416,11 +1416,17 @@ class _Checker:
         paragraphs = tc.findall(_w("p"))
         texts = [_nfc(_para_text(p).strip()) for p in paragraphs]
         filled = [i for i, t in enumerate(texts) if t]
-        if len(filled) < 2:
+        # A draft without the signer's name: the chức vụ, the signing space, an empty name line.
+        unnamed = bool(filled) and _is_upper(texts[filled[-1]]) and len(paragraphs) - filled[-1] - 1 >= 3
+        if len(filled) < (1 if unnamed else 2):
             self.add("R21", "Thiếu quyền hạn, chức vụ hoặc họ tên người ký.", where)
             return
         name_at = filled[-1]
-        authority = [i for i in filled[:-1]]
+        if unnamed:
+            self.add("R22", "Chưa có họ tên người ký (dòng để trống để điền).", where, "warning")
+            authority = filled
+        else:
+            authority = [i for i in filled[:-1]]
         first = texts[authority[0]]
         if not (_SIGNING_RE.match(first) or _is_upper(first)):
             self.add(
@@ -1446,6 +1452,8 @@ class _Checker:
                 what="Quyền hạn, chức vụ người ký",
             )
             self._center(p, "R21", where, "Quyền hạn, chức vụ người ký")
+        if unnamed:
+            return
         name = paragraphs[name_at]
         name_text = texts[name_at]
         self._runs_check(

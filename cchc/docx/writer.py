@@ -169,8 +169,6 @@ def _validate(spec: DocumentSpec) -> None:
     if spec.title is not None and not spec.title.doc_type_name.strip():
         raise SpecError("Tên loại văn bản không được để trống.")
     sig = spec.signature
-    if not sig.signer_name.strip():
-        raise SpecError("Thiếu họ tên người ký.")
     if not [line for line in sig.authority_lines if line.strip()]:
         raise SpecError("Thiếu quyền hạn, chức vụ của người ký.")
     if not [line for line in sig.cc if line.strip()]:

@@ -94,6 +94,27 @@ class Appendix(Model):
         return self
 
 
+class Element(StrEnum):
+    """ND 30 elements a draft may lack; ``Document.unknown`` states why one is left blank."""
+
+    NUMBER = "number"  # ô 3: số (a dated document without its number)
+    DRAFTING_UNIT = "drafting_unit"  # ô 3, 9b: ký hiệu and "Lưu: VT, …" without the drafting unit
+    SIGNER = "signer"  # ô 7a: quyền hạn, chức vụ
+    SIGNER_NAME = "signer_name"  # ô 7b: họ tên người ký
+    RECIPIENTS = "recipients"  # ô 9a: Kính gửi of a công văn
+    APPENDIX = "appendix"  # Mục III.1: an appendix the content refers to
+
+
+ELEMENT_LABELS = {
+    Element.NUMBER: "Số văn bản",
+    Element.DRAFTING_UNIT: "Đơn vị soạn thảo (trong ký hiệu và dòng «Lưu: VT, …»)",
+    Element.SIGNER: "Quyền hạn, chức vụ người ký",
+    Element.SIGNER_NAME: "Họ tên người ký",
+    Element.RECIPIENTS: "Kính gửi",
+    Element.APPENDIX: "Phụ lục",
+}
+
+
 class Document(Model):
     id: Slug
     type: DocType
@@ -125,6 +146,10 @@ class Document(Model):
     cc: list[str] = Field(default_factory=list, description="Nơi nhận (không gồm dòng Lưu)")
     archive: str | None = Field(default=None, description="Dòng lưu, ví dụ \"VT, KSTTHC (D 4)\"")
     appendices: list[Appendix] = Field(default_factory=list)
+    unknown: dict[Element, Text] = Field(
+        default_factory=dict,
+        description="Thành phần thể thức không có trong nguồn và lý do để trống, ví dụ "
+                    "signer_name: \"seed là tin bài, không ghi người ký\"; các thành phần thiếu khác bị báo lỗi khi soạn")
     url: str | None = None
     note: str | None = None
 

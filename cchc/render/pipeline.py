@@ -17,8 +17,8 @@ Layout decisions taken here (the writer owns the rest):
 * "Số:      /UBND-KSTTHC" for a draft (number left blank), "Số: 05/UBND-KSTTHC" otherwise. Without
   a ``symbol`` the ký hiệu is built from the abbreviations (tên loại, issuer, drafting unit).
 * Signature: quyền hạn (``authority``), chức vụ (``title``) and, for an advisory body, the
-  chức vụ in the parent agency (``agency_title``, R39), all in capitals; the name, or a dotted
-  line to fill in when the record has none (the checker then still finds a name line).
+  chức vụ in the parent agency (``agency_title``, R39), all in capitals; the name, or a clean
+  empty line to write it on when the record has none (the checker reports it as a warning).
 * Nơi nhận: "Như trên" first when the document has Kính gửi, the ``cc`` items, then
   "Lưu: VT, …" (``archive``, default "VT" + drafting unit).
 """
@@ -26,9 +26,11 @@ Layout decisions taken here (the writer owns the rest):
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -55,7 +57,7 @@ from cchc.errors import DataError, UsageError
 from cchc.io.atomic import write_output
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency
-from cchc.models.documents import Appendix, AppendixKind, DocType, Document
+from cchc.models.documents import ELEMENT_LABELS, Appendix, AppendixKind, DocType, Document, Element
 from cchc.render.context import build_context, task_views
 from cchc.render.environment import (
     compile_string,
@@ -65,7 +67,7 @@ from cchc.render.environment import (
 )
 from cchc.textvn import date_line, date_short, join_names, roman, upper_vi
 
-SIGNER_NAME_BLANK = "……………………………"
+SIGNER_NAME_BLANK = ""  # an unnamed signer: a clean empty line to write the name on
 _HEADER_TEXT_MM = nd30.HEADER_LEFT_MM - 2 * nd30.LAYOUT_CELL_MARGIN_MM - 2.0
 _TITLE_TEXT_MM = 150.0
 _BREAK_BEFORE = ("ỦY BAN", "UBND", "TỈNH", "HUYỆN", "THÀNH PHỐ", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN",
@@ -323,6 +325,57 @@ def document_properties(ds: Dataset, document: Document, issuer: Agency | None, 
     stamp = document.date or today
     return PropertiesSpec(title=title, author=author, created=datetime(stamp.year, stamp.month, stamp.day),
                           subject=summary, keywords="cải cách hành chính")
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    """An ND 30 element the data could not fill; ``reason`` is the data's own statement
+    (``unknown:``) when it says the element is unknown, None when it is simply missing."""
+
+    element: Element
+    detail: str
+    reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        return ELEMENT_LABELS[self.element]
+
+    def __str__(self) -> str:
+        text = f"{self.label}: {self.detail}"
+        return text + (f" (dữ liệu ghi: chưa rõ, {self.reason})" if self.reason else "")
+
+
+_APPENDIX_MENTION = re.compile(r"(kèm(?: theo)?\s+(?:các\s+)?phụ lục|phụ lục\s+kèm\s+theo)", re.IGNORECASE)
+
+
+def unfilled_elements(ds: Dataset, document: Document, spec: DocumentSpec) -> list[Unfilled]:
+    """Every ND 30 element of ``document`` that its data could not fill, in the order of the
+    page. Elements a draft leaves blank by design (number and day of an undated draft, for the
+    văn thư to fill at issue) are not listed."""
+    found: list[Unfilled] = []
+
+    def add(element: Element, detail: str) -> None:
+        found.append(Unfilled(element, detail, document.unknown.get(element)))
+
+    if document.number is None and document.date is not None:
+        add(Element.NUMBER, f"đã ghi ngày ban hành {date_short(document.date)} nhưng chưa có số")
+    if not document.symbol and not document.drafting_unit:
+        add(Element.DRAFTING_UNIT, f"ký hiệu chỉ là «{spec.header.number_line.split('/')[-1]}», dòng lưu chỉ "
+                                   "«Lưu: VT»; ghi drafting_unit (ví dụ \"KSTTHC\")")
+    elif not document.drafting_unit and not document.archive:
+        add(Element.DRAFTING_UNIT, "dòng lưu chỉ «Lưu: VT»; ghi drafting_unit hoặc archive")
+    if document.signer is None:
+        add(Element.SIGNER, f"không có signer; đang ghi tạm «{' / '.join(spec.signature.authority_lines)}»")
+    elif not (document.signer.name or "").strip():
+        add(Element.SIGNER_NAME, "signer.name trống; để một dòng trống để điền tên")
+    if document.type is DocType.CONG_VAN and not spec.recipients:
+        add(Element.RECIPIENTS, "công văn chưa có nơi gửi (recipients)")
+    if not document.appendices:
+        body = "\n".join(block.text for block in spec.body if hasattr(block, "text"))
+        mention = _APPENDIX_MENTION.search(body)
+        if mention:
+            add(Element.APPENDIX, f"nội dung ghi «{mention.group(0)}» nhưng dữ liệu không có phụ lục (appendices)")
+    return found
 
 
 def render_document(ds: Dataset, doc_id: str, *, today: date) -> DocumentSpec:

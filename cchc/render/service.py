@@ -12,11 +12,13 @@ from cchc.io.atomic import ensure_writable
 from cchc.io.loader import Dataset, load_dataset
 from cchc.render.environment import list_templates, make_environment
 from cchc.render.pipeline import (
+    Unfilled,
     default_output_path,
     find_document,
     reminder_document,
     render_spec,
     to_pdf,
+    unfilled_elements,
     write_document,
 )
 
@@ -27,6 +29,12 @@ class RenderResult:
     path: Path
     pdf_path: Path | None = None
     findings: list[Finding] = field(default_factory=list)
+    unfilled: list[Unfilled] = field(default_factory=list)  # ND 30 elements the data could not fill
+
+    @property
+    def missing(self) -> list[Unfilled]:
+        """Unfilled elements the data does not declare unknown: the draft is not ready."""
+        return [u for u in self.unfilled if u.reason is None]
 
 
 @dataclass
@@ -80,7 +88,9 @@ def render_to_file(root: Path, doc_id: str, *, today: date, output: Path | None 
         raise UsageError(f"tệp kết quả «{path}» phải có đuôi .docx", hint="ví dụ: -o cong-van.docx")
     ensure_writable(path, force=force)
     spec = render_spec(ds, document, today=today)
-    return _finish(document.id, spec, document.type.value, path, force=force, pdf=pdf, check=check)
+    result = _finish(document.id, spec, document.type.value, path, force=force, pdf=pdf, check=check)
+    result.unfilled = unfilled_elements(ds, document, spec)
+    return result
 
 
 def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None, output: Path | None,
@@ -91,4 +101,6 @@ def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None
     path = Path(output) if output is not None else (cwd or Path.cwd()) / "out" / f"don-doc-{as_of.isoformat()}.docx"
     ensure_writable(path, force=force)
     document, spec = reminder_document(ds, as_of, within, agency)
-    return _finish(document.id, spec, document.type.value, path, force=force, pdf=False, check=check)
+    result = _finish(document.id, spec, document.type.value, path, force=force, pdf=False, check=check)
+    result.unfilled = unfilled_elements(ds, document, spec)
+    return result

@@ -507,7 +507,6 @@ def test_write_docx_returns_path_and_builds_same_document(tmp_path, make_cong_va
         (lambda s: setattr(s, "size_pairing", "12/14/14"), "Cặp cỡ chữ"),
         (lambda s: setattr(s.header, "issuer_lines", []), "tên cơ quan"),
         (lambda s: setattr(s.header, "subject_vv", None), "V/v"),
-        (lambda s: setattr(s.signature, "signer_name", " "), "họ tên người ký"),
         (lambda s: setattr(s.header, "number_line", "05/UBND-VP"), "Số:"),
         (lambda s: s.body.append(ParagraphBlock([Run("a\x01b")])), "ký tự điều khiển"),
         (

@@ -77,7 +77,8 @@ def test_remind_writes_the_reminder_dispatch(runner, workdir):
                                  "-o", "don-doc.docx"], env=ENV)
     assert result.exit_code == 0, result.output
     path = workdir / "don-doc.docx"
-    assert check_document(path, doc_type="cong-van") == []
+    findings = check_document(path, doc_type="cong-van")
+    assert [f.rule_id for f in findings] == ["R22"] and findings[0].severity == "warning"  # signer not named
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
     assert "hạn 17/7/2021, đã quá hạn 3 ngày (2 ngày làm việc)" in text
     assert "Kính gửi:" in text and "- Sở Nội vụ;" in text
