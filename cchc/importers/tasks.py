@@ -165,7 +165,7 @@ def _lines(text: str) -> str:
         return parts[0] if parts else ""
     joined = parts[0]
     for part in parts[1:]:
-        joined += (" " if joined.endswith((":", ",")) else "; ") + part
+        joined += (" " if joined.endswith((":", ",", ".", ";")) else "; ") + part
     return joined
 
 
@@ -189,6 +189,14 @@ def import_tasks(ds, file: Path, *, source: str, output: Path | None = None, tab
                  mapping: dict[str, list[str]] | None = None, year: int | None = None,
                  dry_run: bool = False, force: bool = False) -> ImportResult:
     """Read the task table of ``file`` and write (or, with ``dry_run``, show) the tasks file."""
+    result = read_tasks(ds, file, source=source, output=output, table=table, mapping=mapping, year=year)
+    return check_and_write(result, ds.root, dry_run=dry_run, force=force)
+
+
+def read_tasks(ds, file: Path, *, source: str, output: Path | None = None, table: int | None = None,
+               mapping: dict[str, list[str]] | None = None, year: int | None = None) -> ImportResult:
+    """The tasks file :func:`import_tasks` would write (``result.files``), and what was found on
+    the way; nothing is validated against the repository or written."""
     file = Path(file)
     if source not in ds.documents:
         raise UsageError(f"văn bản «{source}» (--source) không có trong dữ liệu documents",
@@ -212,7 +220,7 @@ def import_tasks(ds, file: Path, *, source: str, output: Path | None = None, tab
     _assign_ids(drafts, existing, plan_year)
     result.records = len(drafts)
     result.files[target] = _tasks_yaml(file, layout, source, drafts)
-    return check_and_write(result, ds.root, dry_run=dry_run, force=force)
+    return result
 
 
 def _drafts(result: ImportResult, file: Path, layout: Layout, names: AgencyNameIndex, plan_year: int | None,
@@ -342,4 +350,4 @@ def _tasks_yaml(file: Path, layout: Layout, source: str, drafts: list[_Draft]) -
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["TASK_COLUMNS", "agency_index", "import_tasks", "fold"]
+__all__ = ["TASK_COLUMNS", "agency_index", "import_tasks", "read_tasks", "fold"]
