@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from cchc.domain.agencies import successor_at
 from cchc.domain.deadline_text import fold
 from cchc.errors import UsageError
 from cchc.importers.common import (
@@ -196,7 +197,8 @@ def _agency_ids(result, file, names, cell: Cell, year: int, agencies) -> list[st
             for agency_id in match.ids:
                 agency = agencies.get(agency_id)
                 if agency is not None and not agency.is_valid_in_year(year):
-                    hint = (f"dùng cơ quan kế nhiệm: --map \"{match.text}={agency.successor}\"" if agency.successor
+                    found = successor_at(agencies, agency, year=year)
+                    hint = (f"dùng cơ quan kế nhiệm: --map \"{match.text}={found.id}\"" if found is not None
                             else f"ánh xạ sang cơ quan đang hoạt động: --map \"{match.text}=MÃ\"")
                     result.diagnostics.append(cell_error(
                         file, cell.origin or cell.ref,

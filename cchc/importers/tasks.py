@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cchc.domain.agencies import successor_at
 from cchc.domain.agency_names import AgencyNameIndex, NameMatch
 from cchc.domain.deadline_text import DeadlineTextError, deadline_yaml, fold, parse_deadline_text
 from cchc.errors import UsageError
@@ -141,7 +142,8 @@ def _check_name(result: ImportResult, file: Path, names: AgencyNameIndex, ref: s
         for agency_id in match.ids if match.ok and day is not None else []:
             agency = agencies.get(agency_id)
             if agency is not None and not agency.is_valid_on(day):
-                successor = agency.successor
+                found = successor_at(agencies, agency, on=day)
+                successor = found.id if found is not None else None
                 hint = (f"dùng cơ quan kế nhiệm: --map \"{match.text}={successor}\"" if successor
                         else f"ánh xạ sang cơ quan đang hoạt động: --map \"{match.text}=MÃ\"")
                 result.diagnostics.append(cell_error(

@@ -132,3 +132,18 @@ def test_merged_content_cell_is_one_task_with_joint_leads(runner, data_copy, tmp
     assert result.exit_code == 0, result.output
     tasks = _load(data_copy / "tasks" / f"{SOURCE}.yaml")["tasks"]
     assert len(tasks) == 1 and tasks[0]["lead"] == ["van-phong-ubnd", "so-tu-phap"]
+
+
+def test_merged_agency_named_in_a_later_plan_points_to_its_successor(runner, data_copy, tmp_path):
+    (data_copy / "documents" / "kh-2026.yaml").write_text(
+        "schema: documents@1\ndocuments:\n  - id: kh-thu-2026\n    type: ke-hoach\n    issuer: ubnd-tinh\n"
+        "    date: 2026-01-15\n    subject: cải cách hành chính năm 2026\n", encoding="utf-8")
+    rows = [["1", "Số hóa hồ sơ", "Sở TT&TT", None, "30/6/2026", None, None]]
+    plan = docx_table(tmp_path / "kh.docx", HEADER_TWO_ROWS, rows, merges=HEADER_MERGES)
+    args = ["--data", str(data_copy), "import", "tasks", str(plan), "--source", "kh-thu-2026"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "so-tttt" in result.output and '--map "Sở TT&TT=so-khcn"' in result.output
+    result = runner.invoke(app, [*args, "--map", "Sở TT&TT=so-khcn"])
+    assert result.exit_code == 0, result.output
+    assert _load(data_copy / "tasks" / "kh-thu-2026.yaml")["tasks"][0]["lead"] == "so-khcn"
