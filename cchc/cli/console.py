@@ -98,3 +98,10 @@ setup_columns()
 # title) are never replaced, on both consoles.
 out = Console(highlight=False, emoji=False)
 err = Console(stderr=True, highlight=False, emoji=False)
+
+
+def stdout():  # type: ignore[no-untyped-def]
+    """The standard output stream, for writers that stream (e.g. JSON arrays), as ``write_plain``
+    writes: looked up at each call (Typer's CliRunner swaps it), after Rich's own output."""
+    out.file.flush()
+    return sys.stdout

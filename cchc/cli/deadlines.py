@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+from collections import Counter
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from cchc.cli.app import app, check_number, command, data_dir, resolve_today
 from cchc.cli.tables import rich_table
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
+from cchc.output.stream import write_json_array
 from cchc.output.tables import TableData, to_markdown
 from cchc.services.deadlines import (
     DEFAULT_WITHIN,
@@ -62,6 +64,13 @@ def _days_text(row: DeadlineRow) -> str:
     return ""
 
 
+# What a person reads first in the terminal. Up to LIST_ALL_UP_TO rows everything is listed
+# (overdue first); beyond, only these states, and the rest is counted (``--all`` shows it).
+ATTENTION_STATES = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
+LIST_ALL_UP_TO = 60
+LIST_AT_MOST = 100  # past this, the per-agency summary is what a person reads
+
+
 def _rows_table(report: DeadlineReport) -> Table:
     """The terminal view: one line per item where the width allows, coloured by state."""
     table = deadlines_table(report)
@@ -93,11 +102,27 @@ def _summary_rich(table: TableData) -> Table:
                                                       "overflow": "ellipsis"})
 
 
-def _print_table(report: DeadlineReport) -> None:
-    if report.rows:
-        console.out.print(_rows_table(report))
-    else:
+def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
+    rows = report.rows
+    rest: list[DeadlineRow] = []
+    if not show_all and report.states is None and len(report.rows) > LIST_ALL_UP_TO:
+        rows = [row for row in report.rows if row.state in ATTENTION_STATES]
+        rest = [row for row in report.rows if row.state not in ATTENTION_STATES]
+    if not show_all and len(rows) > LIST_AT_MOST:
+        rest = rows[LIST_AT_MOST:] + rest
+        rows = rows[:LIST_AT_MOST]
+    if rows:
+        console.out.print(_rows_table(replace(report, rows=rows)))
+    elif not rest:
         console.out.print(f"Đến ngày {date_short(report.as_of)}: không có nhiệm vụ nào khớp điều kiện lọc.")
+    else:
+        console.out.print(f"Đến ngày {date_short(report.as_of)}: không có nhiệm vụ quá hạn hay sắp đến hạn.")
+    if rest:
+        by_state = Counter(row.state for row in rest)
+        parts = ", ".join(f"{count} {state.label}" for state, count in sorted(
+            by_state.items(), key=lambda item: list(DeadlineState).index(item[0])))
+        console.out.print(f"Không liệt kê {len(rest)} nhiệm vụ khác ({escape(parts)}); "
+                          "thêm --all để xem tất cả, hoặc --status để chọn tình trạng.", style="dim")
     if report.by_agency:
         summary = agency_summary_table(report)
         console.out.print(_summary_rich(summary))
@@ -139,6 +164,8 @@ def deadlines_command(
              "(mặc định: out/don-doc-<ngày>.docx).",
         dir_okay=False),
     force: bool = typer.Option(False, "--force", help="Ghi đè tệp đã có."),
+    show_all: bool = typer.Option(
+        False, "--all", help="Bảng trong terminal: liệt kê mọi nhiệm vụ (mặc định chỉ quá hạn và sắp đến hạn)."),
 ) -> None:
     """Theo dõi hạn: quá hạn, sắp đến hạn, hoàn thành đúng/trễ hạn, tính theo ngày làm việc.
 
@@ -188,7 +215,7 @@ def deadlines_command(
             raise typer.Exit(EXIT_OVERDUE)
         return
     if fmt is Format.json:
-        console.write_plain(json.dumps(report.to_json_rows(), ensure_ascii=False, indent=2))
+        write_json_array(report.iter_json_rows(), console.stdout())
     elif fmt is Format.md:
         parts = [deadlines_table(report), agency_summary_table(report), source_summary_table(report)]
         if report.by_criterion:
@@ -197,6 +224,6 @@ def deadlines_command(
     elif fmt is Format.text:
         console.write_plain(render_text_summary(report, ds), end="")
     else:
-        _print_table(report)
+        _print_table(report, show_all=show_all)
     if fail_on_overdue and report.has_overdue:
         raise typer.Exit(EXIT_OVERDUE)

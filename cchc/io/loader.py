@@ -33,6 +33,10 @@ from cchc.models.reporting import ReportingRule
 from cchc.models.results import IndexResult
 from cchc.models.tasks import Task
 
+# Kinds whose models hold free-form values (a document's `data:`), where deep nesting could
+# survive validation: always read by the strict reader, which bounds the depth.
+FREE_FORM_KINDS = frozenset({"documents"})
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -176,30 +180,49 @@ class Loader:
                 ds.diagnostics.append(error(f"không đọc được tệp: {reason}", file=path, code="unreadable",
                                             hint="kiểm tra quyền đọc của tệp (chmod, chủ sở hữu)"))
                 continue
-            source = read_source(path, raw)
+            source = read_source(path, raw, fast=True)
+            loaded = source.fast and self._load_source(source)
+            if source.fast and not loaded:
+                source = read_source(path, raw)  # a problem, or free-form data: read it strictly
             ds.sources.append(source)
             ds.diagnostics.extend(source.diagnostics)
-            if source.data is None:
-                continue
-            self._load_source(source)
-            if not self.keep_raw:
-                source.data = None
-                source.pack()
+            if not loaded and source.data is not None:
+                self._load_source(source)
+            self._release(source)
         return ds
 
-    def _load_source(self, source: SourceFile) -> None:
+    def _release(self, source: SourceFile) -> None:
+        if not self.keep_raw:
+            source.data = None
+            source.pack()
+
+    def _load_source(self, source: SourceFile) -> bool:
+        """Validate a file's records into the dataset.
+
+        A file read by the compiled reader (``source.fast``) is only accepted when its records
+        validate and hold no free-form values: otherwise nothing is recorded and False is
+        returned, and the caller reads it again with the strict reader, whose diagnostics (and
+        depth bound) are the reference.
+        """
         data = source.data
+        if source.fast:
+            try:
+                kind = model_for(data.get("schema"))[0] if isinstance(data, dict) else None
+            except SchemaLookupError:
+                kind = None
+            if kind is None or kind in FREE_FORM_KINDS:
+                return False
         if not isinstance(data, dict):
             self.dataset.diagnostics.append(error(
                 "tệp dữ liệu phải là một ánh xạ bắt đầu bằng dòng `schema: <loại>@<phiên bản>`",
                 file=source.path, line=1, column=1, code="not-a-mapping"))
-            return
+            return True
         if "schema" not in data:
             self.dataset.diagnostics.append(error(
                 "thiếu dòng `schema:` cho biết loại dữ liệu của tệp",
                 file=source.path, line=1, column=1, code="missing-schema",
                 hint="thêm dòng đầu tiên, ví dụ `schema: tasks@1`"))
-            return
+            return True
         try:
             kind, _version, model = model_for(data["schema"])
         except SchemaLookupError as exc:
@@ -212,15 +235,18 @@ class Loader:
                 hint = f"{close} {hint}" if close else hint
             self.dataset.diagnostics.append(source.resolve(error(
                 exc.message, path=("schema",), hint=hint, code="unknown-schema")))
-            return
+            return True
         try:
             parsed = model.model_validate(data)
         except ValidationError as exc:
+            if source.fast:
+                return False
             self.dataset.diagnostics.extend(_validation_diagnostics(exc, model, source))
             self._load_valid_parts(kind, model, source, data)
-            return
+            return True
         self.dataset.kinds[source.path] = kind
         self._add(kind, parsed, source)
+        return True
 
     def _load_valid_parts(self, kind: str, model: type[Model], source: SourceFile, data: dict) -> None:
         """Keep the valid records of a partly invalid file so cross-checks still run on them."""

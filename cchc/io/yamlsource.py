@@ -473,6 +473,7 @@ class SourceFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _root: Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
+    fast: bool = field(default=False, repr=False)  # read by the compiled reader (see read_source)
 
     # ---- memory ---------------------------------------------------------
     def pack(self) -> None:
@@ -561,7 +562,7 @@ def _empty_file(path: Path) -> Diagnostic:
 
 # Text the compiled reader would read differently from the strict reader, or that the strict
 # reader alone reports on: tabs and control characters, tags (``!``), merge keys, directives,
-# several documents, explicit keys (``?``), upper-case hex and numbers with a leading underscore
+# several documents, explicit keys (``?``) and empty keys (``[:]``), upper-case hex and numbers with a leading underscore
 # (which YAML 1.2 as ruamel.yaml implements keeps as text). Such files take the strict path;
 # everything else is read by both alike, which tests/core/test_fast_reader.py checks as a property.
 # Plain substring tests and one character class: a regular expression with alternations would
@@ -590,6 +591,7 @@ def _strict_reader_needed(text: str) -> bool:
         or _UNSAFE_CHARS.search(text) is not None
         or _starts_token(text, "_")
         or _starts_token(text, "?")
+        or _starts_token(text, ":")
         or _starts_token(text, "&")  # an anchor (even a malformed one) is the strict reader's
         or _uses_aliases(text)
     )
@@ -609,13 +611,11 @@ def fast_read(text: str) -> dict | None:
         data = _yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any failure: the strict reader reports it properly
         return None
-    if not isinstance(data, dict):
-        return None
-    # Block nesting deeper than MAX_DEPTH needs a line indented that far (caught above); only
-    # flow collections can nest deeper on few columns, so bracket-heavy files are measured.
-    if text.count("[") + text.count("{") >= MAX_DEPTH and _depth(data) > MAX_DEPTH:
-        return None
-    return data
+    # Nesting is not measured here (walking every record of a large file costs more than the
+    # reading): a caller that takes this shortcut must re-read strictly any file whose records
+    # fail validation or hold free-form values, as `Loader` does (deep data can only survive
+    # validation in free-form values).
+    return data if isinstance(data, dict) else None
 
 
 # What the strict reader alone bounds (MAX_INT, MAX_DEPTH): long digit runs, and lines that are
@@ -646,12 +646,13 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-def read_source(path: Path, raw: bytes | None = None, *, fast: bool = True) -> SourceFile:
+def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> SourceFile:
     """Read and parse one YAML file. Problems are collected on ``SourceFile.diagnostics``.
 
-    ``data`` is ``None`` when the file could not be parsed at all. With ``fast`` (the default), a
-    file that the compiled reader reads exactly as the strict reader would is read by it; any
-    other file, and every file with a problem, goes through the strict reader.
+    ``data`` is ``None`` when the file could not be parsed at all. With ``fast``, a file that the
+    compiled reader reads exactly as the strict reader would is read by it (``SourceFile.fast``);
+    the caller must then re-read strictly a file whose data turns out invalid or free-form (see
+    :func:`fast_read`). Every other file goes through the strict reader.
     """
     if raw is None:
         raw = path.read_bytes()
@@ -672,7 +673,7 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = True) -> S
     if fast:
         data = fast_read(text)
         if data is not None:
-            source.data = data
+            source.data, source.fast = data, True
             return source
     try:
         root = compose(text)

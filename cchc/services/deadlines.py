@@ -33,7 +33,7 @@ Conventions (documented in the command's help as well):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -507,7 +507,11 @@ class DeadlineReport:
         return self.counts.overdue > 0
 
     def to_json_rows(self) -> list[dict[str, Any]]:
-        return [row.to_dict() for row in self.rows]
+        return list(self.iter_json_rows())
+
+    def iter_json_rows(self) -> Iterator[dict[str, Any]]:
+        """The rows as JSON-able mappings, one at a time (for streaming)."""
+        return (row.to_dict() for row in self.rows)
 
 
 def check_agency_id(ds: Dataset, agency: str) -> None:

@@ -111,9 +111,56 @@ def test_bundled_data_reads_the_same_both_ways() -> None:
     fast_count = 0
     for path in files:
         raw = path.read_bytes()
-        fast = read_source(path, raw)
+        fast = read_source(path, raw, fast=True)
         strict = read_source(path, raw, fast=False)
         assert _same(fast.data, strict.data), path
         assert [d.message for d in fast.diagnostics] == [d.message for d in strict.diagnostics], path
         fast_count += fast_read(strict.text) is not None
     assert fast_count >= len(files) // 2  # the shortcut is really taken on ordinary files
+
+
+def _loaded(root: Path) -> tuple:
+    from cchc.io.loader import load_dataset
+    from cchc.services.validation import check_dataset
+
+    ds = load_dataset(root)
+    return ([d.to_dict(root) for d in check_dataset(ds)], dict(ds.counts()), ds.record_counts())
+
+
+def _repos(tmp_path: Path) -> list[Path]:
+    import shutil
+
+    root = Path(__file__).resolve().parents[2]
+    fixtures = root / "tests" / "fixtures"
+    repos = [root / "data", root / "examples" / "ba-ria-vung-tau"]
+    for bad in sorted((fixtures / "bad").glob("*.yaml")):
+        repo = tmp_path / bad.stem
+        shutil.copytree(fixtures / "base", repo)
+        shutil.copy(bad, repo / bad.name)
+        repos.append(repo)
+    return repos
+
+
+def test_loader_gives_the_strict_verdict_on_every_bad_fixture(tmp_path, monkeypatch) -> None:
+    """Files that fail validation, or hold free-form data, are re-read strictly by the loader."""
+    for repo in _repos(tmp_path):
+        with_fast = _loaded(repo)
+        with monkeypatch.context() as patch:
+            patch.setattr(yamlsource, "_yaml_rs", None)
+            strict = _loaded(repo)
+        assert with_fast == strict, repo
+
+
+def test_deep_or_invalid_data_goes_to_the_strict_reader(tmp_path, monkeypatch) -> None:
+    (tmp_path / "tasks").mkdir()
+    (tmp_path / "documents").mkdir()
+    deep = "[" * 150 + "]" * 150
+    (tmp_path / "tasks" / "a.yaml").write_text(
+        f"schema: tasks@1\ntasks:\n  - id: a\n    title: {deep}\n    lead: [x]\n", encoding="utf-8")
+    (tmp_path / "documents" / "d.yaml").write_text(
+        f"schema: documents@1\ndocuments:\n  - id: d\n    type: cong-van\n    data:\n      x: {deep}\n",
+        encoding="utf-8")
+    with_fast = _loaded(tmp_path)
+    monkeypatch.setattr(yamlsource, "_yaml_rs", None)
+    assert with_fast == _loaded(tmp_path)
+    assert any(d["code"] == "too-deep" for d in with_fast[0])
