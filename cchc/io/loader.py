@@ -20,7 +20,7 @@ from cchc.errors import DataPath, Diagnostic, error
 from cchc.io.discovery import SKIPPED_DIRS, discover, require_files, scan  # noqa: F401  (re-exported)
 from cchc.io.yamlsource import SourceFile, read_source
 from cchc.messages import error_code, translate
-from cchc.models.agencies import Agency
+from cchc.models.agencies import Agency, AgencyGroup, Province
 from cchc.models.assessments import Assessment
 from cchc.models.assignments import AssignmentSet
 from cchc.models.calendar import CalendarDay, CalendarFile
@@ -63,9 +63,11 @@ class Origin:
 class Dataset:
     root: Path
     province: str | None = None
+    province_record: Province | None = None  # level (tỉnh / thành phố), code, predecessors
     sources: list[SourceFile] = field(default_factory=list)
     kinds: dict[Path, str] = field(default_factory=dict)
     agencies: dict[str, Agency] = field(default_factory=dict)
+    groups: dict[str, AgencyGroup] = field(default_factory=dict)  # groups by kind ("UBND các xã, phường")
     criteria_sets: dict[str, CriteriaSet] = field(default_factory=dict)
     assignments: dict[str, AssignmentSet] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
@@ -111,10 +113,21 @@ class Dataset:
 
     def agency_name(self, agency_id: str) -> str:
         agency = self.agencies.get(agency_id)
+        if agency is None and agency_id in self.groups:
+            return self.groups[agency_id].name
         return agency.name if agency else agency_id
+
+    @property
+    def province_level(self) -> str:
+        """"tỉnh" or "thành phố": the word every text puts before the province's name."""
+        return self.province_record.level.label if self.province_record else "tỉnh"
 
     def criteria_for_year(self, year: int) -> list[CriteriaSet]:
         return [c for c in self.criteria_sets.values() if year in c.years]
+
+def _bare(record: Province) -> bool:
+    return record.model_fields_set <= {"name"}
+
 
 def _validation_diagnostics(exc: ValidationError, model: type[Model], source: SourceFile,
                             prefix: DataPath = ()) -> list[Diagnostic]:
@@ -289,9 +302,14 @@ class Loader:
                    data: dict, parsed: Model | None = None) -> None:
         ds = self.dataset
         if kind == "agencies":
-            province = data.get("province")
-            if isinstance(province, str):
-                ds.province = ds.province or province
+            record = getattr(parsed, "province", None)
+            # A file may name the province only ("province: Đắk Lắk"); a full record wins.
+            if isinstance(record, Province) and (ds.province_record is None or (
+                    _bare(ds.province_record) and not _bare(record) and ds.province_record.name == record.name)):
+                ds.province_record = record
+                ds.province = record.name
+            for index, group in enumerate(getattr(parsed, "groups", None) or []):
+                self._register(ds.groups, group, Origin(source, ("groups", index)), "nhóm cơ quan")
             for index, agency in items:
                 self._register(ds.agencies, agency, Origin(source, ("agencies", index)), "cơ quan")
         elif kind == "tasks":

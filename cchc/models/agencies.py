@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from cchc.models.common import Model, Slug, Text
@@ -18,7 +19,7 @@ class AgencyKind(StrEnum):
     DEPARTMENT = "so"  # Sở
     SECTOR = "ban-nganh"  # other provincial bodies
     DISTRICT = "huyen"  # huyện, thị xã, thành phố thuộc tỉnh (abolished 1/7/2025)
-    COMMUNE = "xa"  # xã, phường, thị trấn
+    COMMUNE = "xa"  # xã, phường, đặc khu (thị trấn until 30/6/2025)
     BODY = "to-chuc"  # Ban Chỉ đạo, Tổ giúp việc, Hội đồng...
 
     @property
@@ -52,6 +53,10 @@ class Agency(Model):
     valid_from: date | None = None
     valid_until: date | None = Field(default=None, description="Ngày cuối cùng cơ quan còn tồn tại")
     successor: Slug | None = Field(default=None, description="Cơ quan tiếp nhận chức năng, nhiệm vụ")
+    code: str | None = Field(
+        default=None, description="Mã đơn vị hành chính (chuỗi, giữ số 0 đầu), ví dụ \"24175\"")
+    predecessors: list[str] = Field(
+        default_factory=list, description="Các đơn vị trước sắp xếp hợp thành đơn vị này, như văn bản ghi")
     note: str | None = None
     source: str | None = Field(default=None, description="Văn bản làm căn cứ (thành lập, hợp nhất...)")
 
@@ -82,7 +87,64 @@ class Agency(Model):
         )
 
 
+class ProvinceLevel(StrEnum):
+    """A province-level unit is a tỉnh or a thành phố trực thuộc trung ương (Hiến pháp, Điều 110)."""
+
+    PROVINCE = "tinh"
+    CITY = "thanh-pho"
+
+    @property
+    def label(self) -> str:
+        """The word every text puts before the name: "tỉnh" Đắk Lắk, "thành phố" Hà Nội."""
+        return "thành phố" if self is ProvinceLevel.CITY else "tỉnh"
+
+
+class ProvincePredecessor(Model):
+    """A province-level unit merged into (or renamed as) this one."""
+
+    name: Text = Field(description="Tên, ví dụ \"Phú Yên\"")
+    level: ProvinceLevel = ProvinceLevel.PROVINCE
+    code: str | None = Field(default=None, description="Mã đơn vị hành chính (chuỗi), ví dụ \"54\"")
+    valid_until: date | None = Field(default=None, description="Ngày cuối cùng đơn vị còn hoạt động")
+    source: str | None = None
+
+
+class Province(Model):
+    """The province (or centrally-run city) whose data this is."""
+
+    name: Text = Field(description="Tên, không kèm \"tỉnh\"/\"thành phố\", ví dụ \"Đắk Lắk\"")
+    level: ProvinceLevel = Field(
+        default=ProvinceLevel.PROVINCE, description="tinh (tỉnh) hoặc thanh-pho (thành phố trực thuộc trung ương)")
+    code: str | None = Field(default=None, description="Mã đơn vị hành chính (chuỗi), ví dụ \"66\"")
+    valid_from: date | None = Field(default=None, description="Ngày đơn vị (sau sắp xếp) bắt đầu hoạt động")
+    predecessors: list[ProvincePredecessor] = Field(
+        default_factory=list, description="Các đơn vị hợp nhất thành đơn vị này")
+    source: str | None = Field(default=None, description="Văn bản làm căn cứ (nghị quyết sắp xếp...)")
+
+    @property
+    def title(self) -> str:
+        """"tỉnh Đắk Lắk", "thành phố Hà Nội"."""
+        return f"{self.level.label} {self.name}"
+
+
+class AgencyGroup(Model):
+    """A group named by agency kinds ("UBND các xã, phường"), standing wherever an agency id may."""
+
+    id: Slug = Field(description="Mã nhóm, cùng không gian mã với cơ quan, ví dụ \"ubnd-cac-xa-phuong\"")
+    name: Text = Field(description="Tên nhóm như văn bản ghi, ví dụ \"UBND các xã, phường\"")
+    kinds: list[AgencyKind] = Field(min_length=1, description="Các loại cơ quan thuộc nhóm, ví dụ [xa]")
+    note: str | None = None
+
+
+def _province(value: object) -> object:
+    """``province: Đắk Lắk`` is short for ``province: {name: Đắk Lắk, level: tinh}``."""
+    return {"name": value} if isinstance(value, str) else value
+
+
 class AgenciesFile(Model):
     schema_: str = Field(alias="schema")
-    province: Text = Field(description="Tỉnh, ví dụ \"Đắk Lắk\"")
+    province: Annotated[Province, BeforeValidator(_province)] = Field(
+        description="Tỉnh hoặc thành phố trực thuộc trung ương: tên (\"Đắk Lắk\") hoặc "
+                    "{name, level: tinh|thanh-pho, code, valid_from, predecessors}")
+    groups: list[AgencyGroup] = Field(default_factory=list, description="Nhóm cơ quan theo loại")
     agencies: list[Agency]

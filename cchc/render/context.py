@@ -13,6 +13,8 @@ variable           content
 ``data``           the document's ``data:`` mapping
 ``today``          the date the document is rendered for (``--as-of``), a ``date``
 ``province``       the province of the data repository ("Đắk Lắk")
+``province_level`` "tỉnh", or "thành phố" for a centrally-run city (from the agencies file):
+                   templates write "UBND {{ province_level }}", never a fixed "UBND tỉnh"
 ``tasks``          the document's tasks (:class:`TaskView`: lead names, effective deadline,
                    state from the deadlines service), in the document's order
 ``task``           the same, by id: ``task['ke-hoach-cai-thien-chi-so-2021'].due``
@@ -288,6 +290,7 @@ def build_context(ds: Dataset, document: Document, *, today: date,
         "data": plain(document.data),
         "today": today,
         "province": ds.province or "",
+        "province_level": ds.province_level,
         "documents": plain(ds.documents),
         "agencies": plain(ds.agencies),
         "results": Record({

@@ -752,6 +752,7 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
         "as_of": report.as_of,
         "within": report.within,
         "province": ds.province,
+        "province_level": ds.province_level,
         "agency_name": report.agency_name,
         "counts": report.counts.to_dict(),
         "overdue": overdue[:limit],

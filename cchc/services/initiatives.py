@@ -124,6 +124,7 @@ class AdoptionMatrix:
     cells: dict[tuple[str, str], Cell]
     expansions: list[Expansion]
     ended: list[Agency] = field(default_factory=list)  # targeted units that no longer exist on as_of
+    province_level: str = "tỉnh"  # "thành phố" for a centrally-run city
 
     def cell(self, agency_id: str, initiative_id: str) -> Cell:
         return self.cells.get((agency_id, initiative_id), Cell(status=None, assigned=False))
@@ -169,7 +170,7 @@ class AdoptionMatrix:
         return result
 
     def total_progress(self) -> Progress:
-        total = Progress("tong", "Toàn tỉnh")
+        total = Progress("tong", f"Toàn {self.province_level}")
         for progress in self.unit_progress():
             for status, count in progress.counts.items():
                 total.counts[status] = total.counts.get(status, 0) + count
@@ -284,7 +285,7 @@ def adoption_matrix(ds: Dataset, *, as_of: date | None = None, initiatives: list
     if ended:  # the units existing at the as-of date; the others are named in the notes
         units = {key: a for key, a in units.items() if a not in ended}
         cells = {key: cell for key, cell in cells.items() if key[0] in units}
-    return AdoptionMatrix(as_of=as_of, initiatives=chosen,
+    return AdoptionMatrix(province_level=ds.province_level, as_of=as_of, initiatives=chosen,
                           units=sorted(units.values(), key=agency_sort_key), cells=cells,
                           expansions=expansions, ended=sorted(ended, key=agency_sort_key))
 
@@ -319,7 +320,7 @@ _VERB = {
 _ROLE_RANK = {ReplicationRole.APPLY: 0, ReplicationRole.LEAD: 1, ReplicationRole.COORDINATE: 2}
 
 
-def _kinds_phrase(kinds: list[AgencyKind]) -> list[str]:
+def _kinds_phrase(kinds: list[AgencyKind], level: str = "tỉnh") -> list[str]:
     """Names of unit kinds as dispatches write them; sở/ban/văn phòng collapse to one phrase."""
     names: list[str] = []
     ordered = sorted(kinds, key=lambda k: KIND_RANK.get(k, 9))
@@ -327,7 +328,7 @@ def _kinds_phrase(kinds: list[AgencyKind]) -> list[str]:
         if kind in PROVINCIAL_ADMIN_KINDS:
             phrase = "các cơ quan hành chính cấp tỉnh"
         elif kind is AgencyKind.PROVINCE:
-            phrase = "UBND tỉnh"
+            phrase = f"UBND {level}"
         else:
             phrase = kind.label
         if phrase not in names:
@@ -390,13 +391,13 @@ def _agency_names(ds: Dataset, ids: list[str]) -> list[str]:
 
 
 def _coordination(ds: Dataset, order: ReplicationOrder) -> str:
-    partners = _agency_names(ds, order.coordinators) + _kinds_phrase(order.coordinator_kinds)
+    partners = _agency_names(ds, order.coordinators) + _kinds_phrase(order.coordinator_kinds, ds.province_level)
     return join_names([*partners, "các cơ quan có liên quan"])
 
 
 def _order_sentence(ds: Dataset, order: ReplicationOrder, refs: str, *, with_subject: bool) -> str:
     role = order.role
-    subject = join_names(_agency_names(ds, order.agencies) + _kinds_phrase(order.agency_kinds))
+    subject = join_names(_agency_names(ds, order.agencies) + _kinds_phrase(order.agency_kinds, ds.province_level))
     scope = f" {order.scope}" if order.scope else ""
     if role is ReplicationRole.APPLY:
         body = f"{_VERB[role]} {refs}{scope}"

@@ -1,0 +1,61 @@
+"""The province-level units of Vietnam as they stand now, for `cchc init` and the province record.
+
+Since 1/7/2025 there are 34 units (Nghị quyết 202/2025/QH15 ngày 12/6/2025 of the National
+Assembly: 28 tỉnh and 6 thành phố trực thuộc trung ương); since 30/4/2026 Đồng Nai is a
+thành phố (Nghị quyết 30/2026/QH16), so 27 tỉnh and 7 thành phố. Sources:
+https://www.vietnamplus.vn/danh-sach-dien-tich-va-dan-so-cua-28-tinh-va-6-thanh-pho-trung-uong-post1043830.vnp ;
+https://github.com/dvhcvn/20250701/blob/dd94887ce32324380bc5bb0a76fe39867dafc73b/input/docs/60-NQ_TW.md ;
+Đồng Nai: https://github.com/thanglequoc/vietnamese-provinces-database/blob/cd58063299585146ded3981f2272946ef19ced54/README.md
+(release v3.1.0; the text of NQ 30/2026/QH16 itself was not read).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from cchc.models.agencies import ProvinceLevel
+
+CITY = ProvinceLevel.CITY
+PROVINCE = ProvinceLevel.PROVINCE
+
+
+@dataclass(frozen=True)
+class ProvinceEntry:
+    name: str
+    level: ProvinceLevel
+    since: date  # the day the unit took this level and name
+
+
+_AFTER_MERGER = date(2025, 7, 1)
+PROVINCES: tuple[ProvinceEntry, ...] = (
+    *(ProvinceEntry(name, CITY, _AFTER_MERGER)
+      for name in ("Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ")),
+    ProvinceEntry("Đồng Nai", CITY, date(2026, 4, 30)),
+    *(ProvinceEntry(name, PROVINCE, _AFTER_MERGER) for name in (
+        "Tuyên Quang", "Cao Bằng", "Lai Châu", "Lào Cai", "Thái Nguyên", "Điện Biên", "Lạng Sơn", "Sơn La",
+        "Phú Thọ", "Bắc Ninh", "Quảng Ninh", "Hưng Yên", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh",
+        "Quảng Trị", "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Tây Ninh", "Vĩnh Long",
+        "Đồng Tháp", "Cà Mau", "An Giang")),
+)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and tone-placement-insensitive key ("hoà" and "Hòa" agree, "dak lak" finds "Đắk Lắk")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def find_province(name: str) -> ProvinceEntry | None:
+    """The current unit called ``name`` ("Hà Nội", "TP. Hồ Chí Minh", "ha noi"), or None."""
+    key = fold(name)
+    for prefix in ("thanh pho ", "tp. ", "tp ", "tinh "):
+        if key.startswith(prefix):
+            key = key[len(prefix):].strip()
+            break
+    return next((p for p in PROVINCES if fold(p.name) == key), None)
+
+
+def province_names() -> list[str]:
+    return [p.name for p in PROVINCES]
