@@ -8,6 +8,7 @@ from typing import Any
 from cchc.checks.base import Report
 from cchc.domain.agencies import successor_at, successor_cycle
 from cchc.domain.deadlines import task_reference_date
+from cchc.domain.groups import group_members
 from cchc.domain.leads import lead_agencies
 from cchc.domain.suggest import did_you_mean
 from cchc.models.criteria import CriteriaSet
@@ -18,9 +19,12 @@ def agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
                 on: date | None = None, year: int | None = None, role: str = "cơ quan") -> None:
     ds = report.ds
     agency = ds.agencies.get(agency_id)
+    if agency is None and agency_id in ds.groups:
+        _group_ref(report, record, path, ds.groups[agency_id], on=on, year=year, role=role)
+        return
     if agency is None:
         report.error(record, path, f"{role} «{agency_id}» không có trong danh mục cơ quan",
-                     hint=did_you_mean(agency_id, ds.agencies, "thêm cơ quan vào agencies.yaml hoặc sửa mã"),
+                     hint=did_you_mean(agency_id, [*ds.agencies, *ds.groups], "thêm cơ quan vào agencies.yaml hoặc sửa mã"),
                      code="unknown-agency")
         return
     if on is not None and agency.is_valid_on(on):
@@ -42,6 +46,16 @@ def agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
         report.warning(record, path, f"{role} «{agency.name}» chưa được thành lập vào {when}",
                        hint=f"cơ quan có hiệu lực từ {date_short(agency.valid_from)}" if agency.valid_from else None,
                        code="agency-not-yet")
+
+
+def _group_ref(report: Report, record: Any, path: tuple, group, *, on: date | None, year: int | None,
+               role: str) -> None:
+    """A group stands for its members at the date; a group with no member then is a warning."""
+    if not group_members(report.ds, group, on, year=year):
+        when = date_short(on) if on is not None else f"năm {year}"
+        report.warning(record, path, f"{role} «{group.name}» không có cơ quan nào còn hoạt động vào {when}",
+                       hint="chọn nhóm hoặc cơ quan còn hoạt động vào ngày đó (cấp huyện kết thúc từ 01/7/2025)",
+                       code="empty-group")
 
 
 def document_ref(report: Report, record: Any, path: tuple, doc_id: str) -> None:
@@ -73,6 +87,10 @@ def _code_ref(report: Report, record: Any, path: tuple, code: str, sets: list[Cr
 
 def check_agencies(report: Report) -> None:
     ds = report.ds
+    for group in ds.groups.values():
+        if group.id in ds.agencies:
+            report.error(group, ("id",), f"mã nhóm «{group.id}» trùng với mã một cơ quan",
+                         hint="nhóm và cơ quan dùng chung không gian mã; đổi mã nhóm", code="group-id-clash")
     for agency in ds.agencies.values():
         if agency.parent:
             agency_ref(report, agency, ("parent",), agency.parent, role="cơ quan chủ quản")
