@@ -10,12 +10,16 @@ Schemas with the VS Code mapping, and a Vietnamese README.
 from __future__ import annotations
 
 import contextlib
+import csv
+import difflib
+import io
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cchc.domain.provinces import find_province, fold, province_names
 from cchc.errors import DataError, OutputExistsError, UsageError
 from cchc.io.atomic import atomic_write_bytes, atomic_write_text
 from cchc.io.lock import repo_lock
@@ -36,8 +40,11 @@ HOOKS = (
      "files": r"^data/", "pass_filenames": False},
 )
 
-# Provincial bodies after the 2025 reorganisation: (id, name, abbreviation, kind, head title).
-# The uniform list of Nghị định 45/2025/NĐ-CP (cơ quan chuyên môn thuộc UBND tỉnh).
+# The 12 bodies every province has since the 2025 reorganisation (Nghị định 150/2025/NĐ-CP
+# ngày 12/6/2025, Điều 8; the same list as Nghị định 45/2025/NĐ-CP): (id, name, abbreviation,
+# kind, head title); Văn phòng UBND is written separately. "{level}" becomes "tỉnh" or "thành phố".
+# Sources: https://luatvietnam.vn/linh-vuc-khac/7-diem-dang-chu-y-tai-nghi-dinh-150-2025-nd-cp-ve-to-chuc-so-phong-cap-tinh-cap-xa-883-102553-article.html
+#          https://vinanet.vn/chinh-sach/nghi-dinh-1502025nd-cp-ve-to-chuc-cac-co-quan-chuyen-mon-thuoc-ubnd-cap-tinh-va-cap-xa-798660.html
 DEPARTMENTS = (
     ("so-noi-vu", "Sở Nội vụ", "SNV", "so", "Giám đốc"),
     ("so-tu-phap", "Sở Tư pháp", "STP", "so", "Giám đốc"),
@@ -49,8 +56,26 @@ DEPARTMENTS = (
     ("so-khcn", "Sở Khoa học và Công nghệ", "SKHCN", "so", "Giám đốc"),
     ("so-giao-duc-dao-tao", "Sở Giáo dục và Đào tạo", "SGDĐT", "so", "Giám đốc"),
     ("so-y-te", "Sở Y tế", "SYT", "so", "Giám đốc"),
-    ("thanh-tra-tinh", "Thanh tra tỉnh", "TTr", "ban-nganh", "Chánh Thanh tra"),
+    ("thanh-tra-tinh", "Thanh tra {level}", "TTr", "ban-nganh", "Chánh Thanh tra"),
 )
+
+# The groups plans name instead of listing every body (COMMON contract 3).
+GROUPS = (
+    ("cac-so-ban-nganh", "Các sở, ban, ngành", ("so", "ban-nganh", "van-phong")),
+    ("ubnd-cac-xa-phuong", "UBND các xã, phường", ("xa",)),
+)
+
+# The criteria set that applies now: 876/QĐ-BNV (PAR INDEX 2022 and 2023). BNV approved an
+# amended set for PAR INDEX 2024 (https://doanhnghieptiepthi.vn/ha-noi-xep-thu-3-ca-nuoc-ve-chi-so-cai-cach-hanh-chinh-161250406224503325.htm)
+# whose decision number, date and content are not known: the scaffold leaves a documented slot
+# for it and never invents one.
+CRITERIA_2024_SLOT = """\
+# Bộ tiêu chí áp dụng từ PAR INDEX 2024: Bộ Nội vụ đã phê duyệt bộ tiêu chí sửa đổi, bổ sung
+# (https://doanhnghieptiepthi.vn/ha-noi-xep-thu-3-ca-nuoc-ve-chi-so-cai-cach-hanh-chinh-161250406224503325.htm),
+# nhưng CHƯA XÁC MINH số, ngày quyết định và nội dung. Khi có văn bản, tạo tệp
+# criteria/par-index-tinh-<số>.yaml (schema: criteria@1, years: [2024, ...]) theo mẫu
+# par-index-tinh-876.yaml và đổi criteria_set của bảng phân công sang bộ mới.
+"""
 
 _PLAIN_SAFE = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`-][^\"#:{}\[\],]*$")
 
@@ -69,28 +94,49 @@ def yaml_scalar(text: str) -> str:
 
 
 def _province_parts(province: str) -> tuple[str, str]:
-    """("tỉnh", "Đắk Lắk") or ("thành phố", "Hà Nội") from what the user typed."""
+    """("tỉnh", "Đắk Lắk") or ("thành phố", "Hà Nội") from what the user typed: a current unit
+    takes its level from the list of 34 (:mod:`cchc.domain.provinces`); an explicit "tỉnh …" /
+    "thành phố …" is kept as typed."""
+    found = find_province(province)
+    if found is not None:
+        return found.level.label, found.name
     lowered = province.lower()
     for word in ("thành phố ", "tỉnh "):
         if lowered.startswith(word):
             return word.strip(), province[len(word):].strip()
-    return "tỉnh", province
+    close = difflib.get_close_matches(fold(province), [fold(n) for n in province_names()], n=1, cutoff=0.6)
+    hint = next((f"có phải ý bạn là «{n}»?" for n in province_names() if close and fold(n) == close[0]),
+                "viết rõ \"tỉnh …\" hoặc \"thành phố …\" nếu đơn vị không có trong danh sách 34 đơn vị "
+                "hành chính cấp tỉnh hiện nay")
+    raise UsageError(f"«{province}» không có trong danh sách 34 tỉnh, thành phố từ ngày 01/7/2025", hint=hint)
 
 
 def agencies_yaml(province: str) -> str:
     level, name = _province_parts(province)
     place = yaml_scalar(name)
+    level_id = "thanh-pho" if level == "thành phố" else "tinh"
     lines = [
         f"# Danh mục cơ quan, đơn vị của {level} {name} (khung do `cchc init` tạo).",
         "#",
-        "# Danh sách các sở theo cơ cấu sau sắp xếp năm 2025 (Nghị định 45/2025/NĐ-CP quy định",
-        "# tổ chức các cơ quan chuyên môn thuộc UBND cấp tỉnh). HÃY ĐIỀU CHỈNH theo quyết định",
+        "# Chính quyền địa phương hai cấp từ 01/7/2025 (Luật Tổ chức chính quyền địa phương số",
+        "# 72/2025/QH15): cấp tỉnh và cấp xã (xã, phường, đặc khu); không còn cấp huyện.",
+        "# 12 cơ quan chuyên môn thống nhất ở mọi tỉnh, thành phố (Nghị định 150/2025/NĐ-CP ngày",
+        "# 12/6/2025, Điều 8). HÃY ĐIỀU CHỈNH theo quyết định",
         f"# của UBND {level}: thêm, bớt cơ quan, sửa thứ tự (order) như trong văn bản phân công,",
         "# thêm ngày thành lập (valid_from) và văn bản nguồn (source) nếu cần.",
         "# Cơ quan đã giải thể, hợp nhất: giữ lại bản ghi và chạy",
         "#   cchc agency end MÃ --on NGÀY-CUỐI-CÙNG --successor MÃ-CƠ-QUAN-KẾ-NHIỆM",
         "schema: agencies@1",
-        f"province: {place}",
+        "province:",
+        f"  name: {place}",
+        f"  level: {level_id}  # tinh hoặc thanh-pho (thành phố trực thuộc trung ương)",
+        "# Nhóm cơ quan dùng thay danh sách dài trong chủ trì, phối hợp, nơi nhận; mỗi nhóm gồm các",
+        "# cơ quan thuộc các loại (kinds) còn hoạt động vào ngày của nhiệm vụ, văn bản.",
+        "groups:",
+    ]
+    for group_id, group_name, kinds in GROUPS:
+        lines += [f"  - id: {group_id}", f"    name: {yaml_scalar(group_name)}", f"    kinds: [{', '.join(kinds)}]"]
+    lines += [
         "agencies:",
         "  # --- Trung ương -------------------------------------------------------------",
         "  - id: bo-noi-vu",
@@ -123,7 +169,7 @@ def agencies_yaml(province: str) -> str:
     for order, (agency_id, agency_name, abbreviation, kind, head) in enumerate(DEPARTMENTS, start=101):
         lines += [
             f"  - id: {agency_id}",
-            f"    name: {agency_name}",
+            f"    name: {yaml_scalar(agency_name.format(level=level))}",
             f"    abbreviation: {abbreviation}",
             f"    kind: {kind}",
             "    parent: ubnd-tinh",
@@ -152,9 +198,9 @@ def assignment_yaml(year: int) -> str:
 # Ghi theo văn bản phân công của UBND tỉnh (thêm văn bản vào documents và ghi mã ở source).
 #
 # Một mã bao gồm toàn bộ các mã con; mã cụ thể hơn giao cho cơ quan khác thì được trừ ra.
-# Bộ tiêu chí {CRITERIA_SET_ID} hiện chỉ ghi năm áp dụng đã xác minh; nếu bộ này áp dụng cho
-# năm {year}, thêm {year} vào `years` trong criteria/par-index-tinh-876.yaml.
-schema: assignments@1
+# Bộ tiêu chí {CRITERIA_SET_ID} hiện chỉ ghi năm áp dụng đã xác minh (2022, 2023); nếu bộ này
+# áp dụng cho năm {year}, thêm {year} vào `years` trong criteria/par-index-tinh-876.yaml.
+{CRITERIA_2024_SLOT}schema: assignments@1
 id: phan-cong-{year}
 year: {year}
 criteria_set: {CRITERIA_SET_ID}
@@ -371,11 +417,24 @@ def _is_empty_dir(path: Path) -> bool:
 
 def init_repo(target: Path, province: str, year: int, *, force: bool = False,
               cchc_repo: str | None = None, cchc_rev: str | None = None,
-              pip_spec: str | None = None) -> ScaffoldResult:
-    """Write a new data repository into ``target`` (empty or missing, unless ``force``)."""
+              pip_spec: str | None = None, communes: Path | None = None) -> ScaffoldResult:
+    """Write a new data repository into ``target`` (empty or missing, unless ``force``);
+    ``communes`` is an optional CSV of the commune-level units (:func:`communes_yaml`)."""
     province = unicodedata.normalize("NFC", " ".join(province.split()))
     if not province:
         raise UsageError("tên tỉnh không được để trống", hint="ví dụ --province \"Đắk Lắk\"")
+    _province_parts(province)  # an unknown name is a usage error before anything is written
+    communes_text = None
+    if communes is not None:
+        try:
+            raw = communes.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"không đọc được tệp {communes}: {exc.strerror}") from None
+        try:
+            communes_text = communes_yaml(raw.decode("utf-8"), province, file_name=communes.name)
+        except UnicodeDecodeError:
+            raise UsageError(f"{communes.name}: tệp CSV phải mã hóa UTF-8",
+                             hint="trong Excel chọn Lưu dưới dạng → CSV UTF-8") from None
     if not 2000 <= year <= 2100:
         raise UsageError(f"năm {year} không hợp lệ", hint="ví dụ --year 2026")
     if target.exists() and not target.is_dir():
@@ -401,6 +460,8 @@ def init_repo(target: Path, province: str, year: int, *, force: bool = False,
         target / ".vscode" / "extensions.json": vscode_extensions(),
         target / "README.md": readme(province, year),
     }
+    if communes_text is not None:
+        texts[data / "agencies" / "xa-phuong.yaml"] = communes_text
     # Writing into an existing repository (--force): hold its lock like every data writer.
     with repo_lock(data) if data.is_dir() else contextlib.nullcontext():
         return _write_scaffold(target, texts, data, criteria_source)
@@ -416,3 +477,83 @@ def _write_scaffold(target: Path, texts: dict[Path, str], data: Path, criteria_s
     result.files.append(criteria_target)
     result.files.extend(write_schemas(target / "schemas"))
     return result
+
+
+# ---- commune-level units from a CSV (cchc init --communes) ----------------------------------
+COMMUNE_TYPES = {"xa": "xã", "phuong": "phường", "dac-khu": "đặc khu"}
+_TYPE_ALIASES = {fold(label): key for key, label in COMMUNE_TYPES.items()} | {k: k for k in COMMUNE_TYPES}
+TWO_LEVEL_START = "2025-07-01"  # commune-level units of the two-level government operate from 1/7/2025
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def communes_yaml(csv_text: str, province: str, *, file_name: str = "xa-phuong.csv",
+                  valid_from: str = TWO_LEVEL_START, first_order: int = 301) -> str:
+    """An ``agencies@1`` file with one UBND per row of ``csv_text``.
+
+    Columns (header row, UTF-8): ``name`` ("Xã Hòa Phú", "Phường Tân An", "Đặc khu …"), and
+    optionally ``type`` (xa / phuong / dac-khu; else read from the name), ``code`` (the GSO code,
+    kept as text), ``formed_from`` (the predecessor units as the resolution lists them), ``note``
+    and ``source``. A bad row raises :class:`UsageError` naming its line.
+    """
+    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
+    if not reader.fieldnames or "name" not in [f.strip() for f in reader.fieldnames]:
+        raise UsageError(f"{file_name}: thiếu cột «name» ở dòng tiêu đề",
+                         hint="dòng đầu ghi tên cột, ví dụ: code,name,type,formed_from")
+    level, place_name = _province_parts(province)
+    lines = [
+        f"# Các đơn vị hành chính cấp xã của {level} {place_name} (chính quyền địa phương hai cấp,",
+        f"# hoạt động từ {valid_from[8:10]}/{valid_from[5:7]}/{valid_from[:4]}), nhập từ {file_name}"
+        " bằng `cchc init --communes`.",
+        "# Ghi nguồn (nghị quyết sắp xếp đơn vị hành chính cấp xã) vào cột source hoặc chú thích này.",
+        "schema: agencies@1",
+        f"province: {yaml_scalar(place_name)}",
+        "agencies:",
+    ]
+    seen: set[str] = set()
+    for number, row in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+        name = unicodedata.normalize("NFC", row.get("name", ""))
+        if not name:
+            raise UsageError(f"{file_name}:{number}: thiếu tên đơn vị (cột name)")
+        kind = _TYPE_ALIASES.get(fold(row.get("type", "")) or "")
+        words = name.split()
+        for key, label in COMMUNE_TYPES.items():
+            if fold(name).startswith(fold(label) + " "):
+                kind = kind or key
+                words = words[len(label.split()):]
+                break
+        if kind is None:
+            raise UsageError(f"{file_name}:{number}: không rõ «{name}» là xã, phường hay đặc khu",
+                             hint="ghi cột type: xa, phuong hoặc dac-khu, hoặc bắt đầu tên bằng Xã/Phường/Đặc khu")
+        bare = " ".join(words)
+        if not bare:
+            raise UsageError(f"{file_name}:{number}: tên «{name}» chỉ có loại đơn vị, thiếu tên riêng")
+        label = COMMUNE_TYPES[kind]
+        agency_id = _slugify(f"{kind} {bare}")
+        if agency_id in seen:
+            agency_id = _slugify(f"{agency_id} {row.get('code') or number}")
+        seen.add(agency_id)
+        lines += [
+            f"  - id: {agency_id}",
+            f"    name: {yaml_scalar(f'Ủy ban nhân dân {label} {bare}')}",
+            f"    short_name: {yaml_scalar(f'UBND {label} {bare}')}",
+            "    kind: xa",
+            "    parent: ubnd-tinh",
+            f"    order: {first_order + len(seen) - 1}",
+            f"    place: {yaml_scalar(bare)}",
+        ]
+        if row.get("code"):
+            lines.append(f"    code: {json.dumps(row['code'])}")
+        lines.append(f"    valid_from: {valid_from}")
+        if row.get("formed_from"):
+            lines.append(f"    predecessors: [{yaml_scalar(row['formed_from'])}]")
+        if row.get("note"):
+            lines.append(f"    note: {yaml_scalar(row['note'])}")
+        if row.get("source"):
+            lines.append(f"    source: {yaml_scalar(row['source'])}")
+    if not seen:
+        raise UsageError(f"{file_name}: không có dòng dữ liệu nào")
+    return "\n".join(lines) + "\n"

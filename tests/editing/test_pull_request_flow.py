@@ -87,7 +87,7 @@ def test_init_commit_change_assignment_diff_and_validate(scaffold, runner, monke
     assert validate.exit_code == 1
     lines = validate.stdout.strip().splitlines()
     # Paths are relative to the checkout, as GitHub needs to place the annotation on the diff.
-    assert any(line.startswith("::error file=data/assignments/2026.yaml,line=14,col=13,")
+    assert any(line.startswith("::error file=data/assignments/2026.yaml,line=19,col=13,")
                and "so-noi-vuu" in line for line in lines), validate.stdout
     assert runner.invoke(app, ["fmt", "--check", "data"]).exit_code == 0
 
@@ -204,7 +204,7 @@ def test_scaffold_pre_commit_uses_the_hooks_of_this_repo(scaffold, tmp_path, run
         assert hook["entry"] == offered[hook_id]["entry"]
         assert hook["files"] == offered[hook_id]["files"]
     remote = tmp_path / "remote"
-    result = runner.invoke(app, ["init", str(remote), "--province", "X", "--year", "2026",
+    result = runner.invoke(app, ["init", str(remote), "--province", "Đắk Lắk", "--year", "2026",
                                  "--cchc-repo", "https://git.example.invalid/cchc", "--cchc-rev", "v0.1.0"])
     assert result.exit_code == 0, result.output
     config = YAML(typ="safe").load(remote / ".pre-commit-config.yaml")
