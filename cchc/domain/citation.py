@@ -50,10 +50,18 @@ def symbol_of(document: Document, issuer: Agency | None = None, *, required: boo
     return "-".join(parts)
 
 
+def number_written(document: Document) -> str | None:
+    """The number as the document prints it: "01", "1315"; one recorded with its leading zeros
+    (the new Đắk Lắk writes "012/CT-UBND", "0156/KH-UBND") exactly as recorded."""
+    if document.number is None:
+        return None
+    return document.number if isinstance(document.number, str) else f"{document.number:02d}"
+
+
 def number_text(document: Document, issuer: Agency | None = None) -> str:
     """"Công văn số 1315/UBND-NVK"; a draft leaves the number blank: "Công văn số      /UBND-NVK"."""
     symbol = symbol_of(document, issuer, required=False)
-    number = f" {document.number:02d}" if document.number is not None else NUMBER_BLANK
+    number = f" {number_written(document)}" if document.number is not None else NUMBER_BLANK
     return f"{document.type.label} số{number}" + (f"/{symbol}" if symbol else "")
 
 

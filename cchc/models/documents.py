@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from cchc.models.common import Model, Slug, Text
@@ -126,7 +126,9 @@ class Document(Model):
     header_parent_lines: list[str] = Field(
         default_factory=list,
         description="Tên cơ quan chủ quản phía trên (in hoa, không đậm), dùng cùng header_lines")
-    number: int | None = Field(default=None, ge=1, description="Số văn bản; để trống với dự thảo")
+    number: int | Annotated[str, StringConstraints(pattern=r"^0*[1-9][0-9]*$")] | None = Field(
+        default=None, description="Số văn bản; để trống với dự thảo. Số có chữ số 0 đứng đầu ghi như văn bản, "
+                                  "trong dấu nháy: \"012\" (Đắk Lắk từ 7/2025)")
     symbol: str | None = Field(default=None, description="Ký hiệu sau dấu \"/\", ví dụ \"UBND-KSTTHC\"")
     drafting_unit: str | None = Field(default=None, description="Viết tắt đơn vị soạn thảo, ví dụ \"KSTTHC\"")
     date: dt.date | None = Field(default=None, description="Ngày ban hành; để trống với dự thảo")

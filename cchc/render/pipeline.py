@@ -51,7 +51,7 @@ from cchc.docx.spec import (
     TitleSpec,
 )
 from cchc.docx.writer import build_document
-from cchc.domain.citation import NUMBER_BLANK, appendix_reference, symbol_of
+from cchc.domain.citation import NUMBER_BLANK, appendix_reference, number_written, symbol_of
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, UsageError
 from cchc.io.atomic import write_output
@@ -136,7 +136,7 @@ def number_line(document: Document, issuer: Agency | None) -> str:
     symbol = symbol_of(document, issuer)  # required: a document always shows its ký hiệu
     if document.number is None:
         return f"Số:{NUMBER_BLANK}/{symbol}"
-    return f"Số: {document.number:02d}/{symbol}"
+    return f"Số: {number_written(document)}/{symbol}"
 
 
 # --------------------------------------------------------------------------- spec parts
