@@ -106,7 +106,10 @@ def test_real_tracker_round_trip(runner, data_copy, tmp_path):
 def test_changing_some_statuses_changes_exactly_those_tasks(data_copy, tmp_path_factory, data):
     ds = load_dataset(data_copy)
     path = _real_tracker(data_copy, tmp_path_factory.mktemp("t") / "theo-doi.xlsx")
-    ids = sorted(ds.tasks)
+    # The tracker is filled in on TODAY (2022): only tasks assigned by then can be marked done then.
+    ids = sorted(t.id for t in ds.tasks.values()
+                 if t.source is None or ds.documents[t.source].date is None
+                 or ds.documents[t.source].date <= dt.date(2022, 11, 1))
     chosen = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=5))
     edits, expected = {}, {}
     for task_id in chosen:
