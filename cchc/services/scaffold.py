@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import difflib
 import io
 import json
 import re
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc.domain.provinces import find_province, fold, province_names
+from cchc.domain.suggest import closest
 from cchc.errors import DataError, OutputExistsError, UsageError
 from cchc.io.atomic import atomic_write_bytes, atomic_write_text
 from cchc.io.lock import repo_lock
@@ -104,10 +104,11 @@ def _province_parts(province: str) -> tuple[str, str]:
     for word in ("thành phố ", "tỉnh "):
         if lowered.startswith(word):
             return word.strip(), province[len(word):].strip()
-    close = difflib.get_close_matches(fold(province), [fold(n) for n in province_names()], n=1, cutoff=0.6)
-    hint = next((f"có phải ý bạn là «{n}»?" for n in province_names() if close and fold(n) == close[0]),
-                "viết rõ \"tỉnh …\" hoặc \"thành phố …\" nếu đơn vị không có trong danh sách 34 đơn vị "
-                "hành chính cấp tỉnh hiện nay")
+    by_key = {fold(n): n for n in province_names()}
+    near = closest(fold(province), by_key)
+    hint = (f"có phải ý bạn là «{by_key[near]}»?" if near else
+            "viết rõ \"tỉnh …\" hoặc \"thành phố …\" nếu đơn vị không có trong danh sách 34 đơn vị "
+            "hành chính cấp tỉnh hiện nay")
     raise UsageError(f"«{province}» không có trong danh sách 34 tỉnh, thành phố từ ngày 01/7/2025", hint=hint)
 
 
