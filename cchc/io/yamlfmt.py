@@ -4,7 +4,8 @@ The layout is the one the bundled data already uses: mappings indented by 2,
 sequence items written ``  - item`` (sequence indent 4, dash offset 2), long
 lines never wrapped, LF line endings, one final newline, text in NFC.
 Criterion codes are always written as double-quoted strings (``"7.10"``), so
-YAML can never read them as numbers.
+YAML can never read them as numbers: where the file's model says a field is a code
+(:mod:`cchc.models.code_fields`), and nowhere else (not in a document's ``data:``).
 
 Formatting goes through ruamel.yaml's round-trip mode. Because a formatter
 that silently drops a comment or changes a value would be worse than none,
@@ -32,16 +33,13 @@ from cchc.io.atomic import atomic_write_bytes, read_error
 from cchc.io.discovery import require_files, scan
 from cchc.io.lock import repo_lock, repo_root_for
 from cchc.io.yamlsource import YamlLoadError, decode_text, read_source
+from cchc.models.code_fields import CODE, CODE_MAP, MappingOf, ModelShape, Shape, code_shape
 
 MAPPING_INDENT = 2
 SEQUENCE_INDENT = 4
 SEQUENCE_DASH_OFFSET = 2
 LINE_WIDTH = 4096  # never wrap: wrapping makes noisy diffs
 
-# Keys whose values are criterion codes (a scalar or a list of scalars).
-CODE_VALUE_KEYS = frozenset({"code", "codes", "criteria"})
-# Keys whose mapping keys and values are criterion codes.
-CODE_MAP_KEYS = frozenset({"code_map"})
 DOTTED_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 
 # Runs of the formatter until the text no longer changes (ruamel settles in one or two).
@@ -69,10 +67,27 @@ def _composer() -> YAML:
 # ---- criterion codes -----------------------------------------------------------
 
 
+def _file_shape(root: Node | None) -> ModelShape | None:
+    """The code fields of the model named by the file's ``schema:`` (None: unknown schema)."""
+    if not isinstance(root, MappingNode):
+        return None
+    from cchc.models.registry import SchemaLookupError, model_for  # the models only when formatting
+
+    schema = next((v.value for k, v in root.value if isinstance(k, ScalarNode) and k.value == "schema"
+                   and isinstance(v, ScalarNode)), None)
+    try:
+        _kind, _version, model = model_for(schema)
+    except SchemaLookupError:
+        return None
+    return code_shape(model)
+
+
 def _code_scalars(root: Node | None) -> list[ScalarNode]:
-    """Scalar nodes that hold criterion codes, found by the key they are under."""
+    """Scalar nodes that hold criterion codes: where the file's model says a field is a code
+    (:mod:`cchc.models.code_fields`), never by key name alone, so a ``criteria:`` or ``code:``
+    inside a document's free-form ``data:`` is left as written."""
     found: dict[int, ScalarNode] = {}
-    seen: set[int] = set()
+    seen: set[tuple[int, int]] = set()
 
     def add(node: Node) -> None:
         if isinstance(node, ScalarNode):
@@ -82,26 +97,34 @@ def _code_scalars(root: Node | None) -> list[ScalarNode]:
                 if isinstance(item, ScalarNode):
                     found[id(item)] = item
 
-    def walk(node: Node) -> None:
-        if id(node) in seen:
+    def walk(node: Node, shape: Shape) -> None:
+        if (id(node), id(shape)) in seen:
             return
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                name = key.value if isinstance(key, ScalarNode) else None
-                if name in CODE_VALUE_KEYS:
-                    add(value)
-                elif name in CODE_MAP_KEYS and isinstance(value, MappingNode):
-                    for map_key, map_value in value.value:
-                        add(map_key)
-                        add(map_value)
-                walk(value)
-        elif isinstance(node, SequenceNode):
-            for item in node.value:
-                walk(item)
+        seen.add((id(node), id(shape)))
+        if shape is CODE:
+            add(node)
+        elif shape is CODE_MAP:
+            if isinstance(node, MappingNode):
+                for map_key, map_value in node.value:
+                    add(map_key)
+                    add(map_value)
+        elif isinstance(shape, MappingOf):
+            if isinstance(node, MappingNode):
+                for _key, value in node.value:
+                    walk(value, shape.shape)
+        elif isinstance(shape, ModelShape):
+            if isinstance(node, SequenceNode):  # a list of records
+                for item in node.value:
+                    walk(item, shape)
+            elif isinstance(node, MappingNode):
+                for key, value in node.value:
+                    sub = shape.fields.get(key.value) if isinstance(key, ScalarNode) else None
+                    if sub is not None:
+                        walk(value, sub)
 
-    if root is not None:
-        walk(root)
+    shape = _file_shape(root)
+    if root is not None and shape is not None:
+        walk(root, shape)
     return list(found.values())
 
 

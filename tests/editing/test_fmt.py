@@ -26,28 +26,60 @@ def load(text: str):
 
 def test_codes_are_quoted_exactly_as_written():
     text = ("schema: criteria@1\n"
-            "codes: [1, 7.10, '7.4', \"8\"]\n"
             "code_map: {1.1: 1.20, \"2\": ~}\n"
-            "criteria:\n- 7.1.10\n- 3\n"
-            "items:\n- code: 7.10   # mười, không phải một\n  name: Tên\n  order: 7.5\n")
+            "items:\n- code: 7.10   # mười, không phải một\n  name: Tên\n  order: 7.5\n"
+            "- code: '7.4'\n  name: B\n")
     out = format_text(text)
-    assert 'codes: ["1", "7.10", "7.4", "8"]' in out
     assert 'code_map: {"1.1": "1.20", "2": null}' in out
-    assert '  - "7.1.10"\n  - "3"\n' in out
     assert '  - code: "7.10"' in out and "# mười, không phải một" in out
-    assert "    order: 7.5\n" in out  # not a code key: left alone
+    assert '  - code: "7.4"' in out
+    assert "    order: 7.5\n" in out  # not a code field: left alone
     assert load(out)["items"][0]["code"] == "7.10"
+    tasks = "schema: tasks@1\ntasks:\n- id: a\n  criteria:\n  - 7.1.10\n  - 3\n- id: b\n  criteria: [1, 7.10, '7.4', \"8\"]\n"
+    out = format_text(tasks)
+    assert '    criteria:\n      - "7.1.10"\n      - "3"\n' in out
+    assert 'criteria: ["1", "7.10", "7.4", "8"]' in out
+    assignments = "schema: assignments@1\nleads:\n- agency: x\n  codes: 7.10\nunassigned:\n- code: 9\n"
+    out = format_text(assignments)
+    assert 'codes: "7.10"' in out and 'code: "9"' in out
 
 
 def test_anchors_and_tags_before_a_code_are_kept():
-    out = format_text("code: &x 7.4\ncodes: [*x, !!str 7.5]\n")
-    assert out == 'code: &x "7.4"\ncodes: [*x, !!str "7.5"]\n'
-    assert load(out) == {"code": "7.4", "codes": ["7.4", "7.5"]}
+    out = format_text("schema: tasks@1\ntasks:\n- id: a\n  criteria: [&x 7.4, !!str 7.5]\n- id: b\n"
+                      "  criteria: [*x]\n")
+    assert 'criteria: [&x "7.4", !!str "7.5"]' in out and "criteria: [*x]" in out
+    assert load(out)["tasks"][0]["criteria"] == ["7.4", "7.5"]
 
 
 def test_quote_codes_leaves_other_values_alone():
-    text = "code: abc\ncodes: so-noi-vu\nname: 7.4\n"
+    text = "schema: tasks@1\ntasks:\n- id: a\n  criteria: abc\n  title: 7.4\n  note: 1.2\n"
     assert quote_codes(text) == text
+    unknown = "code: 7.4\ncodes: [1.2]\ncriteria: 3\n"  # no schema: no model says these are codes
+    assert quote_codes(unknown) == unknown
+
+
+def test_free_form_document_data_is_never_quoted(runner, tmp_path):
+    """`criteria`, `code`, `codes` under a document's data: are the template's numbers."""
+    text = ("schema: documents@1\ndocuments:\n- id: cv-thu\n  type: cong-van\n  data:\n"
+            "    criteria: 27\n    code: 7.5\n    codes: [1.2, 3]\n"
+            "    nested: {criteria: 4}\n    items:\n      - code: 1.1\n")
+    assert format_text(text) == ("schema: documents@1\ndocuments:\n  - id: cv-thu\n    type: cong-van\n"
+                                 "    data:\n      criteria: 27\n      code: 7.5\n      codes: [1.2, 3]\n"
+                                 "      nested: {criteria: 4}\n      items:\n        - code: 1.1\n")
+    assert load(format_text(text))["documents"][0]["data"]["criteria"] == 27
+
+
+def test_code_fields_come_from_the_models():
+    from cchc.models.code_fields import CODE, CODE_MAP, code_shape
+    from cchc.models.registry import KINDS
+
+    shapes = {kind: code_shape(versions[1]) for kind, versions in KINDS.items()}
+    assert shapes["tasks"].fields["tasks"].fields["criteria"] is CODE
+    assert shapes["criteria"].fields["code_map"] is CODE_MAP
+    assert shapes["criteria"].fields["items"].fields["code"] is CODE
+    assert shapes["results"].fields["results"].fields["criteria"].fields["code"] is CODE
+    assert "data" not in shapes["documents"].fields and not shapes["documents"].fields
+    assert not shapes["agencies"].fields
 
 
 def test_canonical_indentation_and_spacing():
@@ -90,7 +122,7 @@ def test_comment_finder_ignores_hashes_inside_scalars():
 
 WORDS = st.text(alphabet="abcdeghiklmnopqrstuvxyăâđêôơưáàảãạếềểễệốồổỗộớờởỡợứừửữự", min_size=1, max_size=6)
 KEYS = st.sampled_from(["id", "name", "note", "title", "kind", "lead", "place", "order", "items",
-                        "codes", "code", "criteria", "extra", "tên"])
+                        "codes", "code", "criteria", "extra", "tên", "tasks"])
 COMMENT = st.text(alphabet="abc xyz#:-'\"ăđơ", max_size=12).map(lambda t: "#" + t.rstrip())
 
 
@@ -200,20 +232,36 @@ def test_fmt_keeps_data_and_comments_and_is_idempotent(text):
 @settings(max_examples=60, deadline=None)
 @given(documents())
 def test_codes_always_quoted_after_fmt(text):
+    """Where the tasks model has a code (tasks[*].criteria) it is text after fmt; every other
+    value (a `code:` or `criteria:` the model does not know) keeps its type."""
+    from cchc.models.code_fields import CODE, ModelShape, code_shape
+    from cchc.models.registry import model_for
+
     once = format_bytes(text.encode("utf-8"))
     data = load(once)
+    plain = read_source(__import__("pathlib").Path("x.yaml"),
+                        unicodedata.normalize("NFC", text.replace("\r\n", "\n")).encode("utf-8")).data
 
-    def walk(value, key=None):
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, k)
+    def walk(value, original, shape):
+        if shape is CODE:
+            for item, before in zip(value if isinstance(value, list) else [value],
+                                    original if isinstance(original, list) else [original], strict=True):
+                if item is not None and not isinstance(item, dict | list):
+                    assert isinstance(item, str), (item, before)
+        elif isinstance(shape, ModelShape) and isinstance(value, list):
+            for item, before in zip(value, original, strict=True):
+                walk(item, before, shape)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                sub = shape.fields.get(key) if isinstance(shape, ModelShape) else None
+                walk(item, original[key], sub)
         elif isinstance(value, list):
-            for item in value:
-                walk(item, key)
-        elif key in ("code", "codes", "criteria") and value is not None:
-            assert isinstance(value, str), (key, value)
+            for item, before in zip(value, original, strict=True):
+                walk(item, before, None)
+        else:
+            assert value == original and type(value) is type(original), (value, original)
 
-    walk(data)
+    walk(data, plain, code_shape(model_for("tasks@1")[2]))
 
 
 # ---- the command ------------------------------------------------------------------------
@@ -227,24 +275,25 @@ def test_bundled_data_is_already_formatted(runner):
 
 def test_check_prints_diff_and_exits_1_without_writing(runner, tmp_path):
     path = tmp_path / "a.yaml"
-    path.write_bytes(b"schema: tasks@1\r\ncodes: [7.4]\r\n")
+    original = b"schema: tasks@1\r\ntasks:\r\n  - id: a\r\n    criteria: [7.4]\r\n"
+    path.write_bytes(original)
     result = runner.invoke(app, ["fmt", "--check", str(tmp_path)])
     assert result.exit_code == 1
-    assert ('-schema: tasks@1<CR>\n-codes: [7.4]<CR>\n+schema: tasks@1\n+codes: ["7.4"]\n'
-            in result.stdout)
+    assert ('-schema: tasks@1<CR>\n-tasks:<CR>\n-  - id: a<CR>\n-    criteria: [7.4]<CR>\n'
+            '+schema: tasks@1\n+tasks:\n+  - id: a\n+    criteria: ["7.4"]\n' in result.stdout), result.stdout
     assert "1/1 tệp chưa đúng định dạng" in result.stderr
-    assert path.read_bytes() == b"schema: tasks@1\r\ncodes: [7.4]\r\n"
+    assert path.read_bytes() == original
 
 
 def test_fmt_rewrites_changed_files_only(runner, tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text("a: 1\n", encoding="utf-8")
     bad = tmp_path / "bad.yaml"
-    bad.write_text("codes:   [1]\n", encoding="utf-8")
+    bad.write_text("schema: tasks@1\ntasks:\n  - id: a\n    criteria:   [1]\n", encoding="utf-8")
     stamp = good.stat().st_mtime_ns
     result = runner.invoke(app, ["fmt", str(good), str(bad)])
     assert result.exit_code == 0, result.output
-    assert bad.read_text(encoding="utf-8") == 'codes: ["1"]\n'
+    assert bad.read_text(encoding="utf-8") == 'schema: tasks@1\ntasks:\n  - id: a\n    criteria: ["1"]\n'
     assert good.stat().st_mtime_ns == stamp
     assert "1 tệp được định dạng lại, 1 tệp giữ nguyên" in result.stderr
     assert list(tmp_path.glob(".*.tmp")) == []
