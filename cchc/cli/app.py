@@ -17,6 +17,7 @@ import typer.rich_utils as rich_utils
 from rich.markup import escape
 
 from cchc.cli import console
+from cchc.cli.lazy import LazyHelpGroup
 from cchc.errors import CchcError, DataError, UsageError
 from cchc.io.atomic import display_path, os_reason, read_error
 from cchc.resources import default_data_dir
@@ -51,6 +52,7 @@ for _command_class in (typer.core.TyperCommand, typer.core.TyperGroup):
 
 app = typer.Typer(
     name="cchc",
+    cls=LazyHelpGroup,
     help="Bộ công cụ cải cách hành chính: dữ liệu YAML có phiên bản, phân công tiêu chí, "
          "theo dõi hạn và soạn văn bản theo Nghị định 30/2020/NĐ-CP.",
     no_args_is_help=True,

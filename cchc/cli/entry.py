@@ -2,7 +2,7 @@
 
 `cchc validate` on an unchanged repository must answer in well under half a second;
 importing every command (python-docx, holidays, Jinja, openpyxl...) would cost a second
-by itself. `--help`, no arguments, or an unknown command import everything.
+by itself. `--help`, no arguments, or an unknown command import no command at all.
 """
 
 from __future__ import annotations
@@ -10,12 +10,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-COMMAND_MODULES = {
-    "agency": "agency", "assign": "assign", "deadlines": "deadlines", "diff": "diff", "fmt": "fmt",
-    "import": "import_", "init": "init", "initiatives": "initiatives", "render": "render",
-    "report": "report", "results": "results",
-    "schema": "schema", "validate": "validate",
-}
+from cchc.cli.lazy import COMMAND_MODULES
+
 ROOT_OPTIONS_WITH_VALUE = {"--data"}
 
 
@@ -38,10 +34,10 @@ def command_name(argv: list[str]) -> str | None:
 def run() -> None:
     name = command_name(sys.argv[1:])
     module = COMMAND_MODULES.get(name or "")
-    if module is None:
-        importlib.import_module("cchc.cli.main")
-    else:
+    if module is not None:
         importlib.import_module(f"cchc.cli.{module}")
+    # Otherwise (--help, no command, an unknown one) nothing is imported: the root group lists
+    # the commands from their modules' source (cchc/cli/lazy.py).
     from cchc.cli.app import run as run_app
 
     run_app()

@@ -1,0 +1,99 @@
+"""The root help without importing every command.
+
+`cchc --help` lists the commands with their one-line summaries. Importing every command module
+to read those summaries costs most of a second (python-docx, Jinja, holidays, openpyxl...).
+Instead the summaries are read from the command modules' source with :mod:`ast`: the
+docstring (or ``help=``) of each function registered with ``@….command("name")``, and the
+``help=`` of each ``typer.Typer`` added with ``add_typer(…, name="name")``. A command whose module
+is imported (every real invocation) is the real one; only the help listing uses the summaries.
+tests/core/test_lazy_help.py checks that the listing equals the one with every module imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from typer.core import TyperCommand, TyperGroup
+
+# command name → module of cchc.cli that registers it (one place: entry.py imports from here)
+COMMAND_MODULES = {
+    "agency": "agency", "assign": "assign", "deadlines": "deadlines", "diff": "diff", "fmt": "fmt",
+    "import": "import_", "init": "init", "initiatives": "initiatives", "render": "render",
+    "report": "report", "results": "results", "schema": "schema",
+    "validate": "validate",
+}
+
+
+def _string(node: ast.AST | None) -> str | None:
+    """A literal string, including implicitly concatenated parts."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> ast.AST | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def summaries_in(source: str) -> dict[str, str]:
+    """Help texts of the commands and command groups a module's source registers."""
+    tree = ast.parse(source)
+    typer_help: dict[str, str] = {}  # variable → help of the typer.Typer(...) assigned to it
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name):
+            text = _string(_keyword(node.value, "help"))
+            if text is not None:
+                typer_help[node.targets[0].id] = text
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) \
+                        and decorator.func.attr == "command" and isinstance(decorator.func.value, ast.Name) \
+                        and decorator.func.value.id == "app" and decorator.args:
+                    name = _string(decorator.args[0])
+                    text = _string(_keyword(decorator, "help")) or ast.get_docstring(node)
+                    if name and text:
+                        found[name] = text
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_typer":
+            name = _string(_keyword(node, "name"))
+            group = node.args[0] if node.args else None
+            text = _string(_keyword(node, "help")) or (
+                typer_help.get(group.id) if isinstance(group, ast.Name) else None)
+            if name and text:
+                found[name] = text
+    return found
+
+
+def command_summary(name: str) -> str | None:
+    module = COMMAND_MODULES.get(name)
+    spec = find_spec(f"cchc.cli.{module}") if module else None
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        source = Path(spec.origin).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return summaries_in(source).get(name)
+
+
+class LazyHelpGroup(TyperGroup):
+    """The root group: lists every command, importing none of them for the listing."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None or cmd_name not in COMMAND_MODULES:
+            return found
+        text = command_summary(cmd_name)
+        if text is None:
+            return None
+        # Stands in for the listing only: every invocation imports the real module first.
+        return TyperCommand(cmd_name, help=inspect.cleandoc(text), callback=None)
