@@ -232,7 +232,8 @@ def _ended_agencies(ds: Dataset, resolution: Resolution) -> list[EndedLead]:
     year = resolution.year
     found: dict[tuple[str, str], EndedLead] = {}
     for lead in resolution.assignment.leads:
-        roles = [("chủ trì", lead.agency)] + [("phối hợp", c) for c in lead.coordinators]
+        leads = [lead.agency] if isinstance(lead.agency, str) else list(lead.agency)  # joint leads: a list
+        roles = [("chủ trì", a) for a in leads] + [("phối hợp", c) for c in lead.coordinators]
         for role, agency_id in roles:
             agency: Agency | None = ds.agencies.get(agency_id)
             if agency is None or agency.is_valid_in_year(year):
