@@ -40,6 +40,7 @@ from cchc.services.results import EXAMPLE_BANNER
 from cchc.textvn import date_full, date_short, number, points
 
 TEMPLATE = "html/bao-cao.html.j2"
+LIST_LIMIT = 300  # rows per task list on the page; the rest are counted ("và … nhiệm vụ khác")
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 ADOPTION_GLYPHS = {
@@ -119,8 +120,10 @@ def _deadlines(overview: Overview) -> dict[str, Any] | None:
         return None
     rows = report.rows
 
-    def pick(*states: DeadlineState) -> list[dict[str, Any]]:
-        return [_row(r) for r in rows if r.state in states]
+    def pick(*states: DeadlineState, limit: int = LIST_LIMIT) -> dict[str, Any]:
+        chosen = [r for r in rows if r.state in states]
+        return {"rows": [_row(r) for r in chosen[:limit]], "total": len(chosen),
+                "more": max(len(chosen) - limit, 0)}
 
     counts = report.counts
     return {

@@ -213,3 +213,18 @@ def test_published_score_groups_are_charted_and_listed():
     appraisal = next(g for g in result.groups if g.group.value == "tham-dinh")
     survey = next(g for g in result.groups if g.group.value == "sipas")
     assert widths["g-tham-dinh"] / widths["g-sipas"] == pytest.approx(appraisal.points / survey.points, rel=0.01)
+
+
+def test_long_lists_are_cut_and_say_how_many_are_left_out(monkeypatch):
+    import cchc.render.html_report as html_report
+
+    ds = load_dataset(DATA)
+    report = deadline_report(ds, AS_OF)
+    waiting = report.counts[DeadlineState.IN_PROGRESS] + report.counts[DeadlineState.NO_DEADLINE]
+    assert waiting > 2
+    monkeypatch.setattr(html_report, "LIST_LIMIT", 2)
+    tree = parse(render_html(build_overview(ds, AS_OF)))
+    details = next(d for d in by_id(tree, "han").iter("details") if "Đang thực hiện" in text(d.find("summary")))
+    assert text(details.find("summary")) == f"Đang thực hiện, chưa có hạn ({waiting})"
+    assert len(rows_of(details.find(".//table"))) == 2
+    assert f"… và {waiting - 2} nhiệm vụ khác không liệt kê" in text(details)
