@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def _month(month: int) -> str:
@@ -48,16 +50,31 @@ def date_numeric(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-def number(value: float | int, decimals: int | None = None) -> str:
-    """Vietnamese number format: 83.22 → "83,22"; 1674 → "1.674"; 95.89 → "95,89"."""
+MAX_DECIMALS = 4  # at most this many decimals when none are asked for
+
+
+def number(value: float | int | Decimal, decimals: int | None = None) -> str:
+    """Vietnamese number format: 83.22 → "83,22"; 1674 → "1.674"; 0.1 + 0.2 → "0,3".
+
+    Exact decimal arithmetic: a float is read as its shortest representation (``repr``), so
+    it is never printed with binary noise; without ``decimals`` it is rounded (half away from
+    zero) to at most :data:`MAX_DECIMALS` decimals and trailing zeros are dropped; with
+    ``decimals`` exactly that many are written. Never scientific notation.
+    """
+    exact = value if isinstance(value, Decimal) else Decimal(str(value) if isinstance(value, int) else repr(float(value)))
+    if not exact.is_finite():
+        raise ValueError(f"không viết được số {value!r}")
+    places = MAX_DECIMALS if decimals is None else decimals
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    negative = rounded < 0
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
     if decimals is None:
-        if isinstance(value, int) or float(value).is_integer():
-            decimals = 0
-        else:
-            decimals = min(len(repr(float(value)).split(".")[1]), 4)
-    text = f"{abs(value):,.{decimals}f}"
-    text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-    return ("-" if value < 0 else "") + text
+        fraction = fraction.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    text = ".".join([whole, *groups]) + ("," + fraction if fraction else "")
+    return ("-" if negative else "") + text
 
 
 def points(value: float | None) -> str:
@@ -102,3 +119,20 @@ def roman(number_: int) -> str:
 def upper_vi(text: str) -> str:
     """Upper case that keeps Vietnamese letters correct (str.upper does, this documents intent)."""
     return text.upper()
+
+
+_PEOPLE_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(text: str) -> date:
+    """A date as people type it: ISO ``2025-02-28`` or ``28/02/2025`` (``28/2/2025``), the
+    one parser of ``--as-of``, ``--on``, ``CCHC_TODAY`` and every date option. ValueError when
+    it is neither or not in the calendar."""
+    value = text.strip()
+    match = _PEOPLE_DATE.match(value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return date(year, month, day)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"not a date: {text!r}")
+    return date.fromisoformat(value)

@@ -8,8 +8,8 @@ import typer
 from rich.markup import escape
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir
-from cchc.services.agency_end import AgencyEndResult, end_agency, parse_day
+from cchc.cli.app import app, command, data_dir, parse_day
+from cchc.services.agency_end import AgencyEndResult, end_agency
 from cchc.textvn import date_short
 
 agency_app = typer.Typer(help="Sửa danh mục cơ quan (sáp nhập, giải thể, đổi tên).", no_args_is_help=True)
@@ -56,4 +56,4 @@ def end_command(
 ) -> None:
     """Ghi ngày kết thúc và cơ quan kế nhiệm (chỉ sửa đúng các dòng đó), rồi liệt kê việc cần chuyển giao."""
     root = data_dir(path)
-    _print(end_agency(root, agency_id, parse_day(on), successor), root)
+    _print(end_agency(root, agency_id, parse_day(on, "--on"), successor), root)

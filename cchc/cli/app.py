@@ -88,12 +88,15 @@ def data_dir(explicit: Path | None = None) -> Path:
 
 
 def parse_day(text: str, where: str) -> date:
-    """An ISO date given on the command line or in an environment variable."""
+    """A date given on the command line or in an environment variable: 2021-07-17 or 17/07/2021
+    (:func:`cchc.textvn.parse_date`, the one parser of people's dates)."""
+    from cchc.textvn import parse_date
+
     try:
-        return date.fromisoformat(text.strip())
+        return parse_date(text)
     except ValueError:
         raise UsageError(f"ngày «{text}» ({where}) không hợp lệ",
-                         hint="ghi theo dạng NĂM-THÁNG-NGÀY, ví dụ 2021-07-20") from None
+                         hint="ghi theo dạng 2021-07-17 hoặc 17/07/2021") from None
 
 
 def given_date(as_of: str | None) -> date | None:

@@ -143,7 +143,7 @@ MAX_WITHIN = 1000
 @command
 def deadlines_command(
     as_of: str | None = typer.Option(
-        None, "--as-of", metavar="YYYY-MM-DD", help="Ngày tính (YYYY-MM-DD); mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
+        None, "--as-of", metavar="NGÀY", help="Ngày tính (2021-07-20 hoặc 20/07/2021); mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
     within: int = typer.Option(
         DEFAULT_WITHIN, "--within", "-w", help="Sắp đến hạn: còn không quá N ngày làm việc."),
     agency: str | None = typer.Option(None, "--agency", "-a", metavar="MÃ", help="Chỉ nhiệm vụ do cơ quan này chủ trì (mã)."),

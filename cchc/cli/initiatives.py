@@ -116,7 +116,7 @@ def _print_matrix(matrix: AdoptionMatrix) -> None:
 @command
 def initiatives_command(
     as_of: str | None = typer.Option(
-        None, "--as-of", help="Tính đến ngày (YYYY-MM-DD): các báo cáo đến ngày này, các đơn vị còn hoạt động "
+        None, "--as-of", help="Tính đến ngày (2021-07-20 hoặc 20/07/2021): các báo cáo đến ngày này, các đơn vị còn hoạt động "
                               "vào ngày này; mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
     document: str | None = typer.Option(None, "--document", "-d",
                                         help="Chỉ các mô hình của văn bản này (mã trong documents)."),

@@ -74,7 +74,7 @@ def render_command(
     check: bool = typer.Option(
         False, "--check", help="Kiểm tra thể thức Nghị định 30/2020 của tệp vừa ghi; mã thoát 1 nếu có điểm sai."),
     as_of: str | None = typer.Option(
-        None, "--as-of", help="Ngày tính hạn (YYYY-MM-DD); mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
+        None, "--as-of", help="Ngày tính hạn (2021-07-20 hoặc 20/07/2021); mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
     list_: bool = typer.Option(False, "--list", "-l", help="Liệt kê văn bản và mẫu có thể soạn."),
 ) -> None:
     """Soạn văn bản từ dữ liệu: tệp Word trình bày đúng thể thức Nghị định 30/2020/NĐ-CP.

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import difflib  # unified_diff
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,23 +31,6 @@ from cchc.io.loader import Dataset, load_dataset
 from cchc.io.lock import repo_lock
 from cchc.io.yamlsource import read_source
 from cchc.models.tasks import Task, TaskStatus
-
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_day(text: str) -> date:
-    """``2025-02-28`` or ``28/02/2025`` (as officials write dates)."""
-    value = text.strip()
-    try:
-        match = _DMY.match(value)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"ngày «{text}» không hợp lệ",
-                         hint="viết dạng 2025-02-28 hoặc 28/02/2025") from None
-
 
 # ---- editing one record in place -----------------------------------------------------------
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from cchc.cli.main import app
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
-from cchc.services.agency_end import end_agency, parse_day, set_record_keys
+from cchc.cli.app import parse_day
+from cchc.services.agency_end import end_agency, set_record_keys
 
 
 def changed_lines(before: str, after: str) -> list[str]:
@@ -87,7 +88,7 @@ def test_assignments_after_the_end_are_listed(data_copy):
 
 @pytest.mark.parametrize("args, message", [
     (["so-noi-vuu", "--on", "2025-02-28"], "có phải ý bạn là «so-noi-vu»?"),
-    (["so-noi-vu", "--on", "2025-02-30"], "ngày «2025-02-30» không hợp lệ"),
+    (["so-noi-vu", "--on", "2025-02-30"], "ngày «2025-02-30» (--on) không hợp lệ"),
     (["so-noi-vu", "--on", "2025-02-28", "--successor", "so-noi-vu"], "chính nó"),
     (["so-noi-vu", "--on", "2025-06-01", "--successor", "so-tttt"], "cũng đã kết thúc"),
 ])
@@ -100,10 +101,10 @@ def test_bad_input_is_refused_without_touching_the_file(data_copy, runner, args,
 
 
 def test_parse_day_accepts_official_form():
-    assert parse_day("28/02/2025") == date(2025, 2, 28)
-    assert parse_day("2025-02-28") == date(2025, 2, 28)
+    assert parse_day("28/02/2025", "--on") == date(2025, 2, 28)
+    assert parse_day("2025-02-28", "--on") == date(2025, 2, 28)
     with pytest.raises(UsageError):
-        parse_day("mai")
+        parse_day("mai", "--on")
 
 
 VALUE = st.sampled_from(["a", "'b c'", "x  # ghi chú", "[p, q]", "2020-01-01"])
