@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc.cli.app import parse_day
 from cchc.cli.main import app
 from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
-from cchc.cli.app import parse_day
 from cchc.services.agency_end import end_agency, set_record_keys
 
 
