@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from cchc.checks.base import Report
 from cchc.domain.agencies import successor_at, successor_cycle
-from cchc.domain.deadlines import task_reference_date
+from cchc.domain.deadlines import is_open, task_reference_date
 from cchc.domain.groups import group_members
 from cchc.domain.leads import lead_agencies
 from cchc.domain.suggest import did_you_mean
 from cchc.models.criteria import CriteriaSet
-from cchc.textvn import date_short
+from cchc.textvn import date_short, join_names
 
 
 def agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
@@ -132,6 +132,34 @@ def check_assignments(report: Report) -> None:
                            role="cơ quan phối hợp")
 
 
+def _open_task_of_ended_leads(report: Report, task, on: date | None) -> None:
+    """An open task whose leads have ended since it was given: one warning naming them and the
+    successors that take the work over (as deadlines and reminders attribute it)."""
+    ds = report.ds
+    if not is_open(task):
+        return
+    ended = []
+    for agency_id in task.lead:
+        agency = ds.agencies.get(agency_id)
+        if agency is None or agency.valid_until is None or (on is not None and on > agency.valid_until):
+            continue  # unknown, still existing, or already reported as not existing when given
+        ended.append((agency, successor_at(ds.agencies, agency, on=agency.valid_until + timedelta(days=1))))
+    if not ended:
+        return
+    names = join_names([agency.name for agency, _ in ended])
+    last = max(agency.valid_until for agency, _ in ended)
+    takers = sorted({s.name for _, s in ended if s is not None})
+    orphans = [agency.name for agency, s in ended if s is None]
+    hint = ("cơ quan tiếp nhận: " + join_names(takers) if takers else "")
+    if orphans:
+        hint += ("; " if hint else "") + f"chưa có cơ quan kế nhiệm: {join_names(orphans)}"
+    index = task.lead.index(ended[0][0].id)
+    report.warning(task, ("lead", index) if len(ended) == 1 else ("lead",),
+                   f"nhiệm vụ chưa hoàn thành nhưng cơ quan chủ trì {names} đã kết thúc hoạt động"
+                   f"{'' if len(ended) > 1 else f' sau ngày {date_short(last)}'}",
+                   hint=hint + "; sửa lead hoặc ghi kết quả nếu đã hoàn thành", code="open-task-ended-lead")
+
+
 def check_tasks(report: Report) -> None:
     ds = report.ds
     for task in ds.tasks.values():
@@ -140,6 +168,7 @@ def check_tasks(report: Report) -> None:
             agency_ref(report, task, ("lead", i), agency_id, on=on, role="cơ quan chủ trì")
         for i, agency_id in enumerate(task.coordinators):
             agency_ref(report, task, ("coordinators", i), agency_id, on=on, role="cơ quan phối hợp")
+        _open_task_of_ended_leads(report, task, on)
         if task.report_to:
             agency_ref(report, task, ("report_to",), task.report_to, on=on, role="cơ quan nhận báo cáo")
         if task.source:

@@ -87,6 +87,12 @@ def current_holder(agencies: Mapping[str, Agency], agency_id: str, on: date) -> 
     return Holder(successor.id, taken_from=agency_id)
 
 
+def taken_over_note(agencies: Mapping[str, Agency], holder: Holder) -> str:
+    """"tiếp nhận từ Sở Thông tin và Truyền thông" for work taken over from an ended agency."""
+    old = agencies.get(holder.taken_from or "")
+    return f"tiếp nhận từ {old.display_name if old else holder.taken_from}"
+
+
 # Display order of agency kinds: province level first, then districts, then communes.
 KIND_RANK = {
     AgencyKind.CENTRAL: 0, AgencyKind.PROVINCE: 1, AgencyKind.OFFICE: 2, AgencyKind.DEPARTMENT: 3,

@@ -85,9 +85,19 @@ def effective_due(task: Task, calendar: WorkCalendar, documents: Mapping[str, Do
 
 
 def task_start(task: Task, documents: Mapping[str, Document]) -> date | None:
-    """The day ``task`` starts to exist: the date of its source document (``None``: unknown)."""
+    """The first day ``task`` can exist: its source document's date; for a document known only
+    by month or year (a draft), the first day of that month or year. ``None``: unknown."""
     document = documents.get(task.source) if task.source else None
-    return document.date if document is not None else None
+    return document_start(document) if document is not None else None
+
+
+def document_start(document: Document) -> date | None:
+    """The first day ``document`` can have been issued (its date, else its month or year)."""
+    if document.date is not None:
+        return document.date
+    if document.year is not None:
+        return date(document.year, document.month or 1, 1)
+    return None
 
 
 def exists_on(task: Task, documents: Mapping[str, Document], on: date) -> bool:
@@ -99,7 +109,8 @@ def exists_on(task: Task, documents: Mapping[str, Document], on: date) -> bool:
 def task_reference_date(task: Task, documents: Mapping[str, Document]) -> date | None:
     """The day at which the agencies of ``task`` must exist: the source document's date (the
     day the work was given), else the deadline."""
-    return task_start(task, documents) or task.due
+    document = documents.get(task.source) if task.source else None
+    return (document.date if document is not None else None) or task.due
 
 
 def is_done_by(task: Task, on: date) -> bool:

@@ -41,9 +41,15 @@ from pathlib import Path
 from typing import Any
 
 from cchc.calendar import CalendarError, WorkCalendar, expand
-from cchc.domain.agencies import agencies_at
+from cchc.domain.agencies import agencies_at, current_holder, taken_over_note
 from cchc.domain.citation import cite
-from cchc.domain.deadlines import build_calendar, is_overdue, resolve_due, rule_recurrence
+from cchc.domain.deadlines import (
+    build_calendar,
+    exists_on,
+    is_overdue,
+    resolve_due,
+    rule_recurrence,
+)
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
@@ -143,6 +149,7 @@ class DeadlineRow:
     period: str | None = None  # recurring reports: "2021-Q3"
     period_label: str | None = None  # "Quý III/2021"
     rule: str | None = None  # recurring reports: the rule id
+    taken_over: dict[str, str] = field(default_factory=dict)  # successor id -> the ended lead it took over
 
     @property
     def sort_key(self) -> tuple:
@@ -174,6 +181,7 @@ class DeadlineRow:
             "period": self.period,
             "period_label": self.period_label,
             "rule": self.rule,
+            "taken_over": dict(self.taken_over),
             "due_problem": self.due_problem,
         }
 
@@ -260,7 +268,21 @@ def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCa
         row.original_due = resolved.original
     _classify(row, cancelled=task.status is TaskStatus.CANCELLED, as_of=as_of, within=within,
               calendar=calendar)
+    if row.state.is_open:
+        _attribute_to_successors(row, ds, as_of, names)
     return row
+
+
+def _attribute_to_successors(row: DeadlineRow, ds: Dataset, as_of: date, names: _Names) -> None:
+    """Open work of a lead that no longer exists on ``as_of`` goes to its successor existing
+    then, marked "(tiếp nhận từ Sở …)" (:func:`cchc.domain.agencies.current_holder`)."""
+    for index, lead in enumerate(row.lead):
+        holder = current_holder(ds.agencies, lead, as_of)
+        if holder.taken_from is None:
+            continue
+        row.lead[index] = holder.id
+        row.lead_names[index] = f"{names.agency(holder.id)} ({taken_over_note(ds.agencies, holder)})"
+        row.taken_over[holder.id] = lead
 
 
 # --------------------------------------------------------------------------- recurring reports
@@ -349,7 +371,9 @@ def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
         raise UsageError(f"số ngày làm việc «{within}» không hợp lệ", hint="dùng một số nguyên ≥ 0, ví dụ --within 5")
     calendar = calendar or build_calendar(ds)
     names = _Names(ds)
-    rows = [task_row(task, ds, as_of, within, calendar, names) for task in ds.tasks.values()]
+    # A task does not exist before its source document's date: --as-of never sees the future.
+    rows = [task_row(task, ds, as_of, within, calendar, names) for task in ds.tasks.values()
+            if exists_on(task, ds.documents, as_of)]
     if include_reports:
         rows.extend(report_rows(ds, as_of, within, calendar, names))
     rows.sort(key=lambda row: row.sort_key)

@@ -35,7 +35,7 @@ def test_today_from_environment(runner):
     from_option = run(runner, "--format", "json", "--as-of", "2021-07-20")
     assert from_env.exit_code == 0
     assert json.loads(from_env.stdout) == json.loads(from_option.stdout)
-    bad = run(runner, CCHC_TODAY="20/7/2021")
+    bad = run(runner, CCHC_TODAY="20.7.2021")
     assert bad.exit_code == 2
     assert "CCHC_TODAY" in bad.output
 
@@ -98,3 +98,50 @@ def test_empty_result_says_so(runner):
     result = run(runner, "--as-of", "2021-07-20", "--status", "done_late")
     assert result.exit_code == 0
     assert "không có nhiệm vụ nào khớp điều kiện lọc" in result.output
+
+
+def test_as_of_never_sees_the_future(runner):
+    """Issue 11 item 2: on 20/7/2021 the tasks of the October 2022 Thông báo do not exist yet."""
+    from cchc.io.loader import load_dataset
+    from tests.conftest import DATA
+
+    ds = load_dataset(DATA)
+    rows = json.loads(run(runner, "--format", "json", "--as-of", "2021-07-20").stdout)
+    for row in rows:
+        if row.get("kind") == "task" and row["source"] in ds.documents and ds.documents[row["source"]].date:
+            assert ds.documents[row["source"]].date <= __import__("datetime").date(2021, 7, 20), row["id"]
+    later = ds.tasks.keys() - {row["id"] for row in rows}
+    assert later, "the bundled data has tasks of 2022 documents"
+    rows_2023 = {row["id"] for row in json.loads(run(runner, "--format", "json", "--as-of", "2023-01-01").stdout)}
+    assert later <= rows_2023
+
+
+def test_open_work_of_an_ended_lead_goes_to_its_successor(runner):
+    """Issue 11 item 3: after the 2025 merger the Sở TT&TT's open tasks are the Sở KH&CN's."""
+    rows = json.loads(run(runner, "--format", "json", "--as-of", "2025-06-01", "--agency", "so-khcn").stdout)
+    taken = [row for row in rows if row.get("taken_over", {}).get("so-khcn") == "so-tttt"]
+    assert taken, rows
+    assert all("(tiếp nhận từ Sở TT&TT)" in " ".join(row["lead_names"]) or "tiếp nhận từ" in " ".join(row["lead_names"])
+               for row in taken)
+    old = json.loads(run(runner, "--format", "json", "--as-of", "2025-06-01", "--agency", "so-tttt").stdout)
+    assert not [row for row in old if row["state"] in ("overdue", "due_soon", "in_progress", "no_deadline")]
+    # Before the merger the work is still the Sở TT&TT's own.
+    before = json.loads(run(runner, "--format", "json", "--as-of", "2024-06-01", "--agency", "so-tttt").stdout)
+    assert {row["id"] for row in taken} <= {row["id"] for row in before}
+
+
+def test_reminders_address_the_successor(runner):
+    from cchc.io.loader import load_dataset
+    from cchc.services.deadlines import reminder_data
+    from tests.conftest import DATA
+
+    ds = load_dataset(DATA)
+    agencies = {r.agency for r in reminder_data(ds, __import__("datetime").date(2025, 6, 1), 5)}
+    assert "so-tttt" not in agencies and "so-khdt" not in agencies
+    assert all(ds.agencies[a].is_valid_on(__import__("datetime").date(2025, 6, 1)) for a in agencies if a in ds.agencies)
+
+
+def test_validate_warns_on_open_tasks_of_ended_leads(runner):
+    result = runner.invoke(app, ["validate", "--no-cache", "--format", "json", str(DATA)], catch_exceptions=False)
+    found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "open-task-ended-lead"]
+    assert any("Sở Thông tin và Truyền thông" in d["message"] and "Sở Khoa học và Công nghệ" in d["hint"] for d in found)
