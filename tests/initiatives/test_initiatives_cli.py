@@ -68,7 +68,7 @@ def test_as_of_option_and_bad_date(runner, reorg_repo):
     payload = json.loads(result.stdout)
     assert payload["as_of"] == "2022-10-01"
     assert any("không còn UBND cấp huyện" in note for note in payload["notes"])
-    bad = runner.invoke(app, ["--data", str(reorg_repo), "initiatives", "--as-of", "30/6/2025"], env=ENV)
+    bad = runner.invoke(app, ["--data", str(reorg_repo), "initiatives", "--as-of", "31/6/2025"], env=ENV)
     assert bad.exit_code == 2 and "không hợp lệ" in bad.output
 
 
