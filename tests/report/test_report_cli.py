@@ -46,7 +46,7 @@ def test_as_of_from_environment_and_bad_dates(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("CCHC_TODAY", "2021-07-20")
     assert runner.invoke(app, ["--data", str(DATA), "report", "-o", str(out)]).exit_code == 0
     assert 'content="2021-07-20"' in out.read_text(encoding="utf-8")
-    result = runner.invoke(app, ["--data", str(DATA), "report", "-o", str(out), "--as-of", "20/7/2021"])
+    result = runner.invoke(app, ["--data", str(DATA), "report", "-o", str(out), "--as-of", "32/7/2021"])
     assert result.exit_code == 2 and "không hợp lệ" in result.stderr
 
 
