@@ -37,7 +37,7 @@ from cchc.services.deadlines import (
 )
 from cchc.services.report import Coverage, Overview, build_overview, state_counts
 from cchc.services.results import EXAMPLE_BANNER
-from cchc.textvn import date_full, date_short, number, points
+from cchc.textvn import date_full, date_short, number, points, upper_vi
 
 TEMPLATE = "html/bao-cao.html.j2"
 LIST_LIMIT = 300  # rows per task list on the page; the rest are counted ("và … nhiệm vụ khác")
@@ -413,7 +413,7 @@ def build_context(overview: Overview) -> dict[str, Any]:
     return {
         "csp": CONTENT_SECURITY_POLICY,
         "place": overview.place,
-        "place_upper": overview.place.upper(),
+        "place_upper": upper_vi(overview.place),
         "as_of": date_full(overview.as_of),
         "as_of_short": date_short(overview.as_of),
         "as_of_iso": overview.as_of.isoformat(),

@@ -33,7 +33,7 @@ from cchc.domain.agencies import successor_at
 from cchc.errors import CchcError
 from cchc.io.gitrev import Revision, read_revision
 from cchc.io.loader import Dataset
-from cchc.models.agencies import Agency, AgencyKind
+from cchc.models.agencies import Agency
 from cchc.models.common import IndexName
 from cchc.services.assignments import Resolution, resolve_for_year
 from cchc.services.deadlines import (
@@ -205,13 +205,11 @@ class Overview:
 # --------------------------------------------------------------------------- building
 
 
-def place_name(ds: Dataset, as_of: date) -> str:
-    """"tỉnh Đắk Lắk" from the provincial people's committee's name, else from ``province``."""
-    prefix = "Ủy ban nhân dân "
-    for agency in ds.agencies.values():
-        if agency.kind is AgencyKind.PROVINCE and agency.is_valid_on(as_of) and agency.name.startswith(prefix):
-            return agency.name[len(prefix):]
-    return f"tỉnh {ds.province}" if ds.province else ""
+def place_name(ds: Dataset) -> str:
+    """"tỉnh Đắk Lắk", "thành phố Hà Nội": the province record's title (its level decides the word)."""
+    if ds.province_record is not None:
+        return ds.province_record.title
+    return f"{ds.province_level} {ds.province}" if ds.province else ""
 
 
 def coverage_year(ds: Dataset, as_of: date) -> tuple[int | None, str | None]:
@@ -325,7 +323,7 @@ def build_overview(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, ye
     histories = _histories(ds, as_of, problems)
     return Overview(
         root=ds.root, as_of=as_of, within=within, year=year, year_note=note, province=ds.province,
-        place=place_name(ds, as_of), revision=read_revision(ds.root), deadlines=deadlines, coverage=coverage,
+        place=place_name(ds), revision=read_revision(ds.root), deadlines=deadlines, coverage=coverage,
         matrix=matrix, histories=histories, gap=_gap(ds, as_of), problems=problems, load_errors=load_errors,
     )
 

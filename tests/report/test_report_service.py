@@ -97,6 +97,14 @@ def test_summary_counts_are_the_services_counts():
     assert latest.province == ds.province and latest.year <= AS_OF.year
 
 
-def test_place_name_from_the_provincial_committee():
+def test_place_name_from_the_province_record(base_repo):
     ds = load_dataset(DATA)
-    assert place_name(ds, AS_OF) == f"tỉnh {ds.province}"
+    assert place_name(ds) == f"tỉnh {ds.province}" == ds.province_record.title
+    agencies = base_repo / "agencies.yaml"
+    source = agencies.read_text(encoding="utf-8")
+    line = next(x for x in source.splitlines() if x.startswith("province:"))
+    agencies.write_text(source.replace(line, "province: {name: Hà Nội, level: thanh-pho}"), encoding="utf-8")
+    city = load_dataset(base_repo)
+    assert place_name(city) == "thành phố Hà Nội"
+    page = parse(render_html(build_overview(city, AS_OF)))
+    assert text(page.find(".//h1")) == "THÀNH PHỐ HÀ NỘI"
