@@ -42,14 +42,13 @@ The library never reads the clock: all dates are passed in by the caller.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
-
-import holidays
 
 from cchc.calendar.errors import CalendarError
 from cchc.textvn import date_numeric
@@ -67,9 +66,28 @@ DEFAULT_WORKING_DAY_NAME = "Làm bù"
 
 _COUNTRY = "VN"
 _LANGUAGE = "vi"
-_HOLIDAY_CLASS = holidays.country_holidays(_COUNTRY).__class__
-MIN_YEAR: int = _HOLIDAY_CLASS.start_year
-MAX_YEAR: int = _HOLIDAY_CLASS.end_year
+
+
+@functools.cache
+def supported_years() -> tuple[int, int]:
+    """First and last year of ``holidays``' Vietnamese calendar.
+
+    The ``holidays`` package is imported here, on first use, not with this module: it is the
+    largest import of cchc (every country's calendars), and most commands that import the
+    calendar (``validate`` through the deadline rules) never compute a working day.
+    """
+    import holidays
+
+    found = holidays.country_holidays(_COUNTRY).__class__
+    return found.start_year, found.end_year
+
+
+def __getattr__(name: str) -> int:  # MIN_YEAR, MAX_YEAR, computed on first use
+    if name == "MIN_YEAR":
+        return supported_years()[0]
+    if name == "MAX_YEAR":
+        return supported_years()[1]
+    raise AttributeError(name)
 
 
 def _nfc(text: str) -> str:
@@ -275,10 +293,11 @@ class WorkCalendar:
     def _ensure_years(self, first: int, last: int | None = None) -> None:
         last = first if last is None else last
         for y in (first, last):
-            if not (MIN_YEAR <= y <= MAX_YEAR):
+            min_year, max_year = supported_years()
+            if not (min_year <= y <= max_year):
                 raise CalendarError(
                     f"Năm {y} nằm ngoài phạm vi được hỗ trợ của lịch ngày nghỉ "
-                    f"({MIN_YEAR}–{MAX_YEAR})."
+                    f"({min_year}–{max_year})."
                 )
         if self._year_lo > self._year_hi:  # nothing loaded yet
             wanted = range(first, last + 1)
@@ -302,7 +321,9 @@ class WorkCalendar:
     def _load_year(self, year: int) -> None:
         # Load neighbouring years too: a day swap can cross the new year (2018-12-31 off,
         # made up on Saturday 2019-01-05), and ``holidays`` files it under one year only.
-        window = [y for y in (year - 1, year, year + 1) if MIN_YEAR <= y <= MAX_YEAR]
+        min_year, max_year = supported_years()
+        window = [y for y in (year - 1, year, year + 1) if min_year <= y <= max_year]
+        import holidays
         lib = holidays.country_holidays(_COUNTRY, years=window, language=_LANGUAGE)
         lo = date(year, 1, 1).toordinal()
         hi = date(year, 12, 31).toordinal()

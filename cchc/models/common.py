@@ -23,6 +23,8 @@ class Model(BaseModel):
         populate_by_name=True,
         use_enum_values=False,
         frozen=False,
+        # Build each validator on first use: a command pays only for the kinds it reads.
+        defer_build=True,
     )
 
 
