@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cchc.checks.base import Report
+from cchc.domain.deadlines import parse_due
 from cchc.textvn import date_short
 
 
@@ -11,8 +12,10 @@ def check_task_dates(report: Report) -> None:
     for task in ds.tasks.values():
         doc = ds.documents.get(task.source) if task.source else None
         start = doc.date if doc else None
-        if start and task.due and task.due < start:
-            report.error(task, ("due",), f"hạn {date_short(task.due)} trước ngày ký văn bản giao {date_short(start)}",
+        deadline = parse_due(task.due) if task.due is not None else None
+        end = deadline.end if deadline is not None else None
+        if start and end and end < start:
+            report.error(task, ("due",), f"hạn {deadline.label()} trước ngày ký văn bản giao {date_short(start)}",
                          code="due-before-source")
         if start and task.done_on and task.done_on < start:
             report.error(task, ("done_on",),
@@ -22,7 +25,7 @@ def check_task_dates(report: Report) -> None:
             report.error(task, ("due_working_days",),
                          f"văn bản giao «{doc.id}» chưa có ngày ký nên không tính được hạn {task.due_working_days} ngày làm việc",
                          hint="ghi date cho văn bản, hoặc dùng due (ngày cụ thể)", code="relative-without-date")
-        previous = task.due
+        previous = end
         for index, extension in enumerate(task.extensions):
             if previous and extension.due <= previous:
                 report.error(task, ("extensions", index, "due"),

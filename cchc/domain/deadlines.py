@@ -19,15 +19,19 @@ Pure library: "today" is always passed in.
 
 from __future__ import annotations
 
+import calendar as calendar_module
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from pydantic import TypeAdapter
+
 from cchc.calendar import CalendarError, RecurrenceRule, WorkCalendar
 from cchc.models.documents import Document
 from cchc.models.reporting import ReportingRule
-from cchc.models.tasks import Task, TaskStatus
+from cchc.models.tasks import Due, DuePeriod, DueRecurring, Task, TaskStatus
+from cchc.textvn import date_short, roman
 
 if TYPE_CHECKING:
     from cchc.io.loader import Dataset
@@ -53,10 +57,18 @@ class ResolvedDue:
 
 
 def _assigned_due(task: Task, documents: Mapping[str, Document],
-                  calendar: WorkCalendar) -> ResolvedDue:
+                  calendar: WorkCalendar, as_of: date | None = None) -> ResolvedDue:
     """The deadline as first assigned (without extensions)."""
-    if task.due is not None:
+    if isinstance(task.due, date):
         return ResolvedDue(task.due, "date")
+    if task.due is not None:
+        deadline = Deadline(task.due)
+        if deadline.continuous:
+            return ResolvedDue(None, "continuous")
+        if deadline.recurring:
+            start = as_of or task_start(task, documents)
+            return ResolvedDue(deadline.next_occurrence(start) if start else None, "recurring")
+        return ResolvedDue(deadline.end, "period")
     if task.due_working_days is None:
         return ResolvedDue(None)
     document = documents.get(task.source) if task.source else None
@@ -71,17 +83,22 @@ def _assigned_due(task: Task, documents: Mapping[str, Document],
         return ResolvedDue(None, problem=f"không tính được hạn {task.due_working_days} ngày làm việc: {exc.message}")
 
 
-def resolve_due(task: Task, documents: Mapping[str, Document], calendar: WorkCalendar) -> ResolvedDue:
-    """The effective deadline of ``task`` (see the module docstring)."""
-    assigned = _assigned_due(task, documents, calendar)
+def resolve_due(task: Task, documents: Mapping[str, Document], calendar: WorkCalendar,
+                as_of: date | None = None) -> ResolvedDue:
+    """The effective deadline of ``task`` (see the module docstring). A period deadline falls
+    due on the last day of the period; continuous work has none (never overdue); a recurring
+    deadline is its next occurrence on or after ``as_of`` (each occurrence is reported, none is
+    overdue for the task as a whole)."""
+    assigned = _assigned_due(task, documents, calendar, as_of)
     if task.extensions:
         return ResolvedDue(task.extensions[-1].due, "extension", None, assigned.due)
     return assigned
 
 
-def effective_due(task: Task, calendar: WorkCalendar, documents: Mapping[str, Document]) -> date | None:
-    """The date ``task`` is due (``None``: no deadline, or one that cannot be computed)."""
-    return resolve_due(task, documents, calendar).due
+def effective_due(task: Task, calendar: WorkCalendar, documents: Mapping[str, Document],
+                  as_of: date | None = None) -> date | None:
+    """The date ``task`` is due (``None``: no deadline, continuous work, or one that cannot be computed)."""
+    return resolve_due(task, documents, calendar, as_of).due
 
 
 def task_start(task: Task, documents: Mapping[str, Document]) -> date | None:
@@ -110,7 +127,9 @@ def task_reference_date(task: Task, documents: Mapping[str, Document]) -> date |
     """The day at which the agencies of ``task`` must exist: the source document's date (the
     day the work was given), else the deadline."""
     document = documents.get(task.source) if task.source else None
-    return (document.date if document is not None else None) or task.due
+    if document is not None and document.date is not None:
+        return document.date
+    return Deadline(task.due).end if task.due is not None else None
 
 
 def is_done_by(task: Task, on: date) -> bool:
@@ -142,3 +161,111 @@ def rule_recurrence(rule: ReportingRule) -> RecurrenceRule:
     return RecurrenceRule(
         every=rule.every, day=rule.day, month_of_period=rule.month_of_period,
         months=frozenset(rule.months) if rule.months else None, period_offset=rule.period_offset)
+
+
+# ---- deadline forms as plans write them (COMMON contract 2) ------------------------------------
+_EVERY_LABEL = {"month": "hằng tháng", "quarter": "hằng quý", "half": "6 tháng một lần", "year": "hằng năm"}
+_PERIOD_MONTHS = {"month": tuple(range(1, 13)), "quarter": (3, 6, 9, 12), "half": (6, 12)}
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar_module.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A ``due:`` value: a day, a period (month, quarter, half-year, year), continuous work or a
+    recurring deadline. ``label()`` prints it as the plan wrote it; ``end`` is the day a day or
+    period deadline falls due (the last calendar day of the period: the same overdue rule as a
+    day deadline, :func:`is_overdue`)."""
+
+    value: date | DuePeriod | DueRecurring
+
+    @property
+    def kind(self) -> str:
+        if isinstance(self.value, date):
+            return "day"
+        if isinstance(self.value, DueRecurring):
+            return "recurring"
+        return self.value.kind
+
+    @property
+    def continuous(self) -> bool:
+        return self.kind == "continuous"
+
+    @property
+    def recurring(self) -> bool:
+        return self.kind == "recurring"
+
+    @property
+    def end(self) -> date | None:
+        """The day the deadline falls due (``None`` for continuous and recurring work)."""
+        v = self.value
+        if isinstance(v, date):
+            return v
+        if isinstance(v, DueRecurring) or v.kind == "continuous":
+            return None
+        if v.kind == "month":
+            return _month_end(v.year, v.index)
+        if v.kind == "quarter":
+            return _month_end(v.year, 3 * v.index)
+        if v.kind == "half":
+            return _month_end(v.year, 6 * v.index)
+        return date(v.year, 12, 31)
+
+    def next_occurrence(self, on: date) -> date | None:
+        """For a recurring deadline, its first due day on or after ``on``."""
+        v = self.value
+        if not isinstance(v, DueRecurring):
+            return None
+        months = _PERIOD_MONTHS.get(v.every, (v.month or 12,))
+        for year in (on.year, on.year + 1):
+            for month in months:
+                last = _month_end(year, month)
+                day = last if v.day is None else date(year, month, min(v.day, last.day))
+                if day >= on:
+                    return day
+        return None
+
+    def label(self) -> str:
+        """"15/7/2022", "Tháng 7/2022", "Quý III/2022", "6 tháng đầu năm 2022", "Năm 2026",
+        "Thường xuyên", "Trước ngày 15 hằng tháng"."""
+        v = self.value
+        if isinstance(v, date):
+            return date_short(v)
+        if isinstance(v, DueRecurring):
+            every = _EVERY_LABEL[v.every]
+            if v.day is None:
+                return every[0].upper() + every[1:]
+            if v.every == "year":
+                return f"Trước ngày {v.day} tháng {v.month or 12} hằng năm"
+            if v.every == "month":
+                return f"Trước ngày {v.day} hằng tháng"
+            return f"Trước ngày {v.day} của tháng cuối kỳ, {every}"
+        if v.kind == "continuous":
+            return "Thường xuyên"
+        if v.kind == "month":
+            return f"Tháng {v.index}/{v.year}"
+        if v.kind == "quarter":
+            return f"Quý {roman(v.index)}/{v.year}"
+        if v.kind == "half":
+            return f"6 tháng {'đầu' if v.index == 1 else 'cuối'} năm {v.year}"
+        return f"Năm {v.year}"
+
+
+_DUE_ADAPTER = TypeAdapter(Due)
+
+
+def parse_due(value: object) -> Deadline:
+    """A ``due:`` value as written in YAML (``2022-07``, ``2022-Q3``, ``2026``, ``thường xuyên``,
+    ``{every: month, day: 15}``, an ISO day) or as the model holds it; raises ``ValueError``."""
+    if isinstance(value, date | DuePeriod | DueRecurring):
+        return Deadline(value)
+    return Deadline(_DUE_ADAPTER.validate_python(value))
+
+
+def due_label(task: Task) -> str | None:
+    """The task's deadline as the plan wrote it (the last extension wins: "15/8/2022")."""
+    if task.extensions:
+        return date_short(task.extensions[-1].due)
+    return Deadline(task.due).label() if task.due is not None else None

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from cchc.models.common import CodeList, Model, Slug, SlugList, Text
@@ -30,6 +40,109 @@ TASK_STATUS_LABELS = {
 }
 
 
+class DuePeriod(Model):
+    """A deadline written as a period ("trong tháng 7/2022", "quý III/2022", "6 tháng đầu năm",
+    "trong năm 2026") or as continuous work ("thường xuyên"). Written in YAML as ``2022-07``,
+    ``2022-Q3``, ``2022-H1``, ``2026`` or ``thường xuyên``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["month", "quarter", "half", "year", "continuous"]
+    year: int | None = None
+    index: int | None = None  # month 1-12, quarter 1-4, half 1-2
+
+    @property
+    def written(self) -> str:
+        """The YAML form: "2022-07", "2022-Q3", "2022-H1", "2026", "thường xuyên"."""
+        if self.kind == "continuous":
+            return CONTINUOUS
+        if self.kind == "month":
+            return f"{self.year}-{self.index:02d}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.index}"
+        if self.kind == "half":
+            return f"{self.year}-H{self.index}"
+        return str(self.year)
+
+
+class DueRecurring(Model):
+    """A recurring deadline: ``{every: month, day: 15}`` = "trước ngày 15 hằng tháng"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    every: Literal["month", "quarter", "half", "year"]
+    day: int | None = Field(default=None, ge=1, le=31,
+                            description="Hạn trước ngày này của kỳ; bỏ trống nếu văn bản chỉ ghi \"hằng quý\"")
+    month: int | None = Field(default=None, ge=1, le=12,
+                              description="Với every: year, tháng của hạn (mặc định tháng 12)")
+
+
+CONTINUOUS = "thường xuyên"
+_PERIOD = re.compile(r"^(\d{4})-(?:(\d{2})|Q([1-4])|H([12]))$")
+
+
+def _due(value: Any) -> Any:
+    """Read a ``due:`` as the plan writes it (COMMON contract 2)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("due_form", DUE_HINT)
+    if isinstance(value, int):
+        if 2000 <= value <= 2100:
+            return DuePeriod(kind="year", year=value)
+        raise PydanticCustomError("due_form", DUE_HINT)
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFC", " ".join(value.split())).casefold()
+        if text in (CONTINUOUS, "thuong xuyen", "continuous"):
+            return DuePeriod(kind="continuous")
+        match = _PERIOD.match(value.strip())
+        if match:
+            year, month, quarter, half = match.groups()
+            if month is not None:
+                if not 1 <= int(month) <= 12:
+                    raise PydanticCustomError("due_form", DUE_HINT)
+                return DuePeriod(kind="month", year=int(year), index=int(month))
+            if quarter is not None:
+                return DuePeriod(kind="quarter", year=int(year), index=int(quarter))
+            return DuePeriod(kind="half", year=int(year), index=int(half))
+        if re.fullmatch(r"\d{4}", value.strip()):
+            return DuePeriod(kind="year", year=int(value))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise PydanticCustomError("date_parsing", "ngày không hợp lệ") from None
+        raise PydanticCustomError("due_form", DUE_HINT)
+    if isinstance(value, dict):
+        try:
+            return DueRecurring.model_validate(value)
+        except ValidationError:
+            raise PydanticCustomError("due_form", DUE_HINT) from None
+    return value
+
+
+DUE_HINT = ("hạn ghi theo một trong các dạng: ngày 2022-07-15, tháng 2022-07, quý 2022-Q3, "
+            "6 tháng 2022-H1/2022-H2, năm 2026, \"thường xuyên\", hoặc {every: month, day: 15}")
+
+DUE_SCHEMA = {
+    "description": "Hạn như kế hoạch ghi: ngày (2022-07-15), tháng (2022-07), quý (2022-Q3), 6 tháng "
+                   "(2022-H1, 2022-H2), năm (2026), \"thường xuyên\", hoặc định kỳ {every: month, day: 15}",
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"},
+        {"type": "integer", "minimum": 2000, "maximum": 2100},
+        {"type": "string", "enum": [CONTINUOUS]},
+        {"type": "object", "properties": {
+            "every": {"enum": ["month", "quarter", "half", "year"]},
+            "day": {"type": "integer", "minimum": 1, "maximum": 31},
+            "month": {"type": "integer", "minimum": 1, "maximum": 12}},
+         "required": ["every"], "additionalProperties": False},
+        {"type": "null"},
+    ],
+}
+
+Due = Annotated[date | DuePeriod | DueRecurring, BeforeValidator(_due), WithJsonSchema(DUE_SCHEMA)]
+"""A task deadline as plans write it (COMMON contract 2)."""
+
+
 class Extension(Model):
     """A deadline extension (gia hạn), approved by a document."""
 
@@ -45,7 +158,9 @@ class Task(Model):
     lead: SlugList = Field(min_length=1, description="Cơ quan chủ trì (một hoặc nhiều)")
     coordinators: SlugList = Field(default_factory=list)
     report_to: Slug | None = Field(default=None, description="Gửi kết quả về cơ quan")
-    due: date | None = Field(default=None, description="Hạn cuối (YYYY-MM-DD) như văn bản ghi; bỏ trống nếu không có hạn")
+    due: Due | None = Field(
+        default=None, description="Hạn như văn bản ghi: ngày 2022-07-15, tháng 2022-07, quý 2022-Q3, 6 tháng "
+                                  "2022-H1, năm 2026, \"thường xuyên\", {every: month, day: 15}; bỏ trống nếu không có hạn")
     due_working_days: int | None = Field(
         default=None, ge=1, le=1000,
         description="Hạn tính bằng N ngày làm việc kể từ ngày ký văn bản giao (tối đa 1000, khoảng 4 năm)")

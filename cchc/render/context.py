@@ -82,6 +82,7 @@ class TaskView:
     report_to: str | None
     report_to_name: str | None
     due: date | None  # effective deadline (extensions, working days from the source)
+    due_label: str | None  # the deadline as the plan wrote it ("Quý III/2022", "Thường xuyên")
     state: str  # DeadlineState value
     state_label: str
     days_late: int | None
@@ -266,7 +267,7 @@ def task_views(ds: Dataset, task_ids: list[str], today: date, *, within: int = d
             report_to=task.report_to,
             report_to_name=(ds.agencies[task.report_to].display_name if task.report_to in ds.agencies
                             else task.report_to),
-            due=row.due, state=row.state.value, state_label=row.state.label, days_late=row.days_late,
+            due=row.due, due_label=row.due_label, state=row.state.value, state_label=row.state.label, days_late=row.days_late,
             working_days_late=row.working_days_late, working_days_left=row.working_days_left,
             done_on=task.done_on, status=task.status.value, source=task.source, source_ref=row.source_ref,
             note=task.note, product=task.product, criteria=list(task.criteria),

@@ -74,6 +74,8 @@ def _days(row: DeadlineRow) -> str:
 
 
 def _due(row: DeadlineRow) -> str:
+    if row.due_basis in ("continuous", "period", "recurring") and row.due_label:
+        return row.due_label
     if row.due is None:
         return row.due_problem or "chưa có hạn"
     text = date_short(row.due)

@@ -217,7 +217,7 @@ def _task_table(ds: Dataset, document: Document, today: date) -> TableBlock:
     for number, view in enumerate(views, start=1):
         rows.append([CellSpec(str(number)), CellSpec(view.title), CellSpec(join_names(view.lead_names)),
                      CellSpec(join_names(view.coordinator_names)),
-                     CellSpec(date_short(view.due) if view.due else "")])
+                     CellSpec(view.due_label or (date_short(view.due) if view.due else ""))])
     return TableBlock(columns=columns, rows=rows, font_size_pt=12)
 
 

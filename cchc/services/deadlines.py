@@ -45,6 +45,7 @@ from cchc.domain.agencies import agencies_at, current_holder, taken_over_note
 from cchc.domain.citation import cite
 from cchc.domain.deadlines import (
     build_calendar,
+    due_label,
     exists_on,
     is_overdue,
     resolve_due,
@@ -136,6 +137,7 @@ class DeadlineRow:
     original_due: date | None = None  # before extensions
     due_basis: str | None = None  # "date" | "working_days" | "extension" | "recurring"
     due_problem: str | None = None  # why no deadline could be computed
+    due_label: str | None = None  # the deadline as the plan wrote it: "Quý III/2022", "Thường xuyên"
     days_late: int | None = None
     working_days_late: int | None = None
     days_left: int | None = None
@@ -166,6 +168,7 @@ class DeadlineRow:
             "due": self.due.isoformat() if self.due else None,
             "original_due": self.original_due.isoformat() if self.original_due else None,
             "due_basis": self.due_basis,
+            "due_label": self.due_label,
             "state": self.state.value,
             "state_label": self.state.label,
             "days_late": self.days_late,
@@ -255,12 +258,14 @@ def document_reference(ds: Dataset, document: Document) -> str:
 def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
              names: _Names | None = None) -> DeadlineRow:
     names = names or _Names(ds)
-    resolved = resolve_due(task, ds.documents, calendar)
+    resolved = resolve_due(task, ds.documents, calendar, as_of)
     due, basis, problem = resolved.due, resolved.basis, resolved.problem
+    label = due_label(task) if basis in ("date", "period", "continuous", "recurring", "extension") else None
     row = DeadlineRow(
         id=task.id, title=task.title, kind="task", lead=list(task.lead),
         lead_names=names.agency_list(task.lead), state=DeadlineState.NO_DEADLINE,
-        due=due, due_basis=basis, due_problem=problem, done_on=task.done_on,
+        due=due, due_basis=basis, due_problem=problem, due_label=label or (date_short(due) if due else None),
+        done_on=task.done_on,
         status=task.status.value, source=task.source, source_ref=names.document(task.source),
         report_to=task.report_to, criteria=list(task.criteria),
     )
@@ -268,6 +273,8 @@ def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCa
         row.original_due = resolved.original
     _classify(row, cancelled=task.status is TaskStatus.CANCELLED, as_of=as_of, within=within,
               calendar=calendar)
+    if basis == "continuous" and row.state is DeadlineState.NO_DEADLINE:
+        row.state = DeadlineState.IN_PROGRESS  # continuous work: never overdue, still reported
     if row.state.is_open:
         _attribute_to_successors(row, ds, as_of, names)
     return row
@@ -597,7 +604,7 @@ def deadlines_table(report: DeadlineReport) -> TableData:
         ],
     )
     for row in report.rows:
-        due = date_short(row.due) if row.due else ""
+        due = row.due_label or (date_short(row.due) if row.due else "")
         if row.due_basis == "extension":
             due += " (gia hạn)"
         table.rows.append({

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc.domain.citation import cite
+from cchc.domain.deadlines import parse_due
 from cchc.domain.leads import CodeHolder, holder_of
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset, load_dataset
@@ -279,8 +280,8 @@ def _assignment_changes(a: Dataset, b: Dataset) -> list[Change]:
 
 
 def _deadline(task: Task) -> str:
-    if task.due:
-        return date_short(task.due)
+    if task.due is not None:
+        return parse_due(task.due).label()
     if task.due_working_days:
         return f"{task.due_working_days} ngày làm việc"
     return "không có hạn"
