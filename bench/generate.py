@@ -25,7 +25,9 @@ def generate(target: Path, *, agencies: int = 600, tasks: int = 50_000, files: i
     shutil.copy(ROOT / "data" / "criteria" / "par-index-tinh-1149.yaml", target / "criteria")
     ids = [f"don-vi-{i:04d}" for i in range(agencies)]
     lines = ["schema: agencies@1", "province: Tỉnh Thử Nghiệm", "agencies:",
-             "  - id: ubnd-tinh", "    name: Ủy ban nhân dân tỉnh Thử Nghiệm", "    kind: tinh", "    order: 1"]
+             "  - id: ubnd-tinh", "    name: Ủy ban nhân dân tỉnh Thử Nghiệm", "    short_name: UBND tỉnh",
+             "    abbreviation: UBND", "    kind: tinh", "    order: 1", "    place: Thử Nghiệm",
+             "    head_title: Chủ tịch"]
     for index, agency_id in enumerate(ids):
         lines += [f"  - id: {agency_id}", f"    name: Sở số {index} của tỉnh Thử Nghiệm",
                   f"    kind: {'so' if index % 3 else 'huyen'}", f"    order: {index + 10}", "    parent: ubnd-tinh"]
