@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
 from cchc.models.common import (
     Code,
@@ -135,14 +136,15 @@ class CriteriaSet(Model):
     bands: list[Band] = Field(default_factory=list, description="Các mức xếp loại, ví dụ Tốt từ 80 điểm")
     source: str | None = Field(default=None, description="Nguồn công bố của bộ tiêu chí")
 
-    _index: dict[str, Criterion] | None = PrivateAttr(default=None)
+    @functools.cached_property
+    def _code_index(self) -> dict[str, Criterion]:
+        # A plain attribute once computed (pydantic supports cached_property): cross-checks ask
+        # for it once per task, and a private attribute would go through pydantic's __getattr__.
+        return {item.code: item for item in self.items}
 
     def by_code(self) -> dict[str, Criterion]:
-        """Items by code; built once (cross-checks ask for it once per task)."""
-        index = self._index
-        if index is None or len(index) != len(self.items):
-            index = self._index = {item.code: item for item in self.items}
-        return index
+        """Items by code; built once."""
+        return self._code_index
 
     def children(self, code: str | None) -> list[Criterion]:
         return sorted((i for i in self.items if i.parent == code), key=lambda i: code_sort_key(i.code))
