@@ -171,7 +171,11 @@ class Overview:
             if ended:
                 items.append(SummaryItem(f"{len(ended)} cơ quan chủ trì đã kết thúc hoạt động", SECTION_COVERAGE,
                                          "bad"))
-        if self.matrix is not None:
+        if self.year_note:
+            items.append(SummaryItem(self.year_note, SECTION_COVERAGE, "warn"))
+        if self.matrix is not None and not self.matrix.units:
+            items.append(SummaryItem("không đơn vị nào đang được giao nhân rộng mô hình", SECTION_INITIATIVES, "info"))
+        elif self.matrix is not None:
             pending = len(self.matrix.non_adopters())
             total = self.matrix.total_progress()
             text = f"{pending}/{len(self.matrix.units)} đơn vị chưa triển khai mô hình được giao"

@@ -108,3 +108,15 @@ def test_place_name_from_the_province_record(base_repo):
     assert place_name(city) == "thành phố Hà Nội"
     page = parse(render_html(build_overview(city, AS_OF)))
     assert text(page.find(".//h1")) == "THÀNH PHỐ HÀ NỘI"
+
+
+def test_summary_says_when_the_year_has_no_assignment_and_nobody_replicates():
+    ds = load_dataset(DATA)
+    years = sorted({a.year for a in ds.assignments.values()})
+    later = date(max(years[-1] + 1, 2026), 12, 1)  # districts no longer exist after 30/6/2025
+    overview = build_overview(ds, later)
+    texts = [s.text for s in overview.summary()]
+    assert f"năm {later.year} chưa có bảng phân công; hiện bảng phân công năm {years[-1]}" in texts
+    if overview.matrix is not None and not overview.matrix.units:
+        assert "không đơn vị nào đang được giao nhân rộng mô hình" in texts
+    assert not any(t.startswith("0/0 ") for t in texts)
