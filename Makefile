@@ -32,6 +32,10 @@ demo: $(VENV)/.installed-run
 	$(BIN)/cchc initiatives --as-of 2022-12-31
 	$(BIN)/cchc results
 	$(BIN)/cchc report --as-of 2021-07-20 -o $(OUT)/bao-cao-cchc.html --force
+	@echo "--- Hôm nay: tỉnh Đắk Lắk mới (từ 01/7/2025), 102 xã, phường, Chỉ thị 012/CT-UBND ---"
+	$(BIN)/cchc deadlines --format text
+	$(BIN)/cchc deadlines --agency phuong-buon-ma-thuot --format text
+	$(BIN)/cchc deadlines --remind -o $(OUT)/don-doc-hom-nay.docx --force
 	@echo "Các tệp đã tạo nằm trong thư mục $(OUT)/"
 
 # The report's browser test needs Debian's chromium: install it when missing and we are root

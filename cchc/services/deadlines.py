@@ -51,6 +51,7 @@ from cchc.domain.deadlines import (
     resolve_due,
     rule_recurrence,
 )
+from cchc.domain.groups import expand as expand_group_ids
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
@@ -560,7 +561,7 @@ def deadline_report(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, a
         check_agency_id(ds, agency)
     rows = deadline_rows(ds, as_of, within, calendar=calendar, include_reports=include_reports)
     if agency is not None:
-        rows = [row for row in rows if agency in row.lead]
+        rows = [row for row in rows if agency in expand_group_ids(ds, row.lead, as_of)]  # as itself or as a group member
     counts = StateCounts()
     for row in rows:
         counts.add(row.state)
@@ -709,7 +710,13 @@ def reminder_data(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
     for row in rows:
         if row.state not in wanted:
             continue
-        for lead in row.lead:
+        # Groups ("UBND các xã, phường") are reminded member by member, as they exist on as_of;
+        # a unit that no longer exists then (a district after 30/6/2025, with no successor)
+        # cannot receive a dispatch: the deadlines listing still shows its overdue work.
+        for lead in expand_group_ids(ds, row.lead, as_of):
+            found = ds.agencies.get(lead)
+            if found is not None and not found.is_valid_on(as_of):
+                continue
             if agency is None or lead == agency:
                 per_agency.setdefault(lead, []).append(row)
 

@@ -68,3 +68,13 @@ def test_bundled_chi_thi_012_tasks_are_continuous_and_group_led():
     task = ds.tasks["ct-012-2025-1a"]
     assert parse_due(task.due).continuous
     assert task.lead == ["cac-so-ban-nganh", "ubnd-cac-xa-phuong"]
+
+
+def test_a_commune_sees_the_tasks_it_holds_as_a_group_member_and_reminders_reach_existing_bodies():
+    from cchc.services.deadlines import deadline_report, reminder_data
+
+    ds = load_dataset(DATA)
+    today = date(2026, 12, 1)
+    ids = {row.id for row in deadline_report(ds, today, agency="phuong-buon-ma-thuot").rows}
+    assert "ct-012-2025-1a" in ids and "ct-012-2025-2a" not in ids  # 2a is Sở KH&CN's alone
+    assert all(ds.agencies[r.agency].is_valid_on(today) for r in reminder_data(ds, today) if r.agency in ds.agencies)
