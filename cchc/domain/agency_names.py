@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 # Combining tone marks (huyền, sắc, hỏi, ngã, nặng); the vowel marks (â, ă, ơ...) stay.
 _TONES = {"\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
@@ -158,8 +159,12 @@ class AgencyNameIndex:
     """Names → ids for a set of agencies and groups, plus the user's explicit mapping."""
 
     def __init__(self, entities: Iterable[NamedEntity],
-                 mapping: Mapping[str, str | list[str] | None] | None = None):
+                 mapping: Mapping[str, str | list[str] | None] | None = None, *,
+                 valid: Mapping[str, bool] | None = None):
         self.entities = {e.id: e for e in entities}
+        # id → exists at the document's date: a name shared by an ended agency and its namesake
+        # that exists then is that one (a 2026 plan's "Sở Tài chính" is the 2026 one)
+        self.valid = dict(valid or {})
         self._by_key: dict[str, set[str]] = {}
         for entity in self.entities.values():
             for written in entity.names:
@@ -175,11 +180,17 @@ class AgencyNameIndex:
 
     @classmethod
     def from_agencies(cls, agencies: Iterable, groups: Iterable = (), *, province: str | None = None,
-                      mapping: Mapping[str, str | list[str] | None] | None = None) -> AgencyNameIndex:
+                      mapping: Mapping[str, str | list[str] | None] | None = None,
+                      on: date | None = None, year: int | None = None) -> AgencyNameIndex:
         """From agency models (``id``, ``name``, ``short_name``, ``abbreviation``) and group
-        records (``id``, ``name``)."""
+        records (``id``, ``name``). ``on``/``year``: the document's date, to tell namesakes apart."""
         entities = []
+        valid: dict[str, bool] = {}
         for agency in agencies:
+            if on is not None and hasattr(agency, "is_valid_on"):
+                valid[agency.id] = agency.is_valid_on(on)
+            elif year is not None and hasattr(agency, "is_valid_in_year"):
+                valid[agency.id] = agency.is_valid_in_year(year)
             names: set[str] = set()
             for written in (agency.name, getattr(agency, "short_name", None)):
                 if written:
@@ -191,7 +202,7 @@ class AgencyNameIndex:
         for group in groups:
             names = {group.name, *getattr(group, "aliases", ())}
             entities.append(NamedEntity(group.id, group.name, tuple(sorted(names)), is_group=True))
-        return cls(entities, mapping)
+        return cls(entities, mapping, valid=valid)
 
     def mapped(self, text: str) -> tuple[bool, list[str]]:
         key = name_key(text)
@@ -209,6 +220,9 @@ class AgencyNameIndex:
         if key in self.entities or text in self.entities:  # an id written as is
             return NameMatch(text, ids=[text])
         ids = sorted(self._by_key.get(key, ()))
+        if len(ids) > 1 and self.valid:
+            existing = [i for i in ids if self.valid.get(i, True)]
+            ids = existing if len(existing) == 1 else ids
         if ids:
             return NameMatch(text, ids=ids)
         if is_generic(text):

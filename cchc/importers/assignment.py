@@ -114,7 +114,7 @@ def import_assignment(ds, file: Path, *, year: int, criteria_id: str, output: Pa
                             f"{', '.join(map(str, criteria.years))}, không phải năm {year}")
     layout = best_layout(pick_table(read_tables(file), table, file), ASSIGNMENT_COLUMNS)
     result.notes.extend(layout.table.notes)
-    names = agency_index(ds, mapping)
+    names = agency_index(ds, mapping, year=year)
     by_code = criteria.by_code()
     leads: list[_Lead] = []
     by_agencies: dict[tuple[str, ...], _Lead] = {}

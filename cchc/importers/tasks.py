@@ -180,11 +180,13 @@ def document_year(ds, source: str | None) -> tuple[int | None, date | None]:
     return document.year, None
 
 
-def agency_index(ds, mapping) -> AgencyNameIndex:
-    groups = getattr(ds, "agency_groups", None) or getattr(ds, "groups", None) or {}
+def agency_index(ds, mapping, *, on: date | None = None, year: int | None = None) -> AgencyNameIndex:
+    """Names of the data's agencies and groups (contract 3), seen at the document's date."""
+    groups = getattr(ds, "groups", None) or {}
     if isinstance(groups, dict):
         groups = list(groups.values())
-    return AgencyNameIndex.from_agencies(ds.agencies.values(), groups, province=ds.province, mapping=mapping)
+    return AgencyNameIndex.from_agencies(ds.agencies.values(), groups, province=ds.province, mapping=mapping,
+                                         on=on, year=year)
 
 
 def import_tasks(ds, file: Path, *, source: str, output: Path | None = None, table: int | None = None,
@@ -213,7 +215,7 @@ def read_tasks(ds, file: Path, *, source: str, output: Path | None = None, table
     result.notes.extend(layout.table.notes)
     if layout.ignored:
         result.notes.append("các cột không dùng: " + ", ".join(f"«{h}»" for h in layout.ignored))
-    names = agency_index(ds, mapping)
+    names = agency_index(ds, mapping, on=doc_date, year=plan_year)
     drafts = _drafts(result, file, layout, names, plan_year, doc_date, ds.agencies)
     if not drafts and not result.errors:
         result.diagnostics.append(cell_error(file, layout.table.label, "bảng không có nhiệm vụ nào"))

@@ -89,3 +89,23 @@ def test_user_mapping_wins_and_can_say_no_agency():
 def test_same_name_twice_is_ambiguous():
     index = AgencyNameIndex.from_agencies([A("a", "Phòng Nội vụ"), A("b", "Phòng Nội vụ")])
     assert index.lookup("Phòng Nội vụ").ambiguous
+
+
+@dataclass
+class Dated(A):
+    valid_until: object = None
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_until is None or day <= self.valid_until
+
+
+def test_namesakes_are_told_apart_by_the_document_date():
+    import datetime as dt
+
+    old = Dated("so-tai-chinh-cu", "Sở Tài chính", valid_until=dt.date(2025, 2, 28))
+    new = Dated("so-tai-chinh", "Sở Tài chính")
+    assert AgencyNameIndex.from_agencies([old, new]).lookup("Sở Tài chính").ambiguous
+    later = AgencyNameIndex.from_agencies([old, new], on=dt.date(2026, 1, 15))
+    assert later.lookup("Sở Tài chính").ids == ["so-tai-chinh"]
+    earlier = AgencyNameIndex.from_agencies([old, new], on=dt.date(2024, 1, 15))
+    assert earlier.lookup("Sở Tài chính").ambiguous  # both existed then: never guess
