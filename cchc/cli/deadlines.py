@@ -136,7 +136,7 @@ def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
 
 
 # "Due soon" within at most this many working days (about four years): beyond it no date exists.
-MAX_WITHIN = 1000
+from cchc.models.common import MAX_WITHIN  # noqa: E402 - one bound for the option and the data
 
 
 @app.command("deadlines")

@@ -10,6 +10,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+MAX_WITHIN = 1000
+"""At most this many working days (about four years) for "due soon" windows and reply deadlines:
+beyond it no calendar date exists for the working-day arithmetic."""
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CODE_PATTERN = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Literal, NotRequired
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator, with_config
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypedDict
 
-from cchc.models.common import Model, Slug, Text
+from cchc.models.common import MAX_WITHIN, Model, Slug, Text
 
 
 class DocType(StrEnum):
@@ -115,6 +116,27 @@ ELEMENT_LABELS = {
 }
 
 
+@with_config(ConfigDict(extra="forbid"))
+class ReminderData(TypedDict):
+    """``data.reminder`` of a công văn đôn đốc: read by the renderer and ``deadlines --remind``."""
+
+    within: NotRequired[Annotated[int, Field(ge=0, le=MAX_WITHIN, description=(
+        "Sắp đến hạn: còn không quá ngần này ngày làm việc (mặc định 5)"))]]
+    agency: NotRequired[Annotated[Slug | None, Field(description="Chỉ đôn đốc cơ quan chủ trì này")]]
+
+
+@with_config(ConfigDict(extra="allow"))
+class DocumentData(TypedDict):
+    """``data:`` of a document: free-form variables for its template, except the keys cchc's own
+    code reads, which are typed here so that whatever ``validate`` accepts, rendering handles."""
+
+    reminder: NotRequired[ReminderData]
+    size_pairing: NotRequired[Annotated[Literal["13/14/14", "12/13/13"], Field(description=(
+        "Cỡ chữ tên cơ quan / nội dung / tên loại (Nghị định 30/2020)"))]]
+    reply_working_days: NotRequired[Annotated[int, Field(ge=0, le=MAX_WITHIN, description=(
+        "Hạn báo cáo kết quả: số ngày làm việc kể từ ngày tính (công văn đôn đốc)"))]]
+
+
 class Document(Model):
     id: Slug
     type: DocType
@@ -140,7 +162,7 @@ class Document(Model):
     legal_bases: list[str] = Field(default_factory=list, description="Căn cứ ban hành")
     template: str | None = Field(default=None, description="Tên mẫu trong templates/")
     body: str | None = Field(default=None, description="Nội dung (Jinja + cú pháp trình bày của cchc)")
-    data: dict[str, Any] = Field(default_factory=dict, description="Biến bổ sung cho mẫu")
+    data: DocumentData = Field(default_factory=dict, description="Biến bổ sung cho mẫu")  # type: ignore[assignment]
     tasks: list[Slug] = Field(default_factory=list, description="Các nhiệm vụ đưa vào văn bản")
     assignment: Slug | None = None
     initiatives: list[Slug] = Field(default_factory=list)
