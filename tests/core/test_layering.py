@@ -2,7 +2,7 @@
 
 Every ``import``/``from … import`` (also inside functions) is read with ``ast``; a module may
 import only the cchc packages its layer allows. Third-party imports of the models are limited
-to pydantic (models import only pydantic and each other).
+to pydantic (models import only pydantic, typing_extensions and each other).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "cchc.importers": ("cchc", ),  # everything below the CLI
     "cchc.cli": ("cchc",),  # everything
 }
-MODELS_THIRD_PARTY = {"pydantic", "pydantic_core"}
+MODELS_THIRD_PARTY = {"pydantic", "pydantic_core", "typing_extensions"}  # the last: TypedDict on 3.11
 
 
 def module_name(path: Path) -> str:
