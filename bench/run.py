@@ -175,9 +175,15 @@ def main() -> None:
               "≤ 1,2×", peak <= 1.2 * cold.peak_mib)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "r.docx"
-        remind = median_of([*deadlines, "--remind", "-o", str(out), "--force"], runs=max(3, RUNS // 2))
-    table.add("deadlines --remind -o r.docx, 50.000", f"{remind.cpu:.2f} s = {remind.cpu / cold.cpu:.2f}× validate",
-              "≤ 1,5×", remind.cpu <= 1.5 * cold.cpu)
+        try:
+            remind = median_of([*deadlines, "--remind", "-o", str(out), "--force"], runs=max(3, RUNS // 2))
+        except SystemExit as exc:  # e.g. the template's time budget: report it, measure the rest
+            remind = None
+            table.add("deadlines --remind -o r.docx, 50.000", f"không đo được ({exc})", "≤ 1,5×", False)
+    if remind is not None:
+        table.add("deadlines --remind -o r.docx, 50.000",
+                  f"{remind.cpu:.2f} s = {remind.cpu / cold.cpu:.2f}× validate", "≤ 1,5×",
+                  remind.cpu <= 1.5 * cold.cpu)
 
     # Start-up.
     import_yaml = [PY, "-c", "import yaml"]
