@@ -158,14 +158,14 @@ class Loader:
         self.keep_raw = keep_raw
 
     def load(self, paths: list[Path] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Dataset:
+             progress: Callable[[int, int], None] | None = None, *, allow_empty: bool = False) -> Dataset:
         # Loading creates millions of small objects that all stay alive; the cyclic garbage
         # collector would rescan them again and again (measured: half of the load time on a
         # 50,000-task repository), so it is paused while the files are read.
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._load_files(paths, progress)
+            return self._load_files(paths, progress, allow_empty)
         finally:
             if was_enabled:
                 # The loaded records live as long as the command: move them out of the
@@ -174,11 +174,12 @@ class Loader:
                 gc.enable()
 
     def _load_files(self, paths: list[Path] | None,
-                    progress: Callable[[int, int], None] | None) -> Dataset:
+                    progress: Callable[[int, int], None] | None, allow_empty: bool = False) -> Dataset:
         ds = self.dataset
         if paths is None:
             found = scan(ds.root)
-            require_files(found)
+            if not allow_empty:
+                require_files(found)
             ds.diagnostics.extend(found.problems)
             files = found.files
         else:
@@ -351,9 +352,11 @@ class Loader:
 
 
 def load_dataset(root: Path, progress: Callable[[int, int], None] | None = None, *,
-                 keep_raw: bool = False) -> Dataset:
+                 keep_raw: bool = False, allow_empty: bool = False) -> Dataset:
     """Load every data file under ``root``; problems are on ``dataset.diagnostics``.
 
     ``keep_raw`` keeps each file's plain data on its ``SourceFile`` (for comparing files).
+    A folder without any data file raises :class:`DataError` naming it, unless ``allow_empty``
+    (a git revision from before the data existed, in ``cchc diff``).
     """
-    return Loader(root, keep_raw=keep_raw).load(progress=progress)
+    return Loader(root, keep_raw=keep_raw).load(progress=progress, allow_empty=allow_empty)

@@ -48,9 +48,10 @@ def repo_root_for(path: Path) -> Path:
 
 
 @contextmanager
-def repo_lock(root: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Iterator[Path]:
+def repo_lock(root: Path, *, timeout: float | None = None) -> Iterator[Path]:
     """Hold the write lock of the data repository at ``root`` (waits up to ``timeout`` s)."""
     root = Path(root)
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     target = lock_path(root)
     try:
         target.parent.mkdir(exist_ok=True)

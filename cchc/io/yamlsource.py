@@ -397,7 +397,9 @@ class _Constructor:
         kind = node.id
         if kind == SCALAR:
             value = _scalar(node)
-            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            if (isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT) or (
+                    isinstance(value, str) and len(value) > 20 and not node.style
+                    and node.tag in (_TAG_STR, None, "?") and _resolve_plain(value) == _TAG_INT):
                 self.diagnostics.append(error(
                     f"số nguyên quá lớn ({len(node.value)} ký tự); cchc chỉ nhận số trong khoảng ±{MAX_INT}",
                     file=self.path, code="number-too-large", **_at(node),

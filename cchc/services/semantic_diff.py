@@ -604,13 +604,13 @@ def semantic_diff(data_root: Path, rev_a: str | None = None, rev_b: str | None =
         commit_a = _verify(rev_a, root)
         label_a = f"{rev_a} ({commit_a[:7]})" if not commit_a.startswith(rev_a) else commit_a[:7]
     with tempfile.TemporaryDirectory(prefix="cchc-diff-") as tmp:
-        before = load_dataset(materialise(commit_a, root, relative, Path(tmp) / "a"), keep_raw=True)
+        before = load_dataset(materialise(commit_a, root, relative, Path(tmp) / "a"), keep_raw=True, allow_empty=True)
         if rev_b is None:
             after, label_b = load_dataset(data_root, keep_raw=True), WORKING_TREE_LABEL
         else:
             commit_b = _verify(rev_b, root)
             label_b = f"{rev_b} ({commit_b[:7]})" if not commit_b.startswith(rev_b) else commit_b[:7]
-            after = load_dataset(materialise(commit_b, root, relative, Path(tmp) / "b"), keep_raw=True)
+            after = load_dataset(materialise(commit_b, root, relative, Path(tmp) / "b"), keep_raw=True, allow_empty=True)
         result = SemanticDiff(base=label_a, head=label_b, changes=diff_datasets(before, after))
         for ds, label in ((before, label_a), (after, label_b)):
             errors = sum(1 for d in ds.diagnostics if d.is_error)
