@@ -1,0 +1,43 @@
+"""`make fuzz`: the long run. FUZZ_CASES (default 3000), FUZZ_SEED (default: a new one),
+FUZZ_EVERY=0 to sample commands per case instead of running all of them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.fuzz.harness import Fuzzer  # noqa: E402
+
+
+def main() -> int:
+    os.environ.setdefault("COLUMNS", "200")
+    os.environ.setdefault("NO_COLOR", "1")
+    os.environ.pop("CCHC_DATA", None)
+    os.environ.pop("CCHC_TODAY", None)
+    cases = int(os.environ.get("FUZZ_CASES", "3000"))
+    seed = os.environ.get("FUZZ_SEED") or secrets.token_hex(4)
+    every = os.environ.get("FUZZ_EVERY", "1") != "0"
+    with tempfile.TemporaryDirectory(prefix="cchc-fuzz-") as tmp:
+        fuzzer = Fuzzer(Path(tmp), seed, every_command=every)
+        step = max(1, cases // 20)
+        for number in range(cases):
+            fuzzer.run_case(number)
+            if (number + 1) % step == 0:
+                report = fuzzer.report
+                print(f"  {number + 1}/{cases} cases, {len(report.failures)} failures", file=sys.stderr,
+                      flush=True)
+        report = fuzzer.report
+    print(report.summary())
+    for failure in report.failures[:40]:
+        print("\n" + failure.format())
+    print(f"\nreplay: FUZZ_SEED={seed} FUZZ_CASES={cases} make fuzz")
+    return 1 if report.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
