@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test lint bench fuzz clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test: $(VENV)/.installed-dev browser
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check cchc tests bench
+
+# Long mutation fuzzing (FUZZ_CASES, default 3000; FUZZ_SEED, default a new one; FUZZ_EVERY=1
+# runs every command on every mutant). The quick run (150 cases, fixed seed) is part of `make test`.
+fuzz: $(VENV)/.installed-dev
+	$(BIN)/python tests/fuzz/run.py
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py

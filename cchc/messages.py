@@ -85,6 +85,8 @@ def translate(err: dict, root: type[BaseModel]) -> tuple[str, str | None, bool]:
         return f"«{field}» phải là số nguyên, không phải «{_fmt(value)}»", None, False
     if kind in ("float_type", "float_parsing"):
         return f"«{field}» phải là số, không phải «{_fmt(value)}»", "dùng dấu chấm thập phân, ví dụ 83.22", False
+    if kind == "finite_number":
+        return f"«{field}» phải là một số hữu hạn, không phải {_fmt(value)}", "ghi số cụ thể, ví dụ 83.22", False
     if kind in ("bool_type", "bool_parsing"):
         return f"«{field}» phải là true hoặc false", None, False
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):

@@ -120,7 +120,7 @@ def print_error(exc: CchcError) -> None:
     if exc.hint:
         console.err.print(f"    [cyan]gợi ý:[/] {escape(exc.hint)}")
     for diagnostic in exc.diagnostics[:50]:
-        console.err.print(escape(diagnostic.format()), soft_wrap=True)
+        console.err.print(escape(diagnostic.format(state.data)), soft_wrap=True)
 
 
 def _os_error(exc: OSError) -> CchcError:

@@ -125,6 +125,21 @@ class Dataset:
     def criteria_for_year(self, year: int) -> list[CriteriaSet]:
         return [c for c in self.criteria_sets.values() if year in c.years]
 
+    def located(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Give each diagnostic about a loaded file its line and column (in place); returns them."""
+        sources = {s.path: s for s in self.sources}
+        for diagnostic in diagnostics:
+            if diagnostic.line is None and diagnostic.file in sources:
+                sources[diagnostic.file].resolve(diagnostic)
+                if diagnostic.line is None:  # a file read but no node known: its start is the nearest line
+                    diagnostic.line, diagnostic.column = 1, 1
+        return diagnostics
+
+    def located_errors(self) -> list[Diagnostic]:
+        """The loading errors, located: what a command that refuses invalid data shows."""
+        return self.located([d for d in self.diagnostics if d.is_error])
+
+
 def _bare(record: Province) -> bool:
     return record.model_fields_set <= {"name"}
 

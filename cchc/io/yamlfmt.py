@@ -266,6 +266,9 @@ def _format_decoded(decoded: str, where: Path, path: Path | None) -> str:
             result = formatted
     except YAMLError as exc:  # ruamel's round-trip loader is stricter in a few corners
         raise _refuse(path, [], f"không định dạng được {where}: {exc}") from None
+    except (ValueError, OverflowError):  # it also builds dates: `2021-13-01` cannot be one
+        raise _refuse(path, [], f"không định dạng được {where}: tệp có giá trị ngày, giờ không hợp lệ "
+                                "(chạy `cchc validate` để xem vị trí); tệp được để nguyên") from None
     after = read_source(where, result.encode("utf-8"))
     if any(d.is_error for d in after.diagnostics) or not _unchanged_data(expected, after.data):
         raise _refuse(path, [], f"cchc fmt không thể định dạng {where} mà giữ nguyên dữ liệu; "

@@ -47,7 +47,7 @@ class CatalogueEntry:
 
 def _load(root: Path) -> Dataset:
     ds = load_dataset(root)
-    errors = [d for d in ds.diagnostics if d.is_error]
+    errors = ds.located_errors()
     if errors:
         raise DataError(f"dữ liệu có {len(errors)} lỗi nên không soạn được văn bản",
                         hint="chạy `cchc validate` để xem và sửa", diagnostics=errors)

@@ -99,7 +99,7 @@ def _raise_if_load_errors(ds: Dataset) -> None:
                 (None, "agencies", "criteria", "assignments")]
     if relevant:
         raise DataError("tệp cơ quan, bộ tiêu chí, phân công (hoặc tệp không đọc được) có lỗi",
-                        hint="chạy `cchc validate` để xem và sửa", diagnostics=relevant)
+                        hint="chạy `cchc validate` để xem và sửa", diagnostics=ds.located(relevant))
 
 
 def _criteria_set(ds: Dataset, set_id: str) -> CriteriaSet:

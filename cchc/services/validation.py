@@ -36,12 +36,7 @@ class ValidationResult(HasDiagnostics):
 
 def locate_all(ds: Dataset, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Give every diagnostic a line and column, then sort by file and position."""
-    sources = {s.path: s for s in ds.sources}
-    for diagnostic in diagnostics:
-        if diagnostic.line is None and diagnostic.file in sources:
-            sources[diagnostic.file].resolve(diagnostic)
-            if diagnostic.line is None:  # a file read but no node known: its start is the nearest line
-                diagnostic.line, diagnostic.column = 1, 1
+    ds.located(diagnostics)
     return sorted(diagnostics, key=lambda d: (str(d.file or ""), d.line or 0, d.column or 0, d.message))
 
 

@@ -100,11 +100,17 @@ def _digest(folder: Path, skip: Path | None = None) -> dict[str, str]:
 
 
 class Fuzzer:
-    def __init__(self, workdir: Path, seed: str, *, every_command: bool = False, commands_per_case: int = 3):
+    def __init__(self, workdir: Path, seed: str, *, every_command: bool = False, commands_per_case: int = 3,
+                 every_command_if_valid: bool = True, data: Path = DATA):
+        """``every_command``: run all commands (and render every document) on every mutant;
+        otherwise ``commands_per_case`` sampled commands plus one render, and all of them on a
+        valid mutant when ``every_command_if_valid``."""
         self.workdir = Path(workdir)
         self.seed = seed
         self.every_command = every_command
+        self.every_command_if_valid = every_command_if_valid
         self.commands_per_case = commands_per_case
+        self.data = Path(data)
         self.runner = CliRunner()
         self.repo = self.workdir / "repo" / "data"
         self.out = self.workdir / "out"
@@ -114,7 +120,7 @@ class Fuzzer:
 
     # ---- setup --------------------------------------------------------------------------------
     def _setup(self) -> None:
-        shutil.copytree(DATA, self.repo, ignore=shutil.ignore_patterns(".cchc-cache"))
+        shutil.copytree(self.data, self.repo, ignore=shutil.ignore_patterns(".cchc-cache"))
         self.git = shutil.which("git") is not None
         if self.git:
             git_dir = self.repo.parent
@@ -150,7 +156,7 @@ class Fuzzer:
 
         return app
 
-    def _commands(self, rng: random.Random, documents: list[str], mutant: Path) -> list[list[str]]:
+    def _commands(self, rng: random.Random, documents: list[str], mutant: Path, valid: bool) -> list[list[str]]:
         out = self.out
         every = [
             ["validate", "--no-cache"],
@@ -166,7 +172,7 @@ class Fuzzer:
             ["initiatives"],
             ["initiatives", "--format", "md"],
             ["results"],
-            ["results", "--gap", "--year", "2020"],
+            ["results", "--gap", "--year", "2021"],
             ["render", "--list"],
             ["fmt", "--check", str(mutant)],
             ["schema", "-o", str(out / "schemas")],
@@ -174,7 +180,7 @@ class Fuzzer:
         if self.git:
             every.append(["diff", "HEAD"])
         renders = [["render", doc, "-o", str(out / f"{doc}.docx"), "--force"] for doc in documents]
-        if self.every_command:
+        if self.every_command or (valid and self.every_command_if_valid):
             return every + renders
         picked = rng.sample(every, min(self.commands_per_case, len(every)))
         if renders:
@@ -226,7 +232,7 @@ class Fuzzer:
             valid = result is not None and result.ok
             report.valid += valid
             documents = self._document_ids()
-            for command in self._commands(rng, documents, target):
+            for command in self._commands(rng, documents, target, valid):
                 code, output, exception = self.invoke(command)
                 report.commands += 1
                 report.exit_codes[code] += 1
@@ -263,14 +269,15 @@ class Fuzzer:
 
     def _restore(self) -> None:
         shutil.rmtree(self.repo)
-        shutil.copytree(DATA, self.repo, ignore=shutil.ignore_patterns(".cchc-cache"))
+        shutil.copytree(self.data, self.repo, ignore=shutil.ignore_patterns(".cchc-cache"))
         self.baseline = _digest(self.repo)
 
     def _document_ids(self) -> list[str]:
         from cchc.io.loader import load_dataset
 
         try:
-            return sorted(load_dataset(self.repo).documents)
+            documents = load_dataset(self.repo).documents
+            return sorted(key for key, doc in documents.items() if doc.template or doc.body)
         except Exception:  # noqa: BLE001 - validate already judged the data
             return []
 

@@ -1,5 +1,6 @@
 """`make fuzz`: the long run. FUZZ_CASES (default 3000), FUZZ_SEED (default: a new one),
-FUZZ_EVERY=0 to sample commands per case instead of running all of them."""
+FUZZ_EVERY=1 to run every command on every mutant (default: every command on each valid
+mutant, three sampled commands and one render on each invalid one)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def main() -> int:
     os.environ.pop("CCHC_TODAY", None)
     cases = int(os.environ.get("FUZZ_CASES", "3000"))
     seed = os.environ.get("FUZZ_SEED") or secrets.token_hex(4)
-    every = os.environ.get("FUZZ_EVERY", "1") != "0"
+    every = os.environ.get("FUZZ_EVERY", "0") == "1"
     with tempfile.TemporaryDirectory(prefix="cchc-fuzz-") as tmp:
         fuzzer = Fuzzer(Path(tmp), seed, every_command=every)
         step = max(1, cases // 20)
