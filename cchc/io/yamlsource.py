@@ -595,6 +595,10 @@ def _strict_reader_needed(text: str) -> bool:
         or _starts_token(text, "?")
         or _starts_token(text, ":")
         or _starts_token(text, "&")  # an anchor (even a malformed one) is the strict reader's
+        # block scalars: the compiled reader keeps a newline in an empty one (`id: >`) and
+        # accepts `[>]`, which YAML forbids
+        or _starts_token(text, ">")
+        or _starts_token(text, "|")
         or _uses_aliases(text)
     )
 
