@@ -26,12 +26,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="cchc-fuzz-") as tmp:
         fuzzer = Fuzzer(Path(tmp), seed, every_command=every)
         step = max(1, cases // 20)
-        for number in range(cases):
-            fuzzer.run_case(number)
-            if (number + 1) % step == 0:
+        shown = 0
+        try:
+            for number in range(cases):
+                fuzzer.run_case(number)
                 report = fuzzer.report
-                print(f"  {number + 1}/{cases} cases, {len(report.failures)} failures", file=sys.stderr,
-                      flush=True)
+                for failure in report.failures[shown:]:  # as they happen: a long run may be stopped
+                    print(failure.format() + "\n", file=sys.stderr, flush=True)
+                shown = len(report.failures)
+                if (number + 1) % step == 0:
+                    print(f"  {number + 1}/{cases} cases, {shown} failures, "
+                          f"{report.seconds or 0:.0f} s", file=sys.stderr, flush=True)
+        except KeyboardInterrupt:
+            print("(interrupted: the summary covers the cases run)", file=sys.stderr)
         report = fuzzer.report
     print(report.summary())
     for failure in report.failures[:40]:
