@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from cchc.io.atomic import atomic_write_bytes
 from cchc.io.loader import load_dataset
 from cchc.io.lock import RepoBusyError, lock_path, repo_lock
 from cchc.io.yamlfmt import format_paths
-from cchc.services.agency_end import end_agency, parse_day
+from cchc.services.agency_end import end_agency
 
 UNFORMATTED = "schema: tasks@1\ntasks:\n- id: t-{n}\n  title:   \"Việc {n}\"\n  lead: so-noi-vu\n"
 
@@ -33,7 +34,7 @@ def _fmt_job(root: Path):
 
 
 def _end_job(root: Path, agency: str, on: str):
-    return lambda: end_agency(root, agency, parse_day(on), "so-noi-vu").changed
+    return lambda: end_agency(root, agency, date.fromisoformat(on), "so-noi-vu").changed
 
 
 AGENCIES = """schema: agencies@1
@@ -126,7 +127,7 @@ def test_agency_end_refuses_when_the_file_changes_under_it(data_copy, monkeypatc
 
     monkeypatch.setattr(agency_end, "set_record_keys", edit_and_race)
     with pytest.raises(DataError, match="đã bị thay đổi"):
-        agency_end.end_agency(data_copy, "so-tu-phap", agency_end.parse_day("2025-02-28"))
+        agency_end.end_agency(data_copy, "so-tu-phap", date(2025, 2, 28))
     assert (data_copy / "agencies.yaml").read_text(encoding="utf-8").endswith("# sửa tay cùng lúc\n")
 
 
