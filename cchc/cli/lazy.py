@@ -23,7 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 COMMAND_MODULES = {
     "agency": "agency", "assign": "assign", "deadlines": "deadlines", "diff": "diff", "fmt": "fmt",
     "import": "import_", "init": "init", "initiatives": "initiatives", "render": "render",
-    "report": "report", "results": "results", "schema": "schema",
+    "report": "report", "results": "results", "schema": "schema", "score": "score",
     "validate": "validate",
 }
 

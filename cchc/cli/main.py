@@ -15,6 +15,7 @@ from cchc.cli import (  # noqa: F401  (each module registers its commands)
     report,
     results,
     schema,
+    score,
     validate,
 )
 from cchc.cli.app import app, run

@@ -354,10 +354,15 @@ def _pick_result(ds: Dataset, index: IndexName, province: str | None, year: int 
 
 def _pick_assignment(ds: Dataset, result: IndexResult, criteria: CriteriaSet,
                      notes: list[str]) -> AssignmentSet | None:
-    """The assignment of the result's year; else the nearest year on the same criteria set."""
+    return assignment_for_year(ds, result.year, criteria, notes)
+
+
+def assignment_for_year(ds: Dataset, year: int, criteria: CriteriaSet,
+                        notes: list[str]) -> AssignmentSet | None:
+    """The assignment of ``year``; else the nearest year on the same criteria set."""
     same_index = [a for a in ds.assignments.values()
                   if (cs := ds.criteria_sets.get(a.criteria_set)) is not None and cs.index is criteria.index]
-    this_year = [a for a in same_index if a.year == result.year]
+    this_year = [a for a in same_index if a.year == year]
     this_year.sort(key=lambda a: a.criteria_set != criteria.id)
     if this_year:
         chosen = this_year[0]
@@ -366,13 +371,13 @@ def _pick_assignment(ds: Dataset, result: IndexResult, criteria: CriteriaSet,
                          f"ghép theo mã tiêu chí với bộ «{criteria.id}».")
         return chosen
     same_set = sorted((a for a in same_index if a.criteria_set == criteria.id),
-                      key=lambda a: (abs(a.year - result.year), -a.year))
+                      key=lambda a: (abs(a.year - year), -a.year))
     if same_set:
         chosen = same_set[0]
-        notes.append(f"Không có bảng phân công năm {result.year}; cơ quan chủ trì lấy theo bảng phân công "
+        notes.append(f"Không có bảng phân công năm {year}; cơ quan chủ trì lấy theo bảng phân công "
                      f"năm {chosen.year} («{chosen.id}») cùng bộ tiêu chí.")
         return chosen
-    notes.append(f"Không có bảng phân công cho năm {result.year}: chưa xác định được cơ quan chủ trì.")
+    notes.append(f"Không có bảng phân công cho năm {year}: chưa xác định được cơ quan chủ trì.")
     return None
 
 
