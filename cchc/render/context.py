@@ -32,6 +32,8 @@ variable           content
 ``units``          function: agency ids → "Văn phòng UBND tỉnh và UBND các huyện, thị xã, thành
                    phố" (complete groups of a kind named as a group)
 ``add_working_days``  function ``(date, n)`` → the date n working days later
+``scoring``        with ``data.scoring`` (``{year, report|explanation|ranking: true, unit, levels}``):
+                   plain data of the scoring round (:func:`cchc.services.scoring.document_data`)
 =================  ==========================================================================
 """
 
@@ -322,6 +324,14 @@ def build_context(ds: Dataset, document: Document, *, today: date,
         context["responsibilities"] = plain(responsibilities(ds, document))
     else:
         context["responsibilities"] = ()
+
+    if "scoring" in document.data:
+        from cchc.services.scoring import document_data
+
+        context["scoring"] = document_data(ds, document.data["scoring"])
+        explanation = context["scoring"].get("explanation")
+        if explanation:
+            context["scoring_recipients"] = list(explanation["recipients"])
 
     reminder = document.data.get("reminder")
     if reminder is not None:

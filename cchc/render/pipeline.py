@@ -298,6 +298,8 @@ def render_spec(ds: Dataset, document: Document, *, today: date,
     recipients = [r.strip() for r in document.recipients if r.strip()]
     if not recipients and "reminder_recipients" in context:
         recipients = list(context["reminder_recipients"])
+    if not recipients and "scoring_recipients" in context:
+        recipients = list(context["scoring_recipients"])
     header = _header(ds, document, issuer, today, sizes.agency)
     title = _title(document, sizes.title)
     return DocumentSpec(

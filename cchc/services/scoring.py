@@ -539,6 +539,13 @@ class AgencyProgress:
     lost: float = 0.0
     codes: list[str] = field(default_factory=list)
 
+    def self_text(self) -> str:
+        """The self-assessment only (before any appraisal): "Sở Tư pháp: 12/15 tiêu chí đã tự chấm"."""
+        text = f"{self.name}: {self.self_scored}/{self.criteria} tiêu chí đã tự chấm"
+        if self.missing_evidence:
+            text += f", {self.missing_evidence} tiêu chí thiếu tài liệu kiểm chứng"
+        return text
+
     def text(self) -> str:
         """"Sở Tư pháp: 12/15 đã tự chấm, 3 thiếu tài liệu kiểm chứng"."""
         parts = [f"{self.self_scored}/{self.criteria} đã tự chấm"]
@@ -551,7 +558,7 @@ class AgencyProgress:
         return f"{self.name}: " + ", ".join(parts)
 
 
-def agency_progress(score: UnitScore) -> list[AgencyProgress]:
+def agency_progress(score: UnitScore, ds: Dataset | None = None) -> list[AgencyProgress]:
     """Each responsible agency's criteria (finest scored level and unscored leaves) and their state."""
     groups: dict[str | None, AgencyProgress] = {}
     leaves = [line for line in score.lines if line.not_applicable is None and (
@@ -570,14 +577,13 @@ def agency_progress(score: UnitScore) -> list[AgencyProgress]:
         group.open_requests += int(line.explanation_open)
         group.cut += line.cut
         group.lost += line.lost
-    return list(groups.values())
+    orders = {a.id: a.order for a in ds.agencies.values()} if ds is not None else {}
+    return sorted(groups.values(), key=lambda p: (p.agency is None, orders.get(p.agency or "", 10**6)))
 
 
 def agency_view(ds: Dataset, year: int, unit: str | None = None) -> View:
     score = unit_score(ds, pick_assessment(ds, year, unit))
-    progress = agency_progress(score)
-    orders = {a: ds.agencies[a].order for a in (p.agency for p in progress) if a in ds.agencies}
-    progress.sort(key=lambda p: (p.agency is None, orders.get(p.agency or "", 10**6), p.name))
+    progress = agency_progress(score, ds)
     columns = [Column("stt", "STT", 5, "center"), Column("agency", "Cơ quan chịu trách nhiệm", 30),
                Column("criteria", "Số tiêu chí", 9, "center"), Column("scored", "Đã tự chấm", 9, "center"),
                Column("missing", "Thiếu tài liệu kiểm chứng", 12, "center"),
@@ -785,7 +791,16 @@ def _line_data(line: Line) -> dict[str, Any]:
 
 def self_report_data(ds: Dataset, year: int, unit: str | None = None) -> dict[str, Any]:
     score = unit_score(ds, pick_assessment(ds, year, unit))
-    domains = [_line_data(line) for line in score.lines if line.depth == 1 and not line.adjustment]
+    criteria_lines = [line for line in score.lines if not line.adjustment]
+    leaves = [line for line in criteria_lines if not any(o.code.startswith(line.code + ".") for o in criteria_lines)]
+
+    def self_max(code: str | None) -> float:
+        """Maximum of the self-assessed part (survey and not-applicable criteria left out)."""
+        return round(sum(line.max_points or 0.0 for line in leaves if not line.survey and not line.not_applicable
+                         and (code is None or line.code == code or line.code.startswith(code + "."))), 6)
+
+    domains = [{**_line_data(line), "self_max": self_max(line.code)}
+               for line in score.lines if line.depth == 1 and not line.adjustment]
     scored = [line for line in score.scored_lines if not line.adjustment]
     evidence = [{"code": line.code, "items": [e.text() for e in entry.evidence]}
                 for line in scored if (entry := score.assessment.entry(line.code)) is not None and entry.evidence]
@@ -793,7 +808,7 @@ def self_report_data(ds: Dataset, year: int, unit: str | None = None) -> dict[st
         "year": year, "unit": score.assessment.unit, "unit_name": score.unit_full_name,
         "criteria_set": score.criteria.name, "legal_basis": score.criteria.legal_basis.number,
         "example": score.example, "stage": score.stage,
-        "self_total": score.self_total.total, "maximum": score.self_total.maximum,
+        "self_total": score.self_total.total, "maximum": score.self_total.maximum, "self_max": self_max(None),
         "round1_total": score.round1_total.total if score.round1_total else None,
         "final_total": score.final_total.total if score.final_total else None,
         "domains": domains, "criteria": [_line_data(line) for line in score.lines if not line.adjustment],
@@ -802,8 +817,9 @@ def self_report_data(ds: Dataset, year: int, unit: str | None = None) -> dict[st
                       and line.self_score < line.max_points - TOLERANCE],
         "scored_count": sum(1 for line in scored if line.self_score is not None), "criteria_count": len(scored),
         "missing_evidence": [line.code for line in score.missing_evidence],
-        "agencies": [{"name": p.name, "text": p.text(), "criteria": p.criteria, "self_scored": p.self_scored,
-                      "missing_evidence": p.missing_evidence} for p in agency_progress(score)],
+        "agencies": [{"name": p.name, "text": p.text(), "self_text": p.self_text(), "criteria": p.criteria,
+                      "self_scored": p.self_scored, "missing_evidence": p.missing_evidence}
+                     for p in agency_progress(score, ds)],
         "evidence": evidence,
         "notes": [n for n in score.notes if n != EXAMPLE_BANNER],
     }
