@@ -416,7 +416,10 @@ def gap_analysis(ds: Dataset, *, year: int | None = None, index: IndexName | str
     """
     index = parse_index(index)
     name = resolve_province(ds, province if province is not None else None, index) if province else None
-    result = _pick_result(ds, index, name, year)
+    from cchc.services.scoring import final_result
+
+    final = final_result(ds, index=index, year=year, province=name)
+    result = final if final is not None else _pick_result(ds, index, name, year)
     assert result.criteria_set is not None  # the model requires it when criteria are scored
     criteria = ds.criteria_sets.get(result.criteria_set)
     if criteria is None:
@@ -426,6 +429,8 @@ def gap_analysis(ds: Dataset, *, year: int | None = None, index: IndexName | str
     notes: list[str] = []
     if criteria.example or result.example:
         notes.append(EXAMPLE_BANNER)
+    if final is not None and final.note:
+        notes.append(final.note)
     assignment = _pick_assignment(ds, result, criteria, notes)
     leads = lead_lookup(ds, criteria, assignment)
 

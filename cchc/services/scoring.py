@@ -914,3 +914,51 @@ def load_scoring_data(root: Path) -> Dataset:
 def score(root: Path, **options: Any) -> View:
     """``cchc score``: load ``root`` and build the listing asked for (see :func:`score_view`)."""
     return score_view(load_scoring_data(root), **options)
+
+
+def final_result(ds: Dataset, *, index, year: int | None = None, province: str | None = None):
+    """The province's own index result built from the final (round 2) scores of its assessment,
+    for the gap analysis of ``cchc results --gap``: published figures (score, rank, survey criteria)
+    of the same year are kept, and every criterion with a final score takes that score.
+
+    None when the repository's province has no assessment with round 2 done for ``year`` (the
+    newest such year when ``year`` is None) or when ``province`` names another province.
+    """
+    from cchc.models.results import CriterionScore, IndexResult
+
+    if province is not None and province != ds.province:
+        return None
+    own = []
+    for assessment in ds.assessments.values():
+        criteria = ds.criteria_sets.get(assessment.criteria_set)
+        unit = ds.agencies.get(assessment.unit)
+        if (criteria is None or unit is None or criteria.index is not index or assessment.round2_on is None
+                or level_for_kind(unit.kind) is not CriteriaLevel.PROVINCE):
+            continue
+        if year is None or assessment.year == year:
+            own.append(assessment)
+    if not own:
+        return None
+    assessment = max(own, key=lambda a: a.year)
+    published_years = [r.year for r in ds.results if r.index is index and r.criteria and r.province == ds.province]
+    if year is None and published_years and max(published_years) > assessment.year:
+        return None  # a newer published per-criterion result wins
+    criteria = ds.criteria_sets[assessment.criteria_set]
+    finals = {e.code: v for e in assessment.scores
+              if criteria.adjustment(e.code) is None and (v := assessment.final_score(e)) is not None}
+    published = [r for r in ds.results if r.index is index and r.year == assessment.year
+                 and r.province == ds.province]
+    published.sort(key=lambda r: (r.example, not r.criteria))
+    base = published[0] if published else None
+    points_of = {s.code: s.points for s in base.criteria} if base is not None and base.criteria_set == criteria.id \
+        else {}
+    points_of.update(finals)
+    note = f"Điểm các tiêu chí tự đánh giá lấy theo kết quả thẩm định cuối cùng của bảng điểm «{assessment.id}»."
+    return IndexResult(
+        index=index, province=ds.province or (base.province if base else assessment.unit), year=assessment.year,
+        score=base.score if base is not None else None, rank=base.rank if base else None,
+        out_of=base.out_of if base else None, criteria_set=criteria.id,
+        criteria=[CriterionScore(code=c, points=max(v, 0.0)) for c, v in points_of.items()],
+        example=assessment.example or criteria.example or bool(base and base.example),
+        source=assessment.source or (base.source if base else None),
+        note=note if base is None or not base.note else f"{note} {base.note}")
