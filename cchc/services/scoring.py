@@ -420,13 +420,12 @@ def pick_assessment(ds: Dataset, year: int, unit: str | None = None) -> Assessme
     if unit is not None:
         mine = [a for a in found if a.unit == unit]
         if not mine:
-            import difflib
+            from cchc.domain.suggest import did_you_mean
 
             units = [a.unit for a in found]
-            close = difflib.get_close_matches(unit, units, n=1)
+            near = did_you_mean(unit, units)
             raise UsageError(f"đơn vị «{unit}» chưa có bảng điểm năm {year}",
-                             hint=(f"có phải ý bạn là «{close[0]}»? " if close else "")
-                             + "các đơn vị có bảng điểm: " + ", ".join(units))
+                             hint=(f"{near} " if near else "") + "các đơn vị có bảng điểm: " + ", ".join(units))
         return mine[0]
     own = [a for a in found if (ag := ds.agencies.get(a.unit)) is not None
            and level_for_kind(ag.kind) is CriteriaLevel.PROVINCE]
@@ -802,7 +801,9 @@ def self_report_data(ds: Dataset, year: int, unit: str | None = None) -> dict[st
     domains = [{**_line_data(line), "self_max": self_max(line.code)}
                for line in score.lines if line.depth == 1 and not line.adjustment]
     scored = [line for line in score.scored_lines if not line.adjustment]
-    evidence = [{"code": line.code, "items": [e.text() for e in entry.evidence]}
+    from cchc.domain.citation import evidence_text
+
+    evidence = [{"code": line.code, "items": [evidence_text(e) for e in entry.evidence]}
                 for line in scored if (entry := score.assessment.entry(line.code)) is not None and entry.evidence]
     return {
         "year": year, "unit": score.assessment.unit, "unit_name": score.unit_full_name,
