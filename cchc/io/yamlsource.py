@@ -570,7 +570,7 @@ def _empty_file(path: Path) -> Diagnostic:
 # Plain substring tests and one character class: a regular expression with alternations would
 # cost more than the compiled reader itself on a large repository.
 _UNSAFE_CHARS = re.compile("[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff!]")
-_UNSAFE_SUBSTRINGS = ("0X", "<<", "\n%", "\n---", "\n...")
+_UNSAFE_SUBSTRINGS = ("0X", "<<", "\n%", "\n---", "\n...", ":]", ":,", ":}")
 
 
 def _starts_token(text: str, char: str) -> bool:
