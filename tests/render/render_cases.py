@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 EXAMPLE = ROOT / "examples" / "ba-ria-vung-tau"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "golden" / "seeds"  # copied verbatim from shared/seeds: a bare clone has them
 
 # (data folder, document id, "today") of every renderable bundled document.
 RENDERABLE = [
