@@ -51,6 +51,10 @@ _DATE_RE = re.compile(
 )
 _DATE_IN_TEXT_RE = re.compile(r"ngày\s+(\S*)\s+tháng\s+(\S*)\s+năm\s+(\d{4})")
 _SLASH_DATE_RE = re.compile(r"ngày\s*[\d\s]*/[\d\s]*/\s*\d{4}")
+_REFERENCE_RE = re.compile(
+    r"^\(Kèm theo [A-ZĐ][^\s]*(?: [^\s]+)*? số(?: \d+| )?(?:/\S+)? ngày(?: \d{1,2})? tháng(?: \d{1,2})? "
+    r"năm \d{4}(?: của .+)?\)$"
+)
 _CC_ITEM_RE = re.compile(r"^- .+;$")
 _CC_LAST_RE = re.compile(r"^- Lưu: VT(, .+)?\.$")
 _DRAFTER_RE = re.compile(r"^[A-ZĐ]+\.\(\d+\)$")
@@ -1670,8 +1674,16 @@ class _Checker:
                 )
         elif _SLASH_DATE_RE.search(text):
             self.add(
-                "R13",
-                "Thời gian ban hành nên viết đầy đủ “ngày … tháng … năm …”, không dùng dấu “/”.",
+                "R28",
+                "Dòng “(Kèm theo …)” phải ghi ngày đầy đủ “ngày … tháng … năm …” như Phụ lục I "
+                "Nghị định 30/2020, không dùng dấu “/”.",
                 where,
-                "warning",
+            )
+        flat = " ".join(text.split())
+        if not _REFERENCE_RE.match(flat):
+            self.add(
+                "R28",
+                "Dòng tham chiếu phải theo mẫu “(Kèm theo <tên loại> số …/… ngày … tháng … năm … của …)” "
+                f"(đang là “{_excerpt(flat, 80)}”).",
+                where,
             )

@@ -513,15 +513,31 @@ def test_two_appendices_need_roman_numbers(make_cong_van):
     assert check_document(build_document(spec), doc_type="Công văn") == []
 
 
-def test_reference_line_with_slashes_is_a_warning(make_cong_van):
+def test_reference_line_with_slashes_is_an_error(make_cong_van):
+    # What `assign --format docx` used to write (issue 12, item 4): ND 30 writes the date in words.
     spec = make_cong_van()
-    spec.appendices[
-        0
-    ].reference_line = (
+    spec.appendices[0].reference_line = (
         "(Kèm theo Công văn số      /UBND-KSTTHC ngày      /     /2021 của UBND tỉnh Đắk Lắk)"
     )
     findings = check_document(build_document(spec), doc_type="Công văn")
-    assert [(f.rule_id, f.severity) for f in findings] == [("R13", "warning")]
+    assert {(f.rule_id, f.severity) for f in findings} == {("R28", "error")}
+    assert any("ngày … tháng … năm" in f.message_vi for f in findings)
+
+
+@pytest.mark.parametrize("line", [
+    "(Kèm theo Công văn số      /UBND-KSTTHC ngày      tháng      năm 2021 của Ủy ban nhân dân tỉnh Đắk Lắk)",
+    "(Kèm theo Kế hoạch số 12/KH-UBND ngày 05 tháng 01 năm 2021 của Ủy ban nhân dân tỉnh Đắk Lắk)",
+])
+def test_reference_lines_in_the_nd30_form_pass(make_cong_van, line):
+    spec = make_cong_van()
+    spec.appendices[0].reference_line = line
+    assert not [f for f in check_document(build_document(spec), doc_type="Công văn") if f.rule_id == "R28"]
+
+
+def test_reference_line_without_a_date_is_an_error(make_cong_van):
+    spec = make_cong_van()
+    spec.appendices[0].reference_line = "(Kèm theo Công văn số /UBND-KSTTHC của UBND tỉnh Đắk Lắk)"
+    assert [f.rule_id for f in check_document(build_document(spec), doc_type="Công văn")] == ["R28"]
 
 
 def test_data_table_without_repeated_header(cv):
