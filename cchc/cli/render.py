@@ -32,7 +32,11 @@ def print_findings(result: RenderResult) -> None:
 
 
 def print_unfilled(result: RenderResult) -> None:
-    """One list on stderr of every ND 30 element the data could not fill."""
+    """One list on stderr of every ND 30 element the data could not fill (and what was left out)."""
+    if result.notes:
+        console.err.print(f"[bold yellow]Không đưa vào văn bản ({len(result.notes)}):[/]")
+        for note in result.notes:
+            console.err.print(f"  - {escape(note)}", soft_wrap=True, emoji=False)
     if not result.unfilled:
         return
     missing, stated = result.missing, [u for u in result.unfilled if u.reason is not None]

@@ -5,7 +5,8 @@
 * :func:`number_text` — "Công văn số 1315/UBND-NVK"; a draft leaves the number blank for
   the clerk: "Công văn số      /UBND-NVK".
 * :func:`cite` — "Công văn số 1315/UBND-NVK ngày 1/8/2022 của UBND tỉnh Đắk Lắk"; a document
-  recorded without its number: "Công văn của UBND tỉnh năm 2021 (chưa ghi số)".
+  recorded without its number is cited by its date and subject: "Công văn của UBND tỉnh về việc
+  tham mưu giải pháp … năm 2021".
 * :func:`appendix_reference` — the line under an appendix title, ND 30/2020 Phụ lục I
   (R28, with the date written in full as R13 wants): "(Kèm theo Công văn số      /UBND-KSTTHC
   ngày      tháng      năm 2021 của Ủy ban nhân dân tỉnh Đắk Lắk)".
@@ -72,20 +73,33 @@ def issuer_name(document: Document, agencies: Mapping[str, Agency] | None = None
     return document.issuer_name
 
 
+def _about(subject: str | None) -> str:
+    """" về việc …" from a trích yếu ("V/v …" or plain text); empty without one."""
+    text = (subject or "").strip().rstrip(".")
+    if not text:
+        return ""
+    if text.startswith("V/v "):
+        text = text[4:]
+    return f" về việc {text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text}"
+
+
 def cite(document: Document, agencies: Mapping[str, Agency] | None = None, *, with_issuer: bool = False) -> str:
-    """How running text cites ``document``: "Công văn số 1315/UBND-NVK ngày 1/8/2022"
-    (``with_issuer``: "… của UBND tỉnh"); without a number: "Công văn của UBND tỉnh năm 2021
-    (chưa ghi số)"."""
+    """How running text cites ``document``, as officials write it: "Công văn số 1315/UBND-NVK
+    ngày 1/8/2022" (``with_issuer``: "… của UBND tỉnh"). A document recorded without its number
+    is cited by its date (or year) and its subject, never with a data note: "Công văn ngày
+    17/7/2021 của UBND tỉnh về việc tham mưu giải pháp …"."""
     if document.number is None:
         text = document.type.label
+        if document.date:
+            text += f" ngày {date_short(document.date)}"
         name = issuer_name(document, agencies, short=True)
         if name:
             text += f" của {name}"
-        if document.date:
-            text += f" ngày {date_short(document.date)}"
-        elif document.effective_year:
-            text += f" năm {document.effective_year}"
-        return text + " (chưa ghi số)"
+        about = _about(document.subject)
+        year = document.effective_year
+        if not document.date and year and str(year) not in about:
+            text += f" năm {year}"
+        return text + about
     text = number_text(document, _issuer(document, agencies))
     if document.date:
         text += f" ngày {date_short(document.date)}"

@@ -345,7 +345,8 @@ def build_context(ds: Dataset, document: Document, *, today: date,
                              f"hoặc sắp đến hạn (trong {within} ngày làm việc) nên không cần công văn đôn đốc",
                              hint="xem tình hình bằng `cchc deadlines --as-of NGÀY`")
         context["reminders"] = plain(reminders)
-        context["reminder_recipients"] = plain(unit_names(ds, [r.agency for r in reminders], today))
+        recipients = list(dict.fromkeys(key for r in reminders for key in r.agencies))
+        context["reminder_recipients"] = plain(unit_names(ds, recipients, today))
     if extra:
         context.update({key: plain(value) for key, value in extra.items()})
     return context

@@ -30,6 +30,7 @@ class RenderResult:
     pdf_path: Path | None = None
     findings: list[Finding] = field(default_factory=list)
     unfilled: list[Unfilled] = field(default_factory=list)  # ND 30 elements the data could not fill
+    notes: list[str] = field(default_factory=list)  # what the document could not include, for stderr
 
     @property
     def missing(self) -> list[Unfilled]:
@@ -103,4 +104,13 @@ def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None
     document, spec = reminder_document(ds, as_of, within, agency)
     result = _finish(document.id, spec, document.type.value, path, force=force, pdf=False, check=check)
     result.unfilled = unfilled_elements(ds, document, spec)
+    from cchc.services.deadlines import reminder_plan
+
+    by_task: dict[str, list[str]] = {}
+    for task_id, name in reminder_plan(ds, as_of, within, agency).unaddressed:
+        by_task.setdefault(task_id, []).append(name)
+    for task_id, names in by_task.items():
+        result.notes.append(f"nhiệm vụ «{task_id}» của {len(names)} cơ quan đã kết thúc hoạt động trước ngày "
+                            f"{as_of.day}/{as_of.month}/{as_of.year}, chưa có cơ quan kế nhiệm ({', '.join(names)}): "
+                            "không đưa vào công văn; ghi successor cho các cơ quan đó hoặc giao lại nhiệm vụ")
     return result

@@ -681,52 +681,97 @@ class ReminderSource:
 
 @dataclass
 class AgencyReminder:
-    agency: str
-    name: str
+    """One section of a công văn đôn đốc: the agencies that hold the same tasks (one agency, or
+    every lead of a shared task, so a shared task is listed once with all of them)."""
+
+    agency: str  # the first agency of the section
+    name: str  # "Sở Nội vụ" or "Sở Nội vụ, Sở Tư pháp và Văn phòng UBND tỉnh"
     full_name: str
     overdue: list[DeadlineRow]
     due_soon: list[DeadlineRow]
     sources: list[ReminderSource]
+    agencies: list[str] = field(default_factory=list)  # every agency of the section, official order
+    taken_over: list[str] = field(default_factory=list)  # ended agencies whose tasks the section took over
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "agency": self.agency, "name": self.name, "full_name": self.full_name,
+            "agency": self.agency, "agencies": list(self.agencies), "name": self.name,
+            "full_name": self.full_name,
             "overdue": [row.to_dict() for row in self.overdue],
             "due_soon": [row.to_dict() for row in self.due_soon],
             "sources": [source.to_dict() for source in self.sources],
+            "taken_over": list(self.taken_over),
         }
 
 
-def reminder_data(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency: str | None = None, *,
-                  calendar: WorkCalendar | None = None) -> list[AgencyReminder]:
-    """Per lead agency (official order), its overdue and due-soon items and the documents
-    that assigned them — the content of a công văn đôn đốc. Agencies with nothing overdue or
-    due soon are left out."""
+@dataclass
+class ReminderPlan:
+    """The content of a công văn đôn đốc dated ``as_of``, and what it could not address."""
+
+    sections: list[AgencyReminder]
+    # (task id, agency name) of tasks whose lead ended before ``as_of`` with no successor then.
+    unaddressed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def recipients(self) -> list[str]:
+        seen: list[str] = []
+        for section in self.sections:
+            seen += [key for key in section.agencies if key not in seen]
+        return seen
+
+
+def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency: str | None = None, *,
+                  calendar: WorkCalendar | None = None) -> ReminderPlan:
+    """Overdue and due-soon items as of ``as_of``, addressed to the agencies that exist that
+    day: an ended agency's task goes to its successor then (:func:`current_holder`), a task
+    shared by several agencies is one section naming all of them, and a task whose agency ended
+    without a successor is reported in ``unaddressed`` instead of being sent to nobody."""
     if agency is not None:
         check_agency_id(ds, agency)
     rows = deadline_rows(ds, as_of, within, calendar=calendar)
     wanted = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
-    per_agency: dict[str, list[DeadlineRow]] = {}
-    for row in rows:
-        if row.state not in wanted:
-            continue
-        # Groups ("UBND các xã, phường") are reminded member by member, as they exist on as_of;
-        # a unit that no longer exists then (a district after 30/6/2025, with no successor)
-        # cannot receive a dispatch: the deadlines listing still shows its overdue work.
-        for lead in expand_group_ids(ds, row.lead, as_of):
-            found = ds.agencies.get(lead)
-            if found is not None and not found.is_valid_on(as_of):
-                continue
-            if agency is None or lead == agency:
-                per_agency.setdefault(lead, []).append(row)
 
     def order(key: str) -> tuple:
         found = ds.agencies.get(key)
         return (found is None, found.order if found else 0, key)
 
-    reminders = []
-    for key in sorted(per_agency, key=order):
-        items = per_agency[key]
+    def name(key: str) -> str:
+        found = ds.agencies.get(key)
+        return found.display_name if found else key
+
+    groups: dict[tuple[str, ...], list[DeadlineRow]] = {}
+    notes: dict[tuple[str, ...], list[str]] = {}
+    unaddressed: list[tuple[str, str]] = []
+    for row in rows:
+        if row.state not in wanted:
+            continue
+        holders: list[str] = []
+        taken: list[str] = []
+        for lead in expand_group_ids(ds, row.lead, as_of):  # groups member by member, at as_of
+            holder = current_holder(ds.agencies, lead, as_of)
+            found = ds.agencies.get(holder.id)
+            if found is not None and not found.is_valid_on(as_of):
+                unaddressed.append((row.id, name(lead)))
+                continue
+            if holder.id not in holders:
+                holders.append(holder.id)
+            previous = holder.taken_from or row.taken_over.get(holder.id)  # rows already carry successors
+            if previous and name(previous) not in taken:
+                taken.append(name(previous))
+        if agency is not None and agency not in holders:
+            continue
+        if not holders:
+            continue
+        # A reminder to one agency lists all its tasks under it; otherwise a shared task is one
+        # section naming every agency that holds it.
+        key = (agency,) if agency is not None else tuple(sorted(holders, key=order))
+        groups.setdefault(key, []).append(row)
+        notes.setdefault(key, [])
+        notes[key] += [t for t in taken if t not in notes[key]]
+
+    sections = []
+    for key in sorted(groups, key=lambda k: (order(k[0]), len(k), k)):
+        items = groups[key]
         sources: dict[str | None, ReminderSource] = {}
         for row in items:
             source_key = row.source or row.source_ref
@@ -738,14 +783,21 @@ def reminder_data(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
                                                      document.subject, document.date)
             elif row.source_ref or row.source:
                 sources[source_key] = ReminderSource(row.source, row.source_ref or row.source)
-        found = ds.agencies.get(key)
-        reminders.append(AgencyReminder(
-            agency=key, name=found.display_name if found else key, full_name=found.name if found else key,
+        first = ds.agencies.get(key[0])
+        sections.append(AgencyReminder(
+            agency=key[0], name=join_names([name(k) for k in key]),
+            full_name=first.name if first is not None and len(key) == 1 else join_names([name(k) for k in key]),
             overdue=[r for r in items if r.state is DeadlineState.OVERDUE],
             due_soon=[r for r in items if r.state is DeadlineState.DUE_SOON],
-            sources=list(sources.values()),
+            sources=list(sources.values()), agencies=list(key), taken_over=notes[key],
         ))
-    return reminders
+    return ReminderPlan(sections, unaddressed)
+
+
+def reminder_data(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency: str | None = None, *,
+                  calendar: WorkCalendar | None = None) -> list[AgencyReminder]:
+    """The sections of :func:`reminder_plan` (agencies with nothing overdue or due soon are left out)."""
+    return reminder_plan(ds, as_of, within, agency, calendar=calendar).sections
 
 
 # --------------------------------------------------------------------------- text summary

@@ -252,7 +252,7 @@ def test_relative_deadline_of_undated_document_has_no_deadline_and_says_why():
     row = one(ds, D(2021, 7, 1))
     assert row.state is S.NO_DEADLINE and row.due is None
     assert "chưa có ngày ký" in row.due_problem
-    assert row.source_ref == "Công văn của UBND tỉnh năm 2021 (chưa ghi số)"
+    assert row.source_ref == "Công văn của UBND tỉnh năm 2021"  # cited as officials write it, no data note
 
 
 def test_rows_sorted_overdue_first_oldest_first():
@@ -418,22 +418,42 @@ def test_invalid_reporting_rules_are_located(base_repo):
 # --------------------------------------------------------------------------- reminders, text
 
 
-def test_reminder_data_per_agency(bundled):
+def test_reminder_data_lists_a_shared_task_once_with_all_its_agencies(bundled):
     reminders = reminder_data(bundled, D(2021, 7, 20), 5)
-    keys = [reminder.agency for reminder in reminders]
-    assert keys[0] == "so-noi-vu" and set(keys) == {"so-noi-vu", "so-tu-phap", "so-tai-chinh", "so-khdt",
-                                                    "so-tttt", "van-phong-ubnd"}
-    interior = reminders[0]
-    assert [row.id for row in interior.overdue] == ["de-xuat-giai-phap-chi-so-2021"]
-    assert interior.due_soon == []
-    assert [source.id for source in interior.sources] == ["cv-ubnd-2021-nang-cao-chi-so"]
+    assert len(reminders) == 1  # the one overdue task is shared by six agencies: one section
+    [shared] = reminders
+    assert set(shared.agencies) == {"so-noi-vu", "so-tu-phap", "so-tai-chinh", "so-khdt", "so-tttt",
+                                    "van-phong-ubnd"}
+    assert shared.agencies[0] == "so-noi-vu"
+    assert shared.name.startswith("Sở Nội vụ, ") and " và " in shared.name
+    assert [row.id for row in shared.overdue] == ["de-xuat-giai-phap-chi-so-2021"]
+    assert shared.due_soon == []
+    assert [source.id for source in shared.sources] == ["cv-ubnd-2021-nang-cao-chi-so"]
     json.dumps([reminder.to_dict() for reminder in reminders], ensure_ascii=False)
-    # A wider window brings the plan due 30/7 in.
+    # A reminder to one agency lists all its tasks, shared or not, under it; a wider window
+    # brings the plan due 30/7 in.
     only = reminder_data(bundled, D(2021, 7, 20), 10, agency="so-noi-vu")
-    assert [reminder.agency for reminder in only] == ["so-noi-vu"]
+    assert [reminder.agencies for reminder in only] == [["so-noi-vu"]]
+    assert [row.id for row in only[0].overdue] == ["de-xuat-giai-phap-chi-so-2021"]
     assert [row.id for row in only[0].due_soon] == ["ke-hoach-cai-thien-chi-so-2021"]
     with pytest.raises(UsageError):
         reminder_data(bundled, D(2021, 7, 20), agency="khong-co")
+
+
+def test_reminder_addresses_agencies_existing_on_its_date(bundled):
+    from cchc.services.deadlines import reminder_plan
+
+    plan = reminder_plan(bundled, D(2026, 12, 1), 5)
+    for key in plan.recipients:
+        assert bundled.agencies[key].is_valid_on(D(2026, 12, 1)), key
+    # Sở TT&TT ended in 2025: its tasks are Sở KH&CN's now, and the section says so.
+    assert "so-tttt" not in plan.recipients and "so-khcn" in plan.recipients
+    assert any(section.agencies == ["so-khcn"] and section.taken_over == ["Sở Thông tin và Truyền thông"]
+               for section in plan.sections)
+    # The districts ended without a successor: their tasks are reported, not sent to nobody.
+    assert plan.unaddressed and all(name.startswith("UBND") for _, name in plan.unaddressed)
+    ids = [row.id for section in plan.sections for row in section.overdue + section.due_soon]
+    assert len(ids) == len(set(ids))  # every task listed once
 
 
 def test_text_summary(bundled):

@@ -107,3 +107,17 @@ def test_pdf_with_libreoffice(runner, workdir):
     assert result.exit_code == 0, result.output
     assert (workdir / "tb.pdf").read_bytes().startswith(b"%PDF")
     assert "tb.pdf" in result.output
+
+
+def test_remind_today_addresses_existing_agencies_cites_sources_and_lists_shared_tasks_once(runner, workdir):
+    result = runner.invoke(app, ["--data", str(DATA), "deadlines", "--remind", "--as-of", "2026-12-01",
+                                 "-o", "dd.docx"], env=ENV)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in docx.Document(str(workdir / "dd.docx")).paragraphs)
+    assert "UBND huyện" not in text and "Sở Thông tin và Truyền thông;" not in text  # ended in 2025
+    assert "- Sở Khoa học và Công nghệ" in text  # the successor takes over
+    assert text.count("Rà soát, giải trình nguyên nhân") == 1  # a shared task is listed once
+    assert "(chưa ghi số)" not in text and "theo Công văn của UBND tỉnh về việc tham mưu giải pháp" in text
+    assert "đã quá hạn từ ngày 17/7/2021" in text and "1963 ngày" not in text
+    assert "……" not in text
+    assert "chưa có cơ quan kế nhiệm" in result.output  # the districts' tasks are reported, not dropped silently
