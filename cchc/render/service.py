@@ -21,6 +21,7 @@ from cchc.render.pipeline import (
     unfilled_elements,
     write_document,
 )
+from cchc.textvn import date_short
 
 
 @dataclass
@@ -111,6 +112,6 @@ def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None
         by_task.setdefault(task_id, []).append(name)
     for task_id, names in by_task.items():
         result.notes.append(f"nhiệm vụ «{task_id}» của {len(names)} cơ quan đã kết thúc hoạt động trước ngày "
-                            f"{as_of.day}/{as_of.month}/{as_of.year}, chưa có cơ quan kế nhiệm ({', '.join(names)}): "
+                            f"{date_short(as_of)}, chưa có cơ quan kế nhiệm ({', '.join(names)}): "
                             "không đưa vào công văn; ghi successor cho các cơ quan đó hoặc giao lại nhiệm vụ")
     return result
