@@ -530,3 +530,13 @@ def test_spec_errors_are_vietnamese(make_cong_van, change, message):
     change(spec)
     with pytest.raises(SpecError, match=message):
         build_document(spec)
+
+
+def test_core_properties_take_a_trich_yeu_longer_than_word_allows() -> None:
+    """Fuzz case: a 5,000-character subject crashed the writer (core properties hold 255)."""
+    from cchc.docx.writer import MAX_PROPERTY_CHARS, _property_text
+
+    long = "Rất dài " * 700
+    shortened = _property_text(long)
+    assert len(shortened) == MAX_PROPERTY_CHARS and shortened.endswith("…")
+    assert _property_text("  ngắn\n gọn ") == "ngắn gọn"
