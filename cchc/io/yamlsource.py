@@ -637,21 +637,6 @@ def _maybe_out_of_bounds(text: str) -> bool:
         or _LONG_DIGIT_RUN.search(text) is not None
 
 
-def _depth(data: Any) -> int:
-    """Nesting depth of plain data (iterative: it must not recurse on what it measures)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, level = stack.pop()
-        if level > deepest:
-            deepest = level
-            if deepest > MAX_DEPTH:
-                break
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
-    return deepest
-
-
 def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> SourceFile:
     """Read and parse one YAML file. Problems are collected on ``SourceFile.diagnostics``.
 
