@@ -14,6 +14,16 @@ from enum import StrEnum
 from pathlib import Path
 
 
+def file_name(path: Path, base: Path | None = None) -> str:
+    """A file's name as messages and the cache show it: relative to ``base`` when inside it."""
+    if base is not None:
+        try:
+            return printable(path.relative_to(base))
+        except ValueError:
+            pass
+    return printable(path)
+
+
 def printable(text: str | Path) -> str:
     """Text that can always be encoded: file-name bytes that are not UTF-8 (kept by Python as
     lone surrogates) become «\ufffd»."""
@@ -63,14 +73,7 @@ class Diagnostic:
 
     def display_file(self, base: Path | None = None) -> str | None:
         """The file name relative to ``base`` when it lies inside it."""
-        if self.file is None:
-            return None
-        if base is not None:
-            try:
-                return printable(self.file.relative_to(base))
-            except ValueError:
-                pass
-        return printable(self.file)
+        return None if self.file is None else file_name(self.file, base)
 
     def location(self, base: Path | None = None) -> str:
         name = self.display_file(base)

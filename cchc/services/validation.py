@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cchc
-from cchc.errors import Diagnostic, HasDiagnostics, Severity
+from cchc.errors import Diagnostic, HasDiagnostics, Severity, file_name
 from cchc.io.atomic import atomic_write_text
 from cchc.io.discovery import require_files, scan
 
@@ -89,11 +89,6 @@ FILES_FILE = "files.json"  # per-file verdicts, for re-validating only what chan
 TASKS_KIND = "tasks"
 
 
-def _relative(path: Path, root: Path) -> str:
-    """A file's name as diagnostics store it (relative to the repository)."""
-    return Diagnostic(severity=Severity.ERROR, message="", file=path).to_dict(root)["file"]
-
-
 def _sha1(path: Path) -> str:
     try:
         return hashlib.sha1(path.read_bytes()).hexdigest()
@@ -120,7 +115,7 @@ def _file_entries(ds: Dataset, root: Path, hashes: dict[str, str],
             ids.setdefault(origin.file, []).append(task.id)
     entries = {}
     for path in [s.path for s in ds.sources]:
-        rel = _relative(path, root)
+        rel = file_name(path, root)
         kind = ds.kinds.get(path)
         entry = {"sha": hashes.get(rel), "kind": kind, "diagnostics": grouped.get(rel, [])}
         if kind == TASKS_KIND:
@@ -187,7 +182,7 @@ def validate_repo(root: Path, *, use_cache: bool = True,
     # Problems met while listing (links leaving the repository, unreadable folders) depend on
     # more than the bytes of the files: such a repository is never answered from the cache.
     use_cache = use_cache and not found.problems
-    rels = [_relative(path, root) for path in files]
+    rels = [file_name(path, root) for path in files]
     hashes = {rel: _sha1(path) for rel, path in zip(rels, files, strict=True)} if use_cache else {}
     key = _content_key(hashes) if use_cache else ""
     cache_path = root / CACHE_DIR / CACHE_FILE
