@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from cchc.models.agencies import Agency, AgencyGroup
+from cchc.models.agencies import Agency, AgencyGroup, AgencyKind
+from cchc.textvn import join_names
 
 
 def _exists(agency: Agency, on: date | None, year: int | None) -> bool:
@@ -52,3 +53,52 @@ def expand(ds: Any, ids: Iterable[str], on: date | None = None, *, year: int | N
 def holds(ds: Any, agency_id: str, ids: Iterable[str], on: date | None = None) -> bool:
     """True when ``agency_id`` is among ``ids`` itself or as a member of a group in them."""
     return agency_id in expand(ds, ids, on)
+
+
+def label(ds: Any, agency_id: str, *, short: bool = True) -> str:
+    """How a text names ``agency_id``: the agency's short (or full) name, a group's name as the
+    data writes it ("UBND các huyện, thị xã và thành phố Huế"), else the id itself."""
+    agency = ds.agencies.get(agency_id)
+    if agency is not None:
+        return agency.display_name if short else agency.name
+    group = getattr(ds, "groups", {}).get(agency_id)
+    return group.name if group is not None else agency_id
+
+
+# How a text names every unit of a kind when the data has no group for that kind alone.
+KIND_GROUP_PHRASES = {
+    AgencyKind.DISTRICT: "UBND các huyện, thị xã, thành phố",
+    AgencyKind.COMMUNE: "UBND các xã, phường, thị trấn",
+    AgencyKind.DEPARTMENT: "các sở",
+}
+
+
+def unit_names(ds: Any, agency_ids: list[str], on: date | None = None) -> list[str]:
+    """Short names of the agencies, in order; a group id is named as the data names the group,
+    and when the list holds every member of a group valid on ``on`` (at least three) they are
+    named once as that group ("UBND các huyện, thị xã và thành phố Huế"). Kinds without a group
+    of their own in the data use :data:`KIND_GROUP_PHRASES` ("UBND các huyện, thị xã, thành phố")."""
+    ids = list(dict.fromkeys(agency_ids))
+    entries: list[tuple[int, str]] = []
+    grouped: set[str] = set()
+    candidates: list[tuple[list[str], str]] = []
+    own_kinds: set[AgencyKind] = set()
+    for group in getattr(ds, "groups", {}).values():
+        candidates.append(([a.id for a in group_members(ds, group, on)], group.name))
+        if len(group.kinds) == 1:
+            own_kinds.add(group.kinds[0])
+    for kind, phrase in KIND_GROUP_PHRASES.items():
+        if kind not in own_kinds:
+            members = [a.id for a in ds.agencies.values() if a.kind is kind and (on is None or a.is_valid_on(on))]
+            candidates.append((members, phrase))
+    for members, phrase in candidates:
+        if len(members) >= 3 and set(members) <= set(ids) and not set(members) & grouped:
+            grouped.update(members)
+            entries.append((min(ids.index(m) for m in members), phrase))
+    entries += [(n, label(ds, a)) for n, a in enumerate(ids) if a not in grouped]
+    return [text for _, text in sorted(entries)]
+
+
+def units_phrase(ds: Any, agency_ids: list[str], on: date | None = None) -> str:
+    """:func:`unit_names` joined: "Văn phòng UBND tỉnh và UBND các huyện, thị xã, thành phố"."""
+    return join_names(unit_names(ds, agency_ids, on))

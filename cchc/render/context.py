@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cchc.domain.groups import KIND_GROUP_PHRASES, unit_names, units_phrase  # noqa: F401 (re-exported)
 from cchc.errors import DataError, UsageError
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
@@ -221,34 +222,6 @@ def heads_phrase(ds: Dataset, agency_ids: list[str]) -> str:
         else:
             parts.append(f"{title} các Sở " + ", ".join(a.name[3:] for a in departments))
     return join_names(parts + others)
-
-
-KIND_GROUP_PHRASES = {
-    AgencyKind.DISTRICT: "UBND các huyện, thị xã, thành phố",
-    AgencyKind.COMMUNE: "UBND các xã, phường, thị trấn",
-    AgencyKind.DEPARTMENT: "các sở",
-}
-
-
-def unit_names(ds: Dataset, agency_ids: list[str], on: date | None = None) -> list[str]:
-    """Short names of the agencies, in order; when the list holds every unit of a kind valid on
-    ``on`` (at least three), they are named once as a group: "UBND các huyện, thị xã, thành phố"."""
-    ids = list(dict.fromkeys(agency_ids))
-    entries: list[tuple[int, str]] = []
-    grouped: set[str] = set()
-    for kind, phrase in KIND_GROUP_PHRASES.items():
-        members = [a.id for a in ds.agencies.values() if a.kind is kind and (on is None or a.is_valid_on(on))]
-        if len(members) >= 3 and set(members) <= set(ids):
-            grouped.update(members)
-            entries.append((min(ids.index(m) for m in members), phrase))
-    entries += [(n, ds.agencies[a].display_name if a in ds.agencies else a)
-                for n, a in enumerate(ids) if a not in grouped]
-    return [text for _, text in sorted(entries)]
-
-
-def units_phrase(ds: Dataset, agency_ids: list[str], on: date | None = None) -> str:
-    """:func:`unit_names` joined: "Văn phòng UBND tỉnh và UBND các huyện, thị xã, thành phố"."""
-    return join_names(unit_names(ds, agency_ids, on))
 
 
 def task_views(ds: Dataset, task_ids: list[str], today: date, *, within: int = deadline_service.DEFAULT_WITHIN,

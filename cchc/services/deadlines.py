@@ -52,6 +52,8 @@ from cchc.domain.deadlines import (
     rule_recurrence,
 )
 from cchc.domain.groups import expand as expand_group_ids
+from cchc.domain.groups import label as group_label
+from cchc.domain.groups import units_phrase
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
@@ -232,7 +234,8 @@ class _Names:
 
     def __init__(self, ds: Dataset):
         self.ds = ds
-        self.agencies = {key: agency.display_name for key, agency in ds.agencies.items()}
+        self.agencies = {key: group.name for key, group in getattr(ds, "groups", {}).items()}  # as the data names them
+        self.agencies.update((key, agency.display_name) for key, agency in ds.agencies.items())
         self._documents: dict[str, str | None] = {}
 
     def agency(self, agency_id: str) -> str:
@@ -736,8 +739,7 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
         return (found is None, found.order if found else 0, key)
 
     def name(key: str) -> str:
-        found = ds.agencies.get(key)
-        return found.display_name if found else key
+        return group_label(ds, key)
 
     groups: dict[tuple[str, ...], list[DeadlineRow]] = {}
     notes: dict[tuple[str, ...], list[str]] = {}
@@ -784,9 +786,10 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
             elif row.source_ref or row.source:
                 sources[source_key] = ReminderSource(row.source, row.source_ref or row.source)
         first = ds.agencies.get(key[0])
+        together = units_phrase(ds, list(key), as_of)  # a whole group is named as the group
         sections.append(AgencyReminder(
-            agency=key[0], name=join_names([name(k) for k in key]),
-            full_name=first.name if first is not None and len(key) == 1 else join_names([name(k) for k in key]),
+            agency=key[0], name=together,
+            full_name=first.name if first is not None and len(key) == 1 else together,
             overdue=[r for r in items if r.state is DeadlineState.OVERDUE],
             due_soon=[r for r in items if r.state is DeadlineState.DUE_SOON],
             sources=list(sources.values()), agencies=list(key), taken_over=notes[key],

@@ -1,0 +1,130 @@
+"""The Thừa Thiên Huế example (examples/thua-thien-hue): a real plan of another province,
+Kế hoạch số 126/KH-UBND ngày 18/6/2018 of UBND tỉnh Thừa Thiên Huế, encoded with the README and
+``--help`` only. Every command a user would run on it works, and its tables and dispatches read as
+the plan does (spot checks against the sentences quoted in the example's YAML comments)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from cchc.cli.main import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "thua-thien-hue"
+ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
+
+# «Các Sở: Nội vụ, Khoa học và Công nghệ, Tài chính, Thông tin và Truyền thông, Tư pháp, Kế hoạch
+# và Đầu tư, Sở Tài nguyên và Môi trường, Văn phòng UBND tỉnh, UBND các huyện, thị xã và thành phố
+# Huế ban hành hoặc tham mưu UBND tỉnh ban hành …» — in the plan's order, the group as it names it.
+JOINT_LEADS = [
+    "Sở Nội vụ", "Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Thông tin và Truyền thông",
+    "Sở Tư pháp", "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Văn phòng UBND tỉnh",
+    "UBND các huyện, thị xã và thành phố Huế",
+]
+DISTRICTS = ["UBND thành phố Huế", "UBND huyện Phong Điền", "UBND huyện Quảng Điền", "UBND thị xã Hương Trà",
+             "UBND huyện Phú Vang", "UBND thị xã Hương Thủy", "UBND huyện Phú Lộc", "UBND huyện A Lưới",
+             "UBND huyện Nam Đông"]
+
+
+@pytest.fixture
+def cchc(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, code: int = 0):
+        result = runner.invoke(app, ["--data", str(EXAMPLE), *args], env=ENV)
+        assert result.exit_code == code, result.output
+        return result
+
+    return run
+
+
+def _rows(cchc, *args: str) -> dict[str, dict]:
+    return {row["id"]: row for row in json.loads(cchc("deadlines", "--format", "json", *args).stdout)}
+
+
+def _paragraphs(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+def test_validates_without_warnings(cchc):
+    result = cchc("validate", "--no-cache")
+    assert "HỢP LỆ: 3 tệp, 0 lỗi, 0 cảnh báo." in result.output
+
+
+def test_deadlines_read_as_the_plan(cchc):
+    rows = _rows(cchc, "--as-of", "2018-12-20")
+    assert list(rows) == ["kh-126-2018-4", "kh-126-2018-1", "kh-126-2018-2", "kh-126-2018-3"]
+    report = rows["kh-126-2018-4"]  # «… trước ngày 15/12/2018» (a Saturday)
+    assert report["lead_names"] == JOINT_LEADS and report["report_to"] == "so-noi-vu"
+    assert (report["due_label"], report["state"], report["days_late"], report["working_days_late"]) == (
+        "15/12/2018", "overdue", 5, 4)
+    assert report["source_ref"] == "Kế hoạch số 126/KH-UBND ngày 18/6/2018"
+    assert rows["kh-126-2018-3"]["lead_names"] == JOINT_LEADS
+    # «UBND tỉnh yêu cầu các sở, ban, ngành cấp tỉnh và UBND các huyện, thị xã, thành phố …»: groups
+    # named as the data names them, not as ids; no deadline in the source, so none is invented.
+    for task in ("kh-126-2018-1", "kh-126-2018-2"):
+        assert rows[task]["lead_names"] == ["Các sở, ban, ngành cấp tỉnh", "UBND các huyện, thị xã và thành phố Huế"]
+        assert rows[task]["state"] == "no_deadline" and rows[task]["due"] is None
+    soon = _rows(cchc, "--as-of", "2018-12-10")["kh-126-2018-4"]
+    assert soon["state"] == "due_soon"
+
+
+def test_a_group_member_sees_the_tasks_it_holds_through_the_group(cchc):
+    district = _rows(cchc, "--as-of", "2018-12-20", "--agency", "nam-dong")
+    assert set(district) == {"kh-126-2018-1", "kh-126-2018-2", "kh-126-2018-3", "kh-126-2018-4"}
+    department = _rows(cchc, "--as-of", "2018-12-20", "--agency", "so-y-te")  # in "các sở, ban, ngành" only
+    assert set(department) == {"kh-126-2018-1", "kh-126-2018-2"}
+
+
+def test_markdown_and_table_name_the_groups(cchc):
+    markdown = cchc("deadlines", "--as-of", "2018-12-20", "--format", "md").stdout
+    assert "| Các sở, ban, ngành cấp tỉnh, UBND các huyện, thị xã và thành phố Huế |" in markdown
+    assert "cac-so-ban-nganh" not in markdown and "ubnd-cac-huyen" not in markdown
+    table = cchc("deadlines", "--as-of", "2018-12-20").stdout
+    assert "cac-so-ban-nganh" not in table and "quá hạn" in table
+
+
+def test_tracker_workbook(cchc, tmp_path):
+    cchc("deadlines", "--as-of", "2018-12-20", "-o", "theo-doi.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "theo-doi.xlsx")["Theo dõi"]
+    header = [c.value for c in sheet[1]]
+    lead_col, task_col = header.index("Cơ quan chủ trì"), header.index("Mã nhiệm vụ")
+    leads = {row[task_col]: row[lead_col] for row in sheet.iter_rows(min_row=2, values_only=True) if row[task_col]}
+    assert "UBND các huyện, thị xã và thành phố Huế" in leads["kh-126-2018-3"]
+    assert "Sở Nội vụ" in leads["kh-126-2018-3"]
+
+
+def test_reminder_addresses_the_plan_agencies_and_names_the_group_once(cchc, tmp_path):
+    cchc("deadlines", "--as-of", "2018-12-20", "--remind", "-o", "don-doc.docx")
+    text = _paragraphs(tmp_path / "don-doc.docx")
+    start = text.index("Kính gửi:")
+    recipients = [line.strip("-;. ") for line in text[start + 1:start + 1 + len(JOINT_LEADS)]]
+    assert recipients == JOINT_LEADS
+    body = "\n".join(text)
+    assert "tính đến ngày 20/12/2018" in body
+    assert "hạn 15/12/2018, đã quá hạn 5 ngày (4 ngày làm việc)" in body
+    assert "theo Kế hoạch số 126/KH-UBND ngày 18/6/2018" in body
+    assert "Văn phòng UBND tỉnh và UBND các huyện, thị xã và thành phố Huế:" in body
+    assert not any(name in body for name in DISTRICTS)  # all nine districts: the group, not nine lines
+    assert "báo cáo kết quả về UBND tỉnh (qua Sở Nội vụ)" in body
+
+
+def test_render_the_reminder_frame(cchc, tmp_path):
+    result = cchc("render", "cv-ubnd-don-doc-cchc-2018", "--as-of", "2018-12-20", "-o", "cv.docx")
+    assert "Để trống vì nguồn không có" in result.output  # the signer's name: unknown, said so
+    document = docx.Document(str(tmp_path / "cv.docx"))
+    header = "\n".join(cell.text for row in document.tables[0].rows for cell in row.cells)
+    assert "TỈNH THỪA THIÊN HUẾ" in header and "Thừa Thiên Huế, ngày" in header
+    assert "Kính gửi:" in _paragraphs(tmp_path / "cv.docx")
+
+
+def test_no_assignment_appendix_is_invented(cchc):
+    # The source names who leads, not which criteria: the example has no assignments file, and
+    # `assign` says so instead of printing an empty appendix.
+    result = cchc("assign", "--year", "2018", code=2)
+    assert "không có bảng phân công cho năm 2018" in result.output
