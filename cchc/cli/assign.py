@@ -16,6 +16,7 @@ from cchc.errors import UsageError
 from cchc.io.loader import load_dataset
 from cchc.services.assignments import (
     COLUMN_AGENCY,
+    COLUMN_COORDINATORS,
     COLUMN_ITEMS,
     COLUMN_STT,
     CarryOverReport,
@@ -47,11 +48,16 @@ def _print_agency_table(resolution: Resolution) -> None:
     table.add_column(COLUMN_STT, justify="center", no_wrap=True)
     table.add_column(COLUMN_AGENCY)
     table.add_column(COLUMN_ITEMS, overflow="fold")
+    with_coordinators = resolution.has_coordinators
+    if with_coordinators:
+        table.add_column(COLUMN_COORDINATORS, overflow="fold")
     for group in resolution.groups:
         for index, item in enumerate(group.items):
             first = index == 0
-            table.add_row(str(group.number) if first else "", escape(group.name) if first else "",
-                          escape(item.line()), end_section=index == len(group.items) - 1)
+            cells = [str(group.number) if first else "", escape(group.name) if first else "", escape(item.line())]
+            if with_coordinators:
+                cells.append(escape(", ".join(item.coordinator_names)))
+            table.add_row(*cells, end_section=index == len(group.items) - 1)
     console.out.print(table)
 
 

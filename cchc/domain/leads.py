@@ -29,6 +29,8 @@ from cchc.models.criteria import CriteriaSet, Criterion
 from cchc.textvn import date_short, number
 
 UNKNOWN_POINTS = "chưa rõ"
+JOINT_WITH = "đồng chủ trì với"
+"""How an appendix line marks a code led jointly: "(đồng chủ trì với Sở KH&CN, Văn phòng UBND tỉnh)"."""
 DEFAULT_TITLE = ("Phân công các cơ quan chủ trì triển khai, theo dõi, đôn đốc thực hiện các tiêu chí, "
                  "tiêu chí thành phần của {index} năm {year}")
 
@@ -92,16 +94,25 @@ class AssignedItem:
     exclusions: list[str] = field(default_factory=list)
     coordinators: list[str] = field(default_factory=list)
     path: DataPath = ()
+    partners: list[str] = field(default_factory=list)  # the other joint leads (đồng chủ trì), ids
+    partner_names: list[str] = field(default_factory=list)
+    coordinator_names: list[str] = field(default_factory=list)
 
     @property
     def code(self) -> str:
         return self.criterion.code
 
     def label(self) -> str:
-        """"Lĩnh vực 7: Hiện đại hóa hành chính (không gồm tiêu chí 7.1.10, 7.1.11, 7.4)"."""
+        """"Lĩnh vực 7: Hiện đại hóa hành chính (không gồm tiêu chí 7.1.10, 7.1.11, 7.4)"; a joint
+        lead adds "đồng chủ trì với Sở KH&CN, Văn phòng UBND tỉnh" in the same parenthesis."""
         text = self.criterion.label().rstrip().rstrip(".;")
+        remarks = []
         if self.exclusions:
-            text += f" (không gồm tiêu chí {', '.join(self.exclusions)})"
+            remarks.append(f"không gồm tiêu chí {', '.join(self.exclusions)}")
+        if self.partner_names:
+            remarks.append(f"{JOINT_WITH} {', '.join(self.partner_names)}")
+        if remarks:
+            text += f" ({'; '.join(remarks)})"
         return text
 
     def line(self) -> str:
@@ -128,11 +139,12 @@ class CriterionLead:
     """A criterion with the agency that leads it (``--by criterion``)."""
 
     criterion: Criterion
-    lead: str | None  # agency id; None when uncovered or declared unassigned
-    lead_name: str | None
+    lead: str | None  # the first lead's agency id; None when uncovered or declared unassigned
+    lead_name: str | None  # every lead, as the plan writes them: "Sở TT&TT, Sở KH&CN, Văn phòng UBND tỉnh"
     coordinators: list[str]
     inherited_from: str | None  # the assigned code this lead comes from
     unassigned_reason: str | None = None
+    leads: list[str] = field(default_factory=list)  # every lead agency id (several: đồng chủ trì)
 
 
 @dataclass
@@ -158,7 +170,7 @@ class Resolution(HasDiagnostics):
     assignment: AssignmentSet
     criteria: CriteriaSet
     groups: list[AgencyGroup]
-    leads: dict[str, str | None]  # every criterion code -> lead agency id (None: none)
+    leads: dict[str, str | None]  # every criterion code -> its first lead agency id (None: none)
     owners: dict[str, str | None]  # every criterion code -> the assigned code it falls under
     unassigned: list[tuple[Criterion, str]]  # declared unassigned (criterion, reason)
     uncovered: list[Criterion]  # leaves without a lead
@@ -166,6 +178,24 @@ class Resolution(HasDiagnostics):
     notes: list[str]
     agency_names: dict[str, str]
     coordinators_of: dict[str, list[str]]  # assigned code -> coordinators
+    leads_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> every lead (joint leads)
+
+    @property
+    def has_coordinators(self) -> bool:
+        """True when some item names coordinators: the appendix then gains "Cơ quan phối hợp"."""
+        return any(item.coordinators for group in self.groups for item in group.items)
+
+    @property
+    def has_joint_leads(self) -> bool:
+        return any(len(leads) > 1 for leads in self.leads_of.values())
+
+    def lead_ids(self, code: str) -> tuple[str, ...]:
+        """Every lead of ``code`` (empty: none), first as the file writes them."""
+        return self.leads_of.get(code, ())
+
+    def names(self, agency_ids) -> str:
+        """"Sở TT&TT, Sở KH&CN, Văn phòng UBND tỉnh": agencies as a plan lists them."""
+        return ", ".join(self.name(a) for a in agency_ids)
 
     @property
     def year(self) -> int:
@@ -189,11 +219,13 @@ class Resolution(HasDiagnostics):
         for item in sorted(self.criteria.items, key=lambda c: code_sort_key(c.code)):
             owner = self.owners.get(item.code)
             lead = self.leads.get(item.code)
+            every = list(self.lead_ids(item.code))
             out.append(CriterionLead(
-                criterion=item, lead=lead, lead_name=self.name(lead) if lead else None,
+                criterion=item, lead=lead, lead_name=self.names(every) if lead else None,
                 coordinators=list(self.coordinators_of.get(owner or "", [])) if lead else [],
                 inherited_from=owner if owner and owner != item.code else None,
-                unassigned_reason=reasons.get(owner or "") if owner and lead is None else None))
+                unassigned_reason=reasons.get(owner or "") if owner and lead is None else None,
+                leads=every))
         return out
 
     def points_by_agency(self) -> list[AgencyPoints]:
@@ -201,7 +233,9 @@ class Resolution(HasDiagnostics):
 
         Each criterion contributes its "own share": its points minus the points of its listed
         children (all of them for a leaf; nothing for an inner node of a complete set). The
-        share goes to the criterion's lead. Unknown points make the total unknown, never 0.
+        share goes to the criterion's lead; joint leads (đồng chủ trì) each answer for the whole
+        share, so the rows then add up to more than the total (:attr:`has_joint_leads`). Unknown
+        points make the total unknown, never 0.
         """
         children: dict[str | None, list[Criterion]] = {}
         for item in self.criteria.items:
@@ -216,11 +250,12 @@ class Resolution(HasDiagnostics):
             else:
                 share = item.max_points - sum(k.max_points or 0.0 for k in kids)
             if self.owners.get(item.code) is None:
-                key = "#none"
+                keys: tuple[str, ...] = ("#none",)
             else:
-                key = self.leads.get(item.code) or "#unassigned"
-            known, unknown = totals.get(key, (0.0, []))
-            totals[key] = (known + share, unknown) if share is not None else (known, [*unknown, item.code])
+                keys = self.lead_ids(item.code) or ("#unassigned",)
+            for key in keys:
+                known, unknown = totals.get(key, (0.0, []))
+                totals[key] = (known + share, unknown) if share is not None else (known, [*unknown, item.code])
         out = []
         order = [g.agency_id for g in self.groups]
         for agency_id in order + ["#unassigned", "#none"]:
@@ -242,7 +277,7 @@ class Resolution(HasDiagnostics):
 @dataclass
 class _Marker:
     code: str
-    owner: str | None  # agency id; None for a declared-unassigned code
+    owner: tuple[str, ...] | None  # the lead agency ids of the entry; None for a declared-unassigned code
     path: DataPath
     lead_index: int | None = None
     reason: str | None = None
@@ -265,11 +300,18 @@ def ancestors(code: str) -> Iterable[str]:
         current = parent_code(current)
 
 
+def lead_paths(lead, index: int) -> list[tuple[str, DataPath]]:
+    """Each lead agency id of ``leads[index]`` with the path of where it is written."""
+    if isinstance(lead.agency, (list, tuple)):
+        return [(agency_id, ("leads", index, "agency", j)) for j, agency_id in enumerate(lead.agency)]
+    return [(lead.agency, ("leads", index, "agency"))]
+
+
 def _agency_findings(assignment: AssignmentSet, agencies: Mapping[str, Agency]) -> list[Diagnostic]:
     found = []
     year = assignment.year
     for i, lead in enumerate(assignment.leads):
-        roles = [("cơ quan chủ trì", ("leads", i, "agency"), lead.agency, Severity.ERROR)]
+        roles = [("cơ quan chủ trì", path, agency_id, Severity.ERROR) for agency_id, path in lead_paths(lead, i)]
         roles += [("cơ quan phối hợp", ("leads", i, "coordinators", j), c, Severity.WARNING)
                   for j, c in enumerate(lead.coordinators)]
         for role, path, agency_id, severity in roles:
@@ -297,9 +339,12 @@ def resolve_leads(criteria_set: CriteriaSet, assignment: AssignmentSet,
                   agencies: Mapping[str, Agency] | None = None) -> Resolution:
     """Resolve ``assignment`` against ``criteria_set``: the appendix groups and the coverage report.
 
-    ``agencies`` (id → Agency) gives names, the official order and validity in the year; without
-    it agencies keep their order of appearance and are named by id. Diagnostics carry paths into
-    the assignment file (file and line are filled in by :func:`resolve_for_year`).
+    ``agencies`` (id → Agency) gives names and validity in the year; without it agencies are
+    named by id. The appendix lists agencies in the order the assignment file first names them
+    (the order of its source document: the file is written, and imported, in that order).
+    A ``leads[]`` entry naming several agencies (đồng chủ trì) puts its codes under each of them,
+    marked "đồng chủ trì với …". Diagnostics carry paths into the assignment file (file and line
+    are filled in by :func:`resolve_for_year`).
     """
     agencies = agencies or {}
     by_code = criteria_set.by_code()
@@ -309,6 +354,7 @@ def resolve_leads(criteria_set: CriteriaSet, assignment: AssignmentSet,
     # 1. Markers: every assigned or declared-unassigned code that exists in the set.
     markers: dict[str, list[_Marker]] = {}
     for i, lead in enumerate(assignment.leads):
+        owner = tuple(lead_agencies(lead))
         for j, code in enumerate(lead.codes):
             path = ("leads", i, "codes", j)
             if code not in by_code:
@@ -317,7 +363,7 @@ def resolve_leads(criteria_set: CriteriaSet, assignment: AssignmentSet,
                     hint=did_you_mean(code, by_code, "sửa mã hoặc bổ sung tiêu chí vào bộ tiêu chí"),
                     code="unknown-criterion"))
                 continue
-            markers.setdefault(code, []).append(_Marker(code, lead.agency, path, lead_index=i))
+            markers.setdefault(code, []).append(_Marker(code, owner, path, lead_index=i))
     for k, item in enumerate(assignment.unassigned):
         path = ("unassigned", k, "code")
         if item.code not in by_code:
@@ -326,65 +372,71 @@ def resolve_leads(criteria_set: CriteriaSet, assignment: AssignmentSet,
             continue
         markers.setdefault(item.code, []).append(_Marker(item.code, None, path, reason=item.reason))
 
-    # 2. The same code twice: another agency (ambiguous lead) or the same one (redundant).
+    # 2. The same code twice: other agencies (ambiguous lead) or the same ones (redundant).
     primary: dict[str, _Marker] = {}
     for code, found_markers in markers.items():
         first = found_markers[0]
         primary[code] = first
-        seen_owners = [first.owner]
+        seen_owners = [_owner_key(first.owner)]
         for other in found_markers[1:]:
-            if other.owner in seen_owners:
-                found.append(_diag(Severity.WARNING, f"mã «{code}» được ghi hai lần cho cùng một cơ quan",
+            if _owner_key(other.owner) in seen_owners:
+                found.append(_diag(Severity.WARNING, f"mã «{code}» được ghi hai lần cho cùng cơ quan chủ trì",
                                    other.path, hint="xóa lần ghi thừa", code="duplicate-code"))
                 continue
-            seen_owners.append(other.owner)
+            seen_owners.append(_owner_key(other.owner))
             names = [_owner_label(m.owner, agencies) for m in found_markers]
             found.append(_diag(
                 Severity.ERROR,
                 f"mã «{code}» được giao cho nhiều cơ quan ở cùng cấp: {', '.join(dict.fromkeys(names))}",
-                other.path, hint="mỗi mã chỉ có một cơ quan chủ trì; giữ một cơ quan, "
-                                 "các cơ quan còn lại ghi vào coordinators (phối hợp)",
+                other.path, hint="ghi mã ở một mục; nếu các cơ quan cùng chủ trì (đồng chủ trì), ghi chung một "
+                                 "mục: agency: [so-a, so-b]; cơ quan chỉ phối hợp ghi vào coordinators",
                 code="duplicate-lead"))
 
-    # 3. Every criterion's lead (the one lead rule: holder_of).
+    # 3. Every criterion's leads (the one lead rule: holder_of).
     leads: dict[str, str | None] = {}
+    leads_of: dict[str, tuple[str, ...]] = {}
     owners: dict[str, str | None] = {}
     for item in criteria_set.items:
         holder = holder_of(assignment, item.code)
         owners[item.code] = holder.code if holder else None
         leads[item.code] = holder.leads[0] if holder and holder.leads else None
+        if holder and holder.leads:
+            leads_of[item.code] = holder.leads
 
-    # 4. A code already inside a code of the same agency says nothing new.
+    # 4. A code already inside a code of the same lead(s) says nothing new.
     for code, marker in primary.items():
         above = next((primary[a] for a in ancestors(code) if a in primary), None)
-        if above is not None and above.owner == marker.owner and marker.owner is not None:
+        if above is not None and marker.owner is not None and _owner_key(above.owner) == _owner_key(marker.owner):
             found.append(_diag(Severity.WARNING,
-                               f"mã «{code}» đã nằm trong mã «{above.code}» giao cho cùng cơ quan",
+                               f"mã «{code}» đã nằm trong mã «{above.code}» giao cho cùng cơ quan chủ trì",
                                marker.path, hint="có thể bỏ mã này", code="redundant-code"))
 
-    # 5. Groups: one per agency, official order, items by code with their exclusions.
+    # 5. Groups: one per agency, in the order the file names them; items by code with their
+    #    exclusions (what another lead or set of joint leads holds inside the code).
     coordinators_of: dict[str, list[str]] = {}
     per_agency: dict[str, dict[str, AssignedItem]] = {}
-    appearance: dict[str, int] = {}
     for i, lead in enumerate(assignment.leads):
-        appearance.setdefault(lead.agency, i)
-        items = per_agency.setdefault(lead.agency, {})
+        owner = tuple(lead_agencies(lead))
         for j, code in enumerate(lead.codes):
-            if code not in by_code or code in items:
+            if code not in by_code:
                 continue
             if primary[code].lead_index == i:
                 coordinators_of[code] = list(lead.coordinators)
-            items[code] = AssignedItem(
-                criterion=by_code[code], exclusions=_exclusions(code, lead.agency, primary),
-                coordinators=list(lead.coordinators), path=("leads", i, "codes", j))
-
-    def order_key(agency_id: str) -> tuple[int, int]:
-        agency = agencies.get(agency_id)
-        return (agency.order if agency else 10**6, appearance[agency_id])
+            exclusions = _exclusions(code, owner, primary)
+            for agency_id in owner:
+                items = per_agency.setdefault(agency_id, {})
+                if code in items:
+                    continue
+                partners = [a for a in owner if a != agency_id]
+                items[code] = AssignedItem(
+                    criterion=by_code[code], exclusions=exclusions, coordinators=list(lead.coordinators),
+                    path=("leads", i, "codes", j), partners=partners,
+                    partner_names=[_display_name(a, agencies) for a in partners],
+                    coordinator_names=[_display_name(c, agencies) for c in lead.coordinators])
 
     groups: list[AgencyGroup] = []
-    for agency_id in sorted(per_agency, key=order_key):
-        items = sorted(per_agency[agency_id].values(), key=lambda it: code_sort_key(it.code))
+    for agency_id, by_item in per_agency.items():  # insertion order: as the file names them
+        items = sorted(by_item.values(), key=lambda it: code_sort_key(it.code))
         if not items:
             continue
         groups.append(AgencyGroup(number=len(groups) + 1, agency_id=agency_id,
@@ -420,15 +472,23 @@ def resolve_leads(criteria_set: CriteriaSet, assignment: AssignmentSet,
     if agencies:
         found.extend(_agency_findings(assignment, agencies))
     names = {agency_id: _display_name(agency_id, agencies)
-             for agency_id in {lead.agency for lead in assignment.leads}
+             for agency_id in {a for lead in assignment.leads for a in lead_agencies(lead)}
              | {c for lead in assignment.leads for c in lead.coordinators}}
     return Resolution(assignment=assignment, criteria=criteria_set, groups=groups, leads=leads,
                       owners=owners, unassigned=unassigned, uncovered=uncovered, diagnostics=found,
-                      notes=notes, agency_names=names, coordinators_of=coordinators_of)
+                      notes=notes, agency_names=names, coordinators_of=coordinators_of, leads_of=leads_of)
 
 
-def _owner_label(owner: str | None, agencies: Mapping[str, Agency]) -> str:
-    return "không phân công" if owner is None else _display_name(owner, agencies)
+def _owner_key(owner: tuple[str, ...] | None) -> frozenset[str] | None:
+    """Two entries have the same lead when they name the same agencies, in any order."""
+    return None if owner is None else frozenset(owner)
+
+
+def _owner_label(owner: tuple[str, ...] | None, agencies: Mapping[str, Agency]) -> str:
+    if owner is None:
+        return "không phân công"
+    names = [_display_name(a, agencies) for a in owner]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]} (đồng chủ trì)"
 
 
 def _display_name(agency_id: str, agencies: Mapping[str, Agency]) -> str:
@@ -436,14 +496,16 @@ def _display_name(agency_id: str, agencies: Mapping[str, Agency]) -> str:
     return agency.display_name if agency else agency_id
 
 
-def _exclusions(code: str, agency_id: str, primary: Mapping[str, _Marker]) -> list[str]:
-    """Maximal assigned codes strictly inside ``code`` whose lead is not ``agency_id``."""
+def _exclusions(code: str, owner: tuple[str, ...] | None, primary: Mapping[str, _Marker]) -> list[str]:
+    """Maximal assigned codes strictly inside ``code`` whose lead (or set of joint leads) is not
+    ``owner``'s: what the item's line says it does not include."""
+    key = _owner_key(owner)
     out = []
     for inner, marker in primary.items():
-        if inner == code or not is_within(inner, code) or marker.owner == agency_id:
+        if inner == code or not is_within(inner, code) or _owner_key(marker.owner) == key:
             continue
         between = (a for a in ancestors(inner) if a != code and is_within(a, code))
-        if any(a in primary and primary[a].owner != agency_id for a in between):
+        if any(a in primary and _owner_key(primary[a].owner) != key for a in between):
             continue
         out.append(inner)
     return sorted(out, key=code_sort_key)

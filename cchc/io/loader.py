@@ -24,7 +24,7 @@ from cchc.models.agencies import Agency, AgencyGroup, Province
 from cchc.models.assessments import Assessment
 from cchc.models.assignments import AssignmentSet
 from cchc.models.calendar import CalendarDay, CalendarFile
-from cchc.models.common import Model
+from cchc.models.common import UNION_TAGS, Model
 from cchc.models.criteria import CriteriaSet
 from cchc.models.documents import Document
 from cchc.models.initiatives import Initiative
@@ -148,8 +148,9 @@ def _validation_diagnostics(exc: ValidationError, model: type[Model], source: So
                             prefix: DataPath = ()) -> list[Diagnostic]:
     found = []
     for err in exc.errors(include_url=False):
-        loc = tuple(prefix) + tuple(err.get("loc", ()))
-        # Pydantic appends the validator name for Annotated/union members; keep data keys only.
+        # Pydantic puts the branch of a tagged union in the location; keep data keys only.
+        err["loc"] = tuple(step for step in err.get("loc", ()) if step not in UNION_TAGS)
+        loc = tuple(prefix) + tuple(err["loc"])
         message, hint, at_key = translate(err, model)
         if err["type"] in ("code_number",):
             written = source.source_text(loc)

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from cchc.models.common import Code, CodeList, Model, Slug, SlugList, Text
+from cchc.models.common import Code, CodeList, Model, Slug, SlugList, SlugOrList, Text
 
 
 class LeadAssignment(Model):
-    agency: Slug = Field(description="Cơ quan chủ trì")
+    agency: SlugOrList = Field(
+        description="Cơ quan chủ trì: một mã cơ quan, hoặc danh sách mã khi các cơ quan cùng chủ trì "
+                    "(đồng chủ trì), ví dụ [so-tttt, so-khcn, van-phong-ubnd]")
     codes: CodeList = Field(min_length=1, description="Mã lĩnh vực/tiêu chí; một mã bao gồm cả các mã con")
     coordinators: SlugList = Field(default_factory=list, description="Cơ quan phối hợp")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _joint_leads(self) -> LeadAssignment:
+        if isinstance(self.agency, list):
+            if not self.agency:
+                raise ValueError("danh sách cơ quan chủ trì (agency) trống: ghi ít nhất một mã cơ quan")
+            repeated = sorted({a for a in self.agency if self.agency.count(a) > 1})
+            if repeated:
+                raise ValueError(f"cơ quan chủ trì ghi hai lần trong cùng một mục: {', '.join(repeated)}")
+        return self
 
 
 class Unassigned(Model):

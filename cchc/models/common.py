@@ -7,7 +7,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
 from pydantic_core import PydanticCustomError
 
 MAX_WITHIN = 1000
@@ -73,6 +73,21 @@ Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 """A short, stable identifier (agencies, tasks, documents...); checked in pydantic-core, not in Python."""
 
 SlugList = Annotated[list[Slug], BeforeValidator(_listify)]
+
+UNION_TAGS = frozenset({"one_id", "id_list"})
+"""Branch names pydantic puts in an error's location for :data:`SlugOrList`; diagnostics drop them."""
+
+
+def _one_or_list(value: Any) -> str:
+    return "id_list" if isinstance(value, list | tuple) else "one_id"
+
+
+SlugOrList = Annotated[
+    Annotated[Slug, Tag("one_id")] | Annotated[list[Slug], Tag("id_list")],
+    Discriminator(_one_or_list),
+]
+"""One id or a list of ids (joint leads: ``agency: [so-tttt, so-khcn]``), kept as written. The
+discriminator picks the branch from the value's shape, so an error names only what is wrong."""
 CodeList = Annotated[list[Code], BeforeValidator(_listify)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 

@@ -158,11 +158,13 @@ def _coverage(part: Coverage, ds_names: dict[str, str]) -> dict[str, Any]:
             is_leaf = not any(other.parent == item.code for other in resolution.criteria.items)
             state = "uncovered" if is_leaf else "partial"
             state_label = "chưa có cơ quan chủ trì" if is_leaf else "chỉ giao một phần (xem các mục con)"
-        elif entry.lead in ended:
+        elif any(lead in ended for lead in entry.leads):
             state = "ended"
-            successor = ended[entry.lead].successor
-            state_label = "cơ quan chủ trì đã kết thúc hoạt động" + (
-                f"; kế nhiệm: {successor}" if successor else "")
+            gone = [lead for lead in entry.leads if lead in ended]
+            successors = [s for s in (ended[lead].successor for lead in gone) if s]
+            who = "" if len(entry.leads) == 1 else " " + ", ".join(resolution.name(lead) for lead in gone)
+            state_label = f"cơ quan chủ trì{who} đã kết thúc hoạt động" + (
+                f"; kế nhiệm: {', '.join(successors)}" if successors else "")
         coordinators = []
         for agency_id in entry.coordinators:
             name = resolution.name(agency_id)

@@ -24,6 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cchc.domain.deadlines import build_calendar, effective_due
+from cchc.domain.leads import lead_agencies
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, DataPath, UsageError
 from cchc.io.atomic import atomic_write_bytes, read_error
@@ -172,7 +173,7 @@ def assignments_of(ds: Dataset, agency_id: str, on: date) -> list[AffectedAssign
             continue
         origin = ds.origin(assignment)
         for index, lead in enumerate(assignment.leads):
-            roles = (["chủ trì"] if lead.agency == agency_id else []) + (
+            roles = (["chủ trì"] if agency_id in lead_agencies(lead) else []) + (
                 ["phối hợp"] if agency_id in lead.coordinators else [])
             for role in roles:
                 line = origin.source.locate((*origin.path, "leads", index))[0] if origin else None

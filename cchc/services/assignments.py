@@ -35,6 +35,7 @@ from cchc.domain.leads import (  # noqa: F401  (re-exported: the lead rule lives
     CriterionLead,
     Resolution,
     ancestors,
+    lead_agencies,
     resolve_leads,
 )
 from cchc.domain.suggest import did_you_mean
@@ -72,6 +73,7 @@ __all__ = [
 COLUMN_STT = "STT"
 COLUMN_AGENCY = "Tên cơ quan"
 COLUMN_ITEMS = "Lĩnh vực/Tiêu chí/Tiêu chí thành phần"
+COLUMN_COORDINATORS = "Cơ quan phối hợp"
 
 
 # --- selecting and locating ----------------------------------------------------------------
@@ -138,19 +140,27 @@ def _locate(ds: Dataset, assignment: AssignmentSet, diagnostics: list[Diagnostic
 
 
 def assignment_table(resolution: Resolution) -> TableData:
-    """The appendix as a flat table (the agency repeats on each of its rows)."""
+    """The appendix as a flat table (the agency repeats on each of its rows). A "Cơ quan phối
+    hợp" column is added when some item has coordinators (and only then: the 2021 appendix has
+    none), and a "Đồng chủ trì" column when some code is led jointly."""
     rows = []
     for group in resolution.groups:
         for item in group.items:
             rows.append({"stt": group.number, "agency": group.name, "code": item.code, "item": item.line(),
-                         "exclusions": ", ".join(item.exclusions)})
+                         "exclusions": ", ".join(item.exclusions),
+                         "joint": ", ".join(item.partner_names),
+                         "coordinators": ", ".join(item.coordinator_names)})
+    columns = [Column("stt", COLUMN_STT, 6, "center"), Column("agency", COLUMN_AGENCY, 28),
+               Column("code", "Mã", 9, "center"), Column("item", COLUMN_ITEMS, 70),
+               Column("exclusions", "Không gồm", 18)]
+    if resolution.has_joint_leads:
+        columns.append(Column("joint", "Đồng chủ trì với", 24))
+    if resolution.has_coordinators:
+        columns.append(Column("coordinators", COLUMN_COORDINATORS, 28))
     return TableData(
         title=resolution.title,
         subtitle=f"Bộ tiêu chí: {resolution.criteria.name} ({resolution.criteria.legal_basis.number})",
-        columns=[Column("stt", COLUMN_STT, 6, "center"), Column("agency", COLUMN_AGENCY, 28),
-                 Column("code", "Mã", 9, "center"), Column("item", COLUMN_ITEMS, 70),
-                 Column("exclusions", "Không gồm", 18)],
-        rows=rows, notes=_table_notes(resolution))
+        columns=columns, rows=rows, notes=_table_notes(resolution))
 
 
 def criteria_table(resolution: Resolution) -> TableData:
@@ -183,12 +193,14 @@ def criteria_table(resolution: Resolution) -> TableData:
 def agency_points_table(resolution: Resolution) -> TableData:
     rows = [{"agency": p.name, "points": p.display(), "unknown": ", ".join(p.unknown_codes)}
             for p in resolution.points_by_agency()]
+    notes = ["Tiêu chí do nhiều cơ quan đồng chủ trì được tính cho mỗi cơ quan, nên tổng các dòng lớn hơn "
+             "thang điểm."] if resolution.has_joint_leads else []
     return TableData(
         title=f"Tổng điểm tối đa mỗi cơ quan chủ trì năm {resolution.year} "
               f"(thang điểm {number(resolution.criteria.total_points)})",
         columns=[Column("agency", "Cơ quan", 30), Column("points", "Điểm tối đa", 22, "right"),
                  Column("unknown", "Mã chưa rõ điểm", 30)],
-        rows=rows)
+        rows=rows, notes=notes)
 
 
 def _table_notes(resolution: Resolution) -> list[str]:
@@ -211,7 +223,7 @@ def resolution_json(resolution: Resolution, *, by: str = "agency", base: Path | 
     if by == "criterion":
         payload["criteria"] = [{
             "code": e.criterion.code, "name": e.criterion.name, "lead": e.lead, "lead_name": e.lead_name,
-            "inherited_from": e.inherited_from, "coordinators": e.coordinators,
+            "leads": e.leads, "inherited_from": e.inherited_from, "coordinators": e.coordinators,
             "max_points": e.criterion.max_points, "unassigned_reason": e.unassigned_reason,
         } for e in resolution.by_criterion()]
         payload["points_by_agency"] = [{
@@ -221,7 +233,8 @@ def resolution_json(resolution: Resolution, *, by: str = "agency", base: Path | 
         payload["agencies"] = [{
             "stt": g.number, "id": g.agency_id, "name": g.name,
             "items": [{"code": it.code, "level": it.criterion.level_label, "name": it.criterion.name,
-                       "label": it.label(), "exclusions": it.exclusions, "coordinators": it.coordinators}
+                       "label": it.label(), "exclusions": it.exclusions, "joint_with": it.partners,
+                       "coordinators": it.coordinators}
                       for it in g.items],
         } for g in resolution.groups]
     payload["unassigned"] = [{"code": c.code, "reason": r} for c, r in resolution.unassigned]
@@ -234,6 +247,7 @@ def resolution_json(resolution: Resolution, *, by: str = "agency", base: Path | 
 # --- the .docx appendix ---------------------------------------------------------------------
 
 APPENDIX_WIDTHS_MM = (14.0, 45.0, None)  # STT, agency, items (the rest of the text width)
+COORDINATORS_WIDTH_MM = 42.0  # the "Cơ quan phối hợp" column, when some item has coordinators
 _TITLE_WIDTH_MM = 160.0  # inside the 165 mm text width
 _TITLE_SIZE_PT = 14.0
 
@@ -308,15 +322,32 @@ def assignment_appendix(resolution: Resolution, ds: Dataset | None = None,
     # One row per agency, its items as lines of one cell (as seed 001's appendix): a row never
     # splits across pages, so every page shows whose items it lists (a vertically merged
     # agency cell would show its name only on the first page of the group).
-    rows = [[CellSpec(str(g.number)), CellSpec(g.name), CellSpec([[Run(item.line())] for item in g.items])]
-            for g in resolution.groups]
+    with_coordinators = resolution.has_coordinators
+    rows = []
+    for g in resolution.groups:
+        row = [CellSpec(str(g.number)), CellSpec(g.name), CellSpec([[Run(item.line())] for item in g.items])]
+        if with_coordinators:
+            row.append(CellSpec([[Run(line)] for line in coordinator_lines(g)] or [[Run("")]]))
+        rows.append(row)
     stt, agency, items = APPENDIX_WIDTHS_MM
     columns = [Column(COLUMN_STT, width_mm=stt, align="center"), Column(COLUMN_AGENCY, width_mm=agency),
                Column(COLUMN_ITEMS, width_mm=items, align="justify")]
+    if with_coordinators:
+        columns.append(Column(COLUMN_COORDINATORS, width_mm=COORDINATORS_WIDTH_MM))
     table = TableBlock(columns=columns, rows=rows, font_size_pt=13)
     return AppendixSpec(
         title_lines=wrap_title(title), blocks=[table], label=label,
         reference_line=reference_line(document, ds, resolution.year) if document is not None else None)
+
+
+def coordinator_lines(group: AgencyGroup) -> list[str]:
+    """The "Cơ quan phối hợp" cell of one agency's row: the names alone when every item of the
+    row has the same coordinators, else one line per item that has some ("Tiêu chí 7.4: Sở Tài chính")."""
+    sets = {tuple(item.coordinator_names) for item in group.items}
+    if len(sets) == 1:
+        return [", ".join(next(iter(sets)))] if next(iter(sets)) else []
+    return [f"{item.criterion.level_label} {item.code}: {', '.join(item.coordinator_names)}"
+            for item in group.items if item.coordinator_names]
 
 
 # --- carry-over -----------------------------------------------------------------------------
@@ -432,21 +463,33 @@ def carry_over(ds: Dataset, from_year: int, to_year: int,
         when = f" từ sau ngày {date_short(until)}" if until else ""
         return successor.id, f"{agency.name} hết hoạt động{when}; {successor.name} kế nhiệm"
 
-    # agency id -> {"codes": [(code, comment)], "coordinators": [...], "comments": [...], "note": ...}
-    entries: dict[str, dict[str, Any]] = {}
+    # lead ids (one, or several joint leads) -> {"codes": [(code, comment)], "coordinators": [...],
+    # "comments": [...], "notes": [...]}; in the source file's order (the appendix order)
+    entries: dict[tuple[str, ...], dict[str, Any]] = {}
     orphans: list[str] = []  # comment lines for codes whose agency has no successor
     mapped_seen: set[str] = set()
     for lead in source.leads:
-        new_agency, why = replace(lead.agency)
-        if why and new_agency and new_agency != lead.agency:
-            report.replaced.append((lead.agency, new_agency, why))
-        elif why and new_agency == lead.agency:
-            report.warnings.append(why)
+        old_ids = lead_agencies(lead)
+        written = ", ".join(old_ids)
+        new_ids: list[str] = []
+        whys: list[str] = []
+        lost: list[str] = []
+        for old_id in old_ids:
+            new_agency, why = replace(old_id)
+            if why and new_agency and new_agency != old_id:
+                report.replaced.append((old_id, new_agency, why))
+                whys.append(f"thay {old_id}: {why}")
+            elif why and new_agency == old_id:
+                report.warnings.append(why)
+            if new_agency is None:
+                lost.append(why)
+            elif new_agency not in new_ids:
+                new_ids.append(new_agency)
         codes: list[tuple[str, str]] = []
         for code in lead.codes:
             new_code, reason = mapper(code)
             if new_code is None:
-                report.unmapped.append((lead.agency, code, reason))
+                report.unmapped.append((written, code, reason))
                 continue
             comment = ""
             if new_code != code:
@@ -458,15 +501,15 @@ def carry_over(ds: Dataset, from_year: int, to_year: int,
                 comment = (comment + "; " if comment else "") + f"tên cũ: {old.name}"
             mapped_seen.add(new_code)
             codes.append((new_code, comment))
-        if new_agency is None:
-            orphans.append(f"{lead.agency}: {', '.join(c for c, _ in codes) or '(không còn mã)'} — {why}")
+        if not new_ids:
+            orphans.append(f"{written}: {', '.join(c for c, _ in codes) or '(không còn mã)'} — {'; '.join(lost)}")
             for code, _ in codes:
-                report.unmapped.append((lead.agency, code, why))
+                report.unmapped.append((written, code, "; ".join(lost)))
             continue
-        entry = entries.setdefault(new_agency, {"codes": [], "coordinators": [], "comments": [],
-                                                "notes": []})
-        if new_agency != lead.agency:
-            entry["comments"].append(f"thay {lead.agency}: {why}")
+        key = tuple(new_ids)
+        entry = entries.setdefault(key, {"codes": [], "coordinators": [], "comments": [], "notes": []})
+        entry["comments"].extend(whys)
+        entry["comments"].extend(f"đồng chủ trì: bỏ {why}" for why in lost)
         for code, comment in codes:
             if code not in [c for c, _ in entry["codes"]]:
                 entry["codes"].append((code, comment))
@@ -475,7 +518,7 @@ def carry_over(ds: Dataset, from_year: int, to_year: int,
             if new_coordinator and new_coordinator != coordinator:
                 report.replaced.append((coordinator, new_coordinator, cwhy))
                 entry["comments"].append(f"phối hợp: thay {coordinator}: {cwhy}")
-            if new_coordinator and new_coordinator != new_agency and new_coordinator not in entry["coordinators"]:
+            if new_coordinator and new_coordinator not in key and new_coordinator not in entry["coordinators"]:
                 entry["coordinators"].append(new_coordinator)
         if lead.note:
             entry["notes"].append(lead.note)
@@ -489,13 +532,14 @@ def carry_over(ds: Dataset, from_year: int, to_year: int,
         unassigned.append((new_code, item.reason, f"mã {item.code} của bộ «{source_criteria.id}»"
                            if new_code != item.code else ""))
 
-    # Who holds each new code; two agencies on one code is left for the reviewer to settle.
-    holders: dict[str, str | None] = {}
+    # Who holds each new code; two entries on one code is left for the reviewer to settle.
+    holders: dict[str, tuple[str, ...] | None] = {}
     for agency_id, entry in entries.items():
         for code, _ in entry["codes"]:
             if code in holders and holders[code] != agency_id:
-                report.warnings.append(f"mã {code} được chuyển cho cả {holders[code]} và {agency_id}; "
-                                       "cần chọn một cơ quan chủ trì")
+                report.warnings.append(f"mã {code} được chuyển cho cả {', '.join(holders[code] or ())} và "
+                                       f"{', '.join(agency_id)}; cần chọn cơ quan chủ trì (hoặc ghi chung "
+                                       "một mục nếu đồng chủ trì)")
             holders.setdefault(code, agency_id)
     for code, _, _ in unassigned:
         holders.setdefault(code, None)
@@ -506,7 +550,7 @@ def carry_over(ds: Dataset, from_year: int, to_year: int,
             holder = next((a for a in ancestors(code) if a in holders), None)
             if holder is not None and holders[holder] == agency_id:
                 why = f"đã nằm trong mã {holder} của cùng cơ quan"
-                report.dropped.append((agency_id, code, why))
+                report.dropped.append((", ".join(agency_id), code, why))
                 entry["comments"].append(f"bỏ mã {code}: {why}")
                 continue
             keep.append((code, comment))
@@ -533,7 +577,7 @@ def _comment(text: str) -> str:
 
 
 def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to_year: int,
-                     entries: dict[str, dict[str, Any]], unassigned: list[tuple[str, str, str]],
+                     entries: dict[tuple[str, ...], dict[str, Any]], unassigned: list[tuple[str, str, str]],
                      orphans: list[str], report: CarryOverReport) -> str:
     from_year = source.year
     lines = [
@@ -564,19 +608,15 @@ def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to
     if source.source:
         lines.append(f"# source: {source.source} là văn bản giao năm {from_year}; ghi văn bản giao năm {to_year} khi có")
 
-    def order_key(agency_id: str) -> tuple[int, str]:
-        agency = ds.agencies.get(agency_id)
-        return (agency.order if agency else 10**6, agency_id)
-
     lead_lines: list[str] = []
-    for agency_id in sorted(entries, key=order_key):
-        entry = entries[agency_id]
+    for lead_ids, entry in entries.items():  # the source file's order: the appendix keeps it
+        agency = lead_ids[0] if len(lead_ids) == 1 else "[" + ", ".join(lead_ids) + "]"
         for comment in entry["comments"]:
             lead_lines.append(f"  # {_comment(comment)}")
         if not entry["codes"]:
-            lead_lines.append(f"  # - agency: {agency_id}   (không còn mã nào chuyển được)")
+            lead_lines.append(f"  # - agency: {agency}   (không còn mã nào chuyển được)")
             continue
-        lead_lines.append(f"  - agency: {agency_id}")
+        lead_lines.append(f"  - agency: {agency}")
         lead_lines.append("    codes:")
         for code, comment in sorted(entry["codes"], key=lambda pair: code_sort_key(pair[0])):
             suffix = f"   # {_comment(comment)}" if comment else ""

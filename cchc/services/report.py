@@ -30,6 +30,7 @@ from pathlib import Path
 
 from cchc import __version__
 from cchc.domain.agencies import successor_at
+from cchc.domain.leads import lead_agencies
 from cchc.errors import CchcError
 from cchc.io.gitrev import Revision, read_revision
 from cchc.io.loader import Dataset
@@ -234,7 +235,7 @@ def _ended_agencies(ds: Dataset, resolution: Resolution) -> list[EndedLead]:
     year = resolution.year
     found: dict[tuple[str, str], EndedLead] = {}
     for lead in resolution.assignment.leads:
-        leads = [lead.agency] if isinstance(lead.agency, str) else list(lead.agency)  # joint leads: a list
+        leads = lead_agencies(lead)  # one, or several joint leads
         roles = [("chủ trì", a) for a in leads] + [("phối hợp", c) for c in lead.coordinators]
         for role, agency_id in roles:
             agency: Agency | None = ds.agencies.get(agency_id)

@@ -190,10 +190,16 @@ class GapRow:
     domain: Criterion | None  # the lĩnh vực (top-level criterion)
     points: float
     method: AssessmentMethod | None
-    lead: str | None  # agency id
-    lead_name: str
+    lead: str | None  # agency id (the first, when several agencies lead jointly)
+    lead_name: str  # every lead: "Sở TT&TT, Sở KH&CN" for joint leads (đồng chủ trì)
     coordinators: list[str] = field(default_factory=list)
     unassigned_reason: str | None = None
+    leads: list[str] = field(default_factory=list)  # every lead agency id
+
+    @property
+    def lead_key(self) -> str | None:
+        """Whom a loss is counted for: one agency, or joint leads together ("a,b")."""
+        return ",".join(self.leads) if self.leads else self.lead
 
     @property
     def code(self) -> str:
@@ -215,7 +221,7 @@ class GapRow:
         return {"code": self.code, "name": self.criterion.name, "domain": self.domain.code if self.domain else None,
                 "max_points": self.max_points, "points": self.points, "lost": self.lost,
                 "method": self.method.value if self.method else None, "lead": self.lead,
-                "lead_name": self.lead_name, "unassigned_reason": self.unassigned_reason}
+                "leads": list(self.leads), "lead_name": self.lead_name, "unassigned_reason": self.unassigned_reason}
 
 
 @dataclass
@@ -279,7 +285,8 @@ class GapReport:
 
     def by_agency(self) -> list[Total]:
         """Points lost per lead agency, largest loss first; "no lead" last."""
-        totals = [t for t in self._totals(lambda r: r.lead, lambda r: r.lead_name if r.lead else NO_LEAD) if t.count]
+        totals = [t for t in self._totals(lambda r: r.lead_key, lambda r: r.lead_name if r.lead else NO_LEAD)
+                  if t.count]
         return sorted(totals, key=lambda t: (t.key is None, -t.lost, t.label))
 
     def by_domain(self) -> list[Total]:
@@ -382,14 +389,15 @@ def assignment_for_year(ds: Dataset, year: int, criteria: CriteriaSet,
 
 
 def lead_lookup(ds: Dataset, criteria: CriteriaSet, assignment: AssignmentSet | None
-                ) -> dict[str, tuple[str | None, list[str], str | None]]:
-    """code → (lead agency id, coordinators, unassigned reason), via the assign service."""
+                ) -> dict[str, tuple[str | None, list[str], str | None, list[str]]]:
+    """code → (first lead agency id, coordinators, unassigned reason, every lead), via the assign
+    service (:func:`cchc.domain.leads.resolve_leads`)."""
     if assignment is None:
         return {}
     from cchc.services.assignments import resolve_leads
 
     resolution = resolve_leads(criteria, assignment, ds.agencies)
-    return {item.criterion.code: (item.lead, item.coordinators, item.unassigned_reason)
+    return {item.criterion.code: (item.lead, item.coordinators, item.unassigned_reason, item.leads)
             for item in resolution.by_criterion()}
 
 
@@ -447,14 +455,13 @@ def gap_analysis(ds: Dataset, *, year: int | None = None, index: IndexName | str
         if item.max_points is None:
             no_max.append(code)
             continue
-        lead, coordinators, reason = leads.get(code, (None, [], None))
+        lead, coordinators, reason, every = leads.get(code, (None, [], None, []))
         if lead is not None:
-            agency = ds.agencies.get(lead)
-            lead_name = agency.display_name if agency else lead
+            lead_name = ", ".join(ds.agencies[a].display_name if a in ds.agencies else a for a in every or [lead])
         else:
             lead_name = f"Không phân công ({reason})" if reason else NO_LEAD
         rows.append(GapRow(item, _domain_of(code, by_code), scores[code].points, _method_of(item, by_code),
-                           lead, lead_name, coordinators, reason))
+                           lead, lead_name, coordinators, reason, list(every)))
     if no_max:
         notes.append(f"Không tính được điểm mất của {', '.join(no_max)}: bộ tiêu chí chưa có điểm tối đa.")
     covered = set(finest)
@@ -604,7 +611,7 @@ def losses_by_agency(report: GapReport) -> list[AgencyLosses]:
     """Each lead agency's lost criteria (in code order); criteria without a lead come last."""
     groups: dict[str | None, AgencyLosses] = {}
     for row in report.rows:
-        group = groups.setdefault(row.lead, AgencyLosses(row.lead, row.lead_name if row.lead else NO_LEAD, []))
+        group = groups.setdefault(row.lead_key, AgencyLosses(row.lead_key, row.lead_name if row.lead else NO_LEAD, []))
         group.rows.append(row)
 
     def key(group: AgencyLosses) -> tuple:

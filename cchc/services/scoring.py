@@ -262,12 +262,12 @@ class UnitScore:
 
 
 def _responsible_leads(ds: Dataset, assessment: Assessment, criteria: CriteriaSet, notes: list[str]
-                       ) -> dict[str, str | None]:
-    """code → lead agency from the year's assignment (the province's own index)."""
+                       ) -> dict[str, list[str]]:
+    """code → lead agencies (several when joint) from the year's assignment (the province's own index)."""
     from cchc.services.results import assignment_for_year, lead_lookup
 
     assignment = assignment_for_year(ds, assessment.year, criteria, notes)
-    return {code: value[0] for code, value in lead_lookup(ds, criteria, assignment).items()}
+    return {code: list(value[3]) for code, value in lead_lookup(ds, criteria, assignment).items()}
 
 
 def _stage_total(assessment: Assessment, criteria: CriteriaSet, value_of) -> Total | None:
@@ -297,8 +297,7 @@ def unit_score(ds: Dataset, assessment: Assessment) -> UnitScore:
         if entry is not None and entry.responsible:
             return list(entry.responsible)
         if province_own:
-            lead = leads.get(code)
-            return [lead] if lead else []
+            return list(leads.get(code, []))
         return [assessment.unit]
 
     def reason_of(code: str) -> str | None:

@@ -46,11 +46,11 @@ def codes_of(resolution, code: str):
 
 def test_more_specific_code_overrides_and_is_listed_as_exclusion():
     r = resolve_leads(TREE, assignment([("a", ["1", "2", "3"]), ("b", ["1.2.1"])]), AGENCIES)
-    assert [g.agency_id for g in r.groups] == ["b", "a"]  # official order, not file order
-    a_items = {it.code: it for it in r.groups[1].items}
+    assert [g.agency_id for g in r.groups] == ["a", "b"]  # the file's order (its document's), not `order:`
+    a_items = {it.code: it for it in r.groups[0].items}
     assert a_items["1"].exclusions == ["1.2.1"]
     assert a_items["1"].line() == "Lĩnh vực 1: Mục 1 (không gồm tiêu chí 1.2.1)."
-    assert r.groups[0].items[0].line() == "Tiêu chí 1.2.1 - Mục 1.2.1."
+    assert r.groups[1].items[0].line() == "Tiêu chí 1.2.1 - Mục 1.2.1."
     assert r.leads["1.2.1"] == "b" and r.leads["1.2.2"] == "a" and r.leads["1.2"] == "a"
     assert r.ok and not r.diagnostics
 
