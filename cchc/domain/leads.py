@@ -341,7 +341,8 @@ def resolve_leads(criteria_set: CriteriaSet, assignment: AssignmentSet,
 
     ``agencies`` (id → Agency) gives names and validity in the year; without it agencies are
     named by id. The appendix lists agencies in the order the assignment file first names them
-    (the order of its source document: the file is written, and imported, in that order).
+    in ``leads`` (the order of its source document: the file is written, and imported, in that
+    order), or as its ``order:`` list gives when joint leads make that order differ.
     A ``leads[]`` entry naming several agencies (đồng chủ trì) puts its codes under each of them,
     marked "đồng chủ trì với …". Diagnostics carry paths into the assignment file (file and line
     are filled in by :func:`resolve_for_year`).
@@ -434,8 +435,16 @@ def resolve_leads(criteria_set: CriteriaSet, assignment: AssignmentSet,
                     partner_names=[_display_name(a, agencies) for a in partners],
                     coordinator_names=[_display_name(c, agencies) for c in lead.coordinators])
 
+    listed = {agency_id: k for k, agency_id in enumerate(assignment.order)}
+    appearance = {agency_id: k for k, agency_id in enumerate(per_agency)}  # as the file names them
+    for k, agency_id in enumerate(assignment.order):
+        if agency_id not in per_agency:
+            found.append(_diag(Severity.WARNING, f"order ghi «{agency_id}» nhưng cơ quan này không chủ trì mã nào",
+                               ("order", k), hint="xóa khỏi order, hoặc giao mã cho cơ quan này",
+                               code="order-not-lead"))
     groups: list[AgencyGroup] = []
-    for agency_id, by_item in per_agency.items():  # insertion order: as the file names them
+    for agency_id in sorted(per_agency, key=lambda a: (listed.get(a, len(listed)), appearance[a])):
+        by_item = per_agency[agency_id]
         items = sorted(by_item.values(), key=lambda it: code_sort_key(it.code))
         if not items:
             continue

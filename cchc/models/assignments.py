@@ -40,3 +40,14 @@ class AssignmentSet(Model):
     source: Slug | None = Field(default=None, description="Mã văn bản giao (trong documents)")
     leads: list[LeadAssignment] = Field(min_length=1)
     unassigned: list[Unassigned] = Field(default_factory=list)
+    order: SlugList = Field(
+        default_factory=list,
+        description="Thứ tự cơ quan trong phụ lục, khi khác thứ tự xuất hiện lần đầu trong leads (mặc định); "
+                    "cơ quan không ghi ở đây đứng sau, theo thứ tự trong leads")
+
+    @model_validator(mode="after")
+    def _order_once(self) -> AssignmentSet:
+        repeated = sorted({a for a in self.order if self.order.count(a) > 1})
+        if repeated:
+            raise ValueError(f"order ghi một cơ quan hai lần: {', '.join(repeated)}")
+        return self

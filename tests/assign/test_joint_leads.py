@@ -236,3 +236,16 @@ def test_validate_accepts_joint_leads(runner, tmp_path):
     repo = make_repo(tmp_path / "r", JOINT)
     result = runner.invoke(app, ["--data", str(repo), "validate"], env=ENV)
     assert result.exit_code == 0, result.output
+
+
+def test_order_list_puts_agencies_as_the_document_does():
+    a = AssignmentSet.model_validate({**joint(("a", ["1"], None), (["b", "c"], ["2", "3"], None)).model_dump(by_alias=True),
+                                      "order": ["c", "a"]})
+    r = resolve_leads(TREE, a, AGENCIES)
+    assert [g.agency_id for g in r.groups] == ["c", "a", "b"]  # listed first, then the file's order
+    assert [g.number for g in r.groups] == [1, 2, 3]
+    stray = AssignmentSet.model_validate({**a.model_dump(by_alias=True), "order": ["c", "new"]})
+    [warning] = [d for d in resolve_leads(TREE, stray, AGENCIES).diagnostics if d.code == "order-not-lead"]
+    assert warning.path == ("order", 1)
+    with pytest.raises(ValueError, match="hai lần"):
+        AssignmentSet.model_validate({**a.model_dump(by_alias=True), "order": ["a", "a"]})
