@@ -52,8 +52,8 @@ from cchc.domain.deadlines import (
     rule_recurrence,
 )
 from cchc.domain.groups import expand as expand_group_ids
+from cchc.domain.groups import is_group, units_phrase
 from cchc.domain.groups import label as group_label
-from cchc.domain.groups import units_phrase
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
@@ -550,9 +550,22 @@ class DeadlineReport:
 
 
 def check_agency_id(ds: Dataset, agency: str) -> None:
-    if agency not in ds.agencies:
-        hint = did_you_mean(agency, ds.agencies, "xem mã cơ quan trong agencies.yaml")
+    """An agency id or a group id (a group stands wherever an agency may: contract 3)."""
+    if agency not in ds.agencies and not is_group(ds, agency):
+        known = [*ds.agencies, *getattr(ds, "groups", {})]
+        hint = did_you_mean(agency, known, "xem mã cơ quan, mã nhóm trong agencies.yaml")
         raise UsageError(f"cơ quan «{agency}» không có trong danh mục cơ quan", hint=hint)
+
+
+def _held_by(ds: Dataset, agency: str, leads: Iterable[str], on: date) -> bool:
+    """``agency`` holds a task led by ``leads`` on ``on``: as itself, as a member of a group in
+    them, or (a group id) through any of its members or the group itself."""
+    if agency in leads:
+        return True
+    holders = set(expand_group_ids(ds, leads, on))
+    if is_group(ds, agency):
+        return bool(holders & set(expand_group_ids(ds, [agency], on)))
+    return agency in holders
 
 
 def deadline_report(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, agency: str | None = None,
@@ -564,13 +577,14 @@ def deadline_report(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, a
         check_agency_id(ds, agency)
     rows = deadline_rows(ds, as_of, within, calendar=calendar, include_reports=include_reports)
     if agency is not None:
-        rows = [row for row in rows if agency in expand_group_ids(ds, row.lead, as_of)]  # as itself or as a group member
+        rows = [row for row in rows if _held_by(ds, agency, row.lead, as_of)]  # as itself or as a group member
     counts = StateCounts()
     for row in rows:
         counts.add(row.state)
-    by_agency = summarize_by_agency(ds, rows)
-    if agency is not None:
-        by_agency = [group for group in by_agency if group.key == agency]
+    if agency is not None:  # every row it holds counts for it, also those it holds through a group
+        by_agency = _group(rows, lambda r: [agency], _Names(ds).agency, lambda key: 0)
+    else:
+        by_agency = summarize_by_agency(ds, rows)
     wanted = tuple(states) if states else None
     shown = [row for row in rows if row.state in wanted] if wanted else rows
     return DeadlineReport(
@@ -760,7 +774,7 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
             previous = holder.taken_from or row.taken_over.get(holder.id)  # rows already carry successors
             if previous and name(previous) not in taken:
                 taken.append(name(previous))
-        if agency is not None and agency not in holders:
+        if agency is not None and not _held_by(ds, agency, holders, as_of):
             continue
         if not holders:
             continue

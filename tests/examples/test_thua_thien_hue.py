@@ -81,6 +81,21 @@ def test_a_group_member_sees_the_tasks_it_holds_through_the_group(cchc):
     assert set(department) == {"kh-126-2018-1", "kh-126-2018-2"}
 
 
+def test_a_member_and_a_group_get_their_own_summary(cchc):
+    markdown = cchc("deadlines", "--as-of", "2018-12-20", "--agency", "tp-hue", "--format", "md").stdout
+    assert "| UBND thành phố Huế | 4 | 4 | 1 | 0 | 0 | 0 | 0% |" in markdown  # held through the group
+    group = cchc("deadlines", "--as-of", "2018-12-20", "--agency", "ubnd-cac-huyen", "--format", "md").stdout
+    assert "đến ngày 20/12/2018: UBND các huyện, thị xã và thành phố Huế" in group
+    assert "| UBND các huyện, thị xã và thành phố Huế | 4 | 4 | 1 | 0 | 0 | 0 | 0% |" in group
+
+
+def test_reminder_to_a_group(cchc, tmp_path):
+    cchc("deadlines", "--as-of", "2018-12-20", "--agency", "ubnd-cac-huyen", "--remind", "-o", "nhom.docx")
+    text = _paragraphs(tmp_path / "nhom.docx")
+    assert "Kính gửi: UBND các huyện, thị xã và thành phố Huế." in text
+    assert "1. UBND các huyện, thị xã và thành phố Huế:" in text
+
+
 def test_markdown_and_table_name_the_groups(cchc):
     markdown = cchc("deadlines", "--as-of", "2018-12-20", "--format", "md").stdout
     assert "| Các sở, ban, ngành cấp tỉnh, UBND các huyện, thị xã và thành phố Huế |" in markdown
