@@ -27,18 +27,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from copy import deepcopy
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from cchc.docx import nd30, oxml
 from cchc.docx.metrics import longest_line_mm, text_width_mm
@@ -64,6 +68,8 @@ _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
+_SECTPR = qn("w:sectPr")
+_XML_SPACE = qn("xml:space")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Vertical rhythm (points).
@@ -285,6 +291,8 @@ class _Writer:
         self.spec = spec
         self.sizes = nd30.SIZE_PAIRINGS[spec.size_pairing]
         self.doc: DocxDocument = docx.Document()
+        self._paragraph_protos: dict[tuple, etree._Element] = {}
+        self._rpr_protos: dict[tuple, etree._Element] = {}
 
     def build_appendix_only(self, appendix: AppendixSpec) -> DocxDocument:
         """A document whose only section is ``appendix``."""
@@ -401,25 +409,32 @@ class _Writer:
         left_mm: float | None = None,
         line_spacing: float = 1.0,
     ) -> Paragraph:
-        paragraph = container.add_paragraph()
-        fmt = paragraph.paragraph_format
-        paragraph.alignment = _ALIGN[align]
-        fmt.space_before = Pt(space_before)
-        fmt.space_after = Pt(space_after)
-        fmt.line_spacing = line_spacing
-        if left_mm is not None:
-            fmt.left_indent = Mm(left_mm)
-        if first_line_mm is not None:
-            fmt.first_line_indent = Mm(first_line_mm)
-        oxml.set_paragraph_mark_format(paragraph._p, size_pt=size)
+        # A document has as many paragraphs as its data has rows (a reminder over a big
+        # repository: tens of thousands), so the formatted w:p and w:rPr are built once per
+        # distinct format and copied, and the paragraph is placed without python-docx's scan
+        # for the body's sectPr (quadratic in the number of paragraphs).
+        key = (size, align, space_before, space_after, first_line_mm, left_mm, line_spacing)
+        proto = self._paragraph_protos.get(key)
+        if proto is None:
+            proto = self._paragraph_protos[key] = _paragraph_prototype(*key)
+        p = deepcopy(proto)
+        parent = _place_paragraph(container, p)
         for run in runs:
             if not run.text:
                 continue
-            r = paragraph.add_run(run.text)
-            oxml.set_run_format(
-                r._r.get_or_add_rPr(), size_pt=size, bold=run.bold, italic=run.italic
-            )
-        return paragraph
+            r = OxmlElement("w:r")
+            r.append(deepcopy(self._run_format(size, run.bold, run.italic)))
+            _set_run_text(r, run.text)
+            p.append(r)
+        return Paragraph(p, parent)
+
+    def _run_format(self, size: float, bold: bool, italic: bool) -> etree._Element:
+        key = (size, bold, italic)
+        rpr = self._rpr_protos.get(key)
+        if rpr is None:
+            rpr = self._rpr_protos[key] = OxmlElement("w:rPr")
+            oxml.set_run_format(rpr, size_pt=size, bold=bold, italic=italic)
+        return rpr
 
     def _body_paragraph(
         self,
@@ -443,7 +458,8 @@ class _Writer:
         """A centred rule line of ``length_mm`` inside ``available_mm``."""
         length = min(length_mm, available_mm)
         indent = (available_mm - length) / 2
-        paragraph = container.add_paragraph()
+        p = OxmlElement("w:p")
+        paragraph = Paragraph(p, _place_paragraph(container, p))
         oxml.set_bottom_border_rule(
             paragraph._p,
             indent_left_mm=indent,
@@ -455,7 +471,8 @@ class _Writer:
 
     def _tiny_paragraph(self) -> Paragraph:
         """An empty 1 pt paragraph (after a table, or to carry a section break)."""
-        return self._make_tiny(self.doc.add_paragraph())
+        p = OxmlElement("w:p")
+        return self._make_tiny(Paragraph(p, _place_paragraph(self.doc, p)))
 
     def _close_body(self) -> None:
         """The body never ends with a table: close it with a spacer paragraph if it does."""
@@ -753,6 +770,66 @@ class _Writer:
         self._paragraph(
             self.doc, [Run(nd30.END_MARK)], size=self.sizes.body, align="right", space_before=3.0
         )
+
+
+def _paragraph_prototype(
+    size: float,
+    align: Align,
+    space_before: float,
+    space_after: float,
+    first_line_mm: float | None,
+    left_mm: float | None,
+    line_spacing: float,
+) -> etree._Element:
+    """An empty ``w:p`` with this paragraph format (python-docx writes it, in schema order)."""
+    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]  # detached
+    fmt = paragraph.paragraph_format
+    paragraph.alignment = _ALIGN[align]
+    fmt.space_before = Pt(space_before)
+    fmt.space_after = Pt(space_after)
+    fmt.line_spacing = line_spacing
+    if left_mm is not None:
+        fmt.left_indent = Mm(left_mm)
+    if first_line_mm is not None:
+        fmt.first_line_indent = Mm(first_line_mm)
+    oxml.set_paragraph_mark_format(paragraph._p, size_pt=size)
+    return paragraph._p
+
+
+def _place_paragraph(container: Container, p: etree._Element) -> Any:
+    """Put the new paragraph ``p`` at the end of ``container`` (in a body: before its final
+    sectPr, as python-docx does, without scanning the body for it); return its parent object."""
+    if isinstance(container, DocxDocument):
+        parent = container._body
+        body = parent._element
+        last = _last_child(body)  # (len(body) would count every child)
+        if last is not None and last.tag == _SECTPR:
+            last.addprevious(p)
+        else:
+            body._insert_p(p)
+        return parent
+    container._element._insert_p(p)
+    return container
+
+
+def _last_child(element: etree._Element) -> etree._Element | None:
+    try:
+        return element[-1]  # lxml walks back from the last child
+    except IndexError:
+        return None
+
+
+def _set_run_text(r: etree._Element, text: str) -> None:
+    """The text of a new run, as python-docx's ``Run.text`` writes it (tabs become w:tab,
+    line breaks w:br), with the common case of plain text written in one step."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text  # python-docx's CT_R.text setter
+        return
+    t = OxmlElement("w:t")
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_XML_SPACE, "preserve")
+    r.append(t)
 
 
 def _continued_starts(row: Sequence[CellSpec]) -> set[int]:
