@@ -23,10 +23,11 @@ A closed sandbox (:class:`SafeEnvironment`)
       ``urlize`` are gone; ``range`` is bounded; ``format`` and ``%`` accept only simple
       conversions (``"%02d"``) of plain values; ``replace``, ``batch`` and ``slice`` are bounded;
     * an execution budget per render: every ``for`` loop, call and attribute access counts
-      against :data:`MAX_STEPS` and a wall-clock limit of :data:`MAX_SECONDS`; ``*``, ``**``,
-      ``+`` and ``%`` refuse results beyond :data:`MAX_LENGTH` items or :data:`MAX_INT_BITS`
-      bits; macros nest at most :data:`MAX_DEPTH` deep; the output is at most
-      :data:`MAX_OUTPUT` characters.
+      against :data:`MAX_STEPS` and a limit of :data:`MAX_SECONDS` of CPU time, both growing
+      with the data the render is given (:class:`_Budget`), so that work stays linear in the
+      data; ``*``, ``**``, ``+`` and ``%`` refuse results beyond :data:`MAX_LENGTH` items or
+      :data:`MAX_INT_BITS` bits; macros nest at most :data:`MAX_DEPTH` deep; the output is at
+      most :data:`MAX_OUTPUT` characters (also growing with the data).
 
 Every refusal is a :class:`TemplateLimitError` (a :class:`jinja2.sandbox.SecurityError`) with
 a Vietnamese message; renderers turn it into a DataError naming the template and line.
@@ -55,13 +56,18 @@ from markupsafe import Markup
 
 from cchc.errors import DataError
 
-MAX_STEPS = 200_000  # loop iterations + calls + attribute accesses per render
-MAX_SECONDS = 5.0  # wall clock per render
+MAX_STEPS = 200_000  # loop iterations + calls + attribute accesses per render (plus STEPS_PER_VALUE)
+MAX_SECONDS = 5.0  # CPU seconds per render (plus SECONDS_PER_VALUE)
 MAX_RANGE = 10_000  # items of one range()
 MAX_LENGTH = 1_000_000  # characters of a string / items of a sequence built by an operator
 MAX_INT_BITS = 4096  # size of an integer built by an operator
 MAX_DEPTH = 50  # nested macro calls
-MAX_OUTPUT = 5_000_000  # characters printed by {{ … }} per render
+MAX_OUTPUT = 5_000_000  # characters printed by {{ … }} per render (plus OUTPUT_PER_VALUE)
+# The budget grows with the data a render is given (data_size of its context): per value held.
+STEPS_PER_VALUE = 4
+SECONDS_PER_VALUE = 10e-6
+OUTPUT_PER_VALUE = 64
+_CHECK_EVERY = 1024  # steps between two looks at the clock
 MAX_FREEZE_DEPTH = 60
 CALL_STEPS = 10  # a call (macro, helper, method) costs this many steps
 
@@ -76,10 +82,11 @@ class TemplateLimitError(SecurityError):
 class Record:
     """An immutable record: read-only fields by attribute (``r.name``) or key (``r['name']``)."""
 
-    __slots__ = ("_fields",)
+    __slots__ = ("_fields", "_size")
 
-    def __init__(self, fields: Mapping[str, Any]):
+    def __init__(self, fields: Mapping[str, Any], *, size: int | None = None):
         object.__setattr__(self, "_fields", MappingProxyType(dict(fields)))
+        object.__setattr__(self, "_size", size if size is not None else 1 + len(fields))
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -122,10 +129,11 @@ class Record:
 class FrozenDict(Mapping):
     """An immutable mapping (a YAML mapping, a lookup table)."""
 
-    __slots__ = ("_data",)
+    __slots__ = ("_data", "_size")
 
-    def __init__(self, data: Mapping[Any, Any]):
+    def __init__(self, data: Mapping[Any, Any], *, size: int | None = None):
         object.__setattr__(self, "_data", dict(data))
+        object.__setattr__(self, "_size", size if size is not None else 1 + 2 * len(data))
 
     def __getitem__(self, key: Any) -> Any:
         return self._data[key]
@@ -150,7 +158,7 @@ class Label(str):
     """An enum value as plain text (``"mo-hinh"``) with ``.value`` and its display properties
     (``.label`` "Mô hình"): equal to and hashed as the value."""
 
-    __slots__ = ("_attrs",)
+    __slots__ = ("_attrs", "_size")
 
     def __new__(cls, value: str, attrs: Mapping[str, Any]):
         self = super().__new__(cls, value)
@@ -206,79 +214,175 @@ def _properties_cached(cls: type) -> tuple[str, ...]:
     return tuple(names)
 
 
-def freeze(value: Any, *, methods: Mapping[type, tuple[str, ...]] | None = None, _depth: int = 0) -> Any:
+def freeze(value: Any, *, methods: Mapping[type, tuple[str, ...]] | None = None) -> Any:
     """``value`` as immutable plain data (see the module docstring). ``methods`` names
     zero-argument methods whose results a record carries as fields, e.g.
     ``{Criterion: ("label",)}`` gives ``criterion.label`` (text, not a method); a
     ``(name, function)`` pair carries ``function(record)``, e.g. ``{Document: (("reference",
-    cite),)}`` gives ``doc.reference`` from the domain's citation rule."""
-    if _depth > MAX_FREEZE_DEPTH:
-        raise ValueError("dữ liệu lồng nhau quá sâu để đưa vào mẫu")
-    if value is None or type(value) in (str, int, float, bool, Decimal, date) or isinstance(value, Label):
-        return value
-    depth = _depth + 1
-    if isinstance(value, Enum):
-        attrs = {"value": value.value, "name": value.name}
-        for name in _class_properties(type(value)):
+    cite),)}`` gives ``doc.reference`` from the domain's citation rule.
+
+    Records and mappings remember how many values they hold (:func:`data_size`): a render's
+    budget grows with the data it is given."""
+    return _Freezer(methods).freeze(value, 0)
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, Decimal, date, type(None)})
+_SCALAR_BASES = {bool: bool, str: str, int: int, float: float, Decimal: Decimal}  # in this order
+_KINDS: dict[type, str] = {}
+
+
+def _kind_of(cls: type) -> str:
+    """How :func:`freeze` treats instances of ``cls`` (decided once per type)."""
+    if issubclass(cls, Label):
+        kind = "label"
+    elif issubclass(cls, Record | FrozenDict):
+        kind = "frozen"
+    elif issubclass(cls, Enum):
+        kind = "enum"
+    elif issubclass(cls, bool | str | int | float | Decimal):
+        kind = "scalar"
+    elif issubclass(cls, date):
+        kind = "date"
+    elif issubclass(cls, PurePath):
+        kind = "path"
+    elif issubclass(cls, Mapping):
+        kind = "mapping"
+    elif issubclass(cls, list | tuple):
+        kind = "sequence"
+    elif issubclass(cls, set | frozenset):
+        kind = "set"
+    else:
+        kind = "record"  # a model or dataclass, or refused
+    _KINDS[cls] = kind
+    return kind
+
+
+class _Freezer:
+    """One call of :func:`freeze`: the enum labels and record layouts it has built (a big
+    document freezes tens of thousands of rows of the same few types), and ``count``, the
+    number of values below the one being frozen."""
+
+    __slots__ = ("methods", "labels", "layouts", "count")
+
+    def __init__(self, methods: Mapping[type, tuple[str, ...]] | None):
+        self.methods = methods
+        self.labels: dict[Enum, Label] = {}
+        self.layouts: dict[type, tuple[tuple[str, ...], tuple[str, ...], tuple]] = {}
+        self.count = 0
+
+    def freeze(self, value: Any, depth: int) -> Any:
+        if depth > MAX_FREEZE_DEPTH:
+            raise ValueError("dữ liệu lồng nhau quá sâu để đưa vào mẫu")
+        cls = type(value)
+        if cls in _PLAIN_TYPES:
+            return value
+        kind = _KINDS.get(cls) or _kind_of(cls)
+        if kind == "frozen":
+            self.count += object.__getattribute__(value, "_size") - 1
+            return value
+        if kind == "label":
+            return value
+        depth += 1
+        if kind == "enum":
+            return self._label(value, depth)
+        if kind == "scalar":  # a subclass of bool, str, int, float or Decimal: the plain value
+            return _SCALAR_BASES[next(base for base in _SCALAR_BASES if isinstance(value, base))](value)
+        if kind == "date":  # datetime and subclasses: immutable already
+            return value
+        if kind == "path":
+            return value.as_posix()
+        start = self.count
+        if kind == "mapping":
+            frozen = {self.freeze(k, depth): self.freeze(v, depth) for k, v in value.items()}
+            self.count += 2 * len(frozen)
+            return FrozenDict(frozen, size=self.count - start + 1)
+        if kind == "sequence" or kind == "set":
+            items = sorted(value, key=repr) if kind == "set" else value
+            self.count += len(items)
+            if depth > MAX_FREEZE_DEPTH:  # every item would be too deep: let freeze() say so
+                return tuple([self.freeze(v, depth) for v in items])
+            freeze = self.freeze
+            return tuple([v if type(v) in _PLAIN_TYPES else freeze(v, depth) for v in items])
+        fields = self._record_fields(value)
+        if fields is None:
+            raise TypeError(f"cannot pass a {type(value).__name__} to a template")
+        self.count += len(fields)
+        if depth > MAX_FREEZE_DEPTH:
+            frozen = {name: self.freeze(v, depth) for name, v in fields.items()}
+        else:
+            freeze = self.freeze
+            frozen = {name: v if type(v) in _PLAIN_TYPES else freeze(v, depth) for name, v in fields.items()}
+        return Record(frozen, size=self.count - start + 1)
+
+    def _label(self, value: Enum, depth: int) -> Label:
+        label = self.labels.get(value)
+        if label is None:  # a Label is immutable: one per member serves every row
+            start = self.count
+            attrs = {"value": value.value, "name": value.name}
+            for name in _class_properties(type(value)):
+                try:
+                    attrs[name] = self.freeze(getattr(value, name), depth)
+                except Exception:  # noqa: BLE001 - a property that cannot be computed is absent
+                    continue
+            label = self.labels[value] = Label(str(value.value), attrs)
+            object.__setattr__(label, "_size", 1 + self.count - start + len(attrs))
+            self.count = start
+        self.count += object.__getattribute__(label, "_size") - 1  # its values (the parent counts it)
+        return label
+
+    def _record_fields(self, value: Any) -> dict[str, Any] | None:
+        cls = type(value)
+        layout = self.layouts.get(cls)
+        if layout is None:
+            layout = self.layouts[cls] = _record_layout(cls, value, self.methods)
+            if layout is None:
+                return None
+        names, properties, wanted = layout
+        fields: dict[str, Any] = {name: getattr(value, name) for name in names}
+        for name in properties:
             try:
-                attrs[name] = freeze(getattr(value, name), methods=methods, _depth=depth)
+                fields[name] = getattr(value, name)
             except Exception:  # noqa: BLE001 - a property that cannot be computed is absent
                 continue
-        return Label(str(value.value), attrs)
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, Decimal):
-        return Decimal(value)
-    if isinstance(value, date):  # datetime and subclasses: immutable already
-        return value
-    if isinstance(value, PurePath):
-        return value.as_posix()
-    if isinstance(value, Record | FrozenDict):
-        return value
-    if isinstance(value, Mapping):
-        return FrozenDict({freeze(k, methods=methods, _depth=depth): freeze(v, methods=methods, _depth=depth)
-                           for k, v in value.items()})
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
-        return tuple(freeze(v, methods=methods, _depth=depth) for v in items)
-    fields = _record_fields(value, methods)
-    if fields is None:
-        raise TypeError(f"cannot pass a {type(value).__name__} to a template")
-    return Record({name: freeze(v, methods=methods, _depth=depth) for name, v in fields.items()})
+        for name in wanted:
+            if isinstance(name, tuple):  # (field, function of the record): a domain rule's text
+                fields[name[0]] = name[1](value)
+            else:
+                fields[name] = getattr(value, name)()
+        return fields
 
 
-def _record_fields(value: Any, methods: Mapping[type, tuple[str, ...]] | None) -> dict[str, Any] | None:
+def _record_layout(cls: type, value: Any, methods: Mapping[type, tuple[str, ...]] | None):
+    """(fields, computed properties, carried methods) of a model or dataclass type, else None."""
     from pydantic import BaseModel
 
-    cls = type(value)
     if isinstance(value, BaseModel):
         names = [name for name in cls.model_fields]
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = [f.name for f in dataclasses.fields(value)]
     else:
         return None
-    fields: dict[str, Any] = {name: getattr(value, name) for name in names if not name.startswith("_")}
-    for name in _class_properties(cls):
-        if name in fields:
-            continue
+    names = [name for name in names if not name.startswith("_")]
+    properties = tuple(name for name in _class_properties(cls) if name not in names)
+    wanted: list = []
+    for klass, extra in (methods or {}).items():
+        if issubclass(cls, klass):
+            wanted += extra
+    return tuple(names), properties, tuple(wanted)
+
+
+def data_size(value: Any) -> int:
+    """How many values ``value`` holds (frozen data: records and mappings know their size)."""
+    if isinstance(value, Record | FrozenDict | Label):
         try:
-            fields[name] = getattr(value, name)
-        except Exception:  # noqa: BLE001 - a property that cannot be computed is absent
-            continue
-    for klass, wanted in (methods or {}).items():
-        if isinstance(value, klass):
-            for name in wanted:
-                if isinstance(name, tuple):  # (field, function of the record): a domain rule's text
-                    fields[name[0]] = name[1](value)
-                else:
-                    fields[name] = getattr(value, name)()
-    return fields
+            return object.__getattribute__(value, "_size")
+        except AttributeError:  # a Label made outside freeze()
+            return 1
+    if isinstance(value, tuple | list):
+        return 1 + sum(data_size(item) for item in value)
+    if isinstance(value, Mapping):
+        return 1 + sum(data_size(item) for item in value.values()) + len(value)
+    return 1
 
 
 # --------------------------------------------------------------------------- budget
@@ -289,22 +393,37 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-class _Budget:
-    __slots__ = ("steps", "deadline", "depth", "output")
+def _seconds(value: float) -> str:
+    """5.0 → "5", 7.25 → "7,3" (Vietnamese decimal comma)."""
+    return f"{value:g}" if value == int(value) else f"{value:.1f}".replace(".", ",")
 
-    def __init__(self) -> None:
+
+class _Budget:
+    """The limits of one render. They grow with the data the template is given (``size``
+    values, :func:`data_size`), so a template may do work linear in its data and no more: a
+    reminder over 50,000 tasks renders, a loop nested in a loop over the same rows stops."""
+
+    __slots__ = ("steps", "checkpoint", "max_steps", "max_seconds", "max_output", "started", "depth",
+                 "output")
+
+    def __init__(self, size: int = 0) -> None:
+        self.max_steps = MAX_STEPS + STEPS_PER_VALUE * size
+        self.max_seconds = MAX_SECONDS + SECONDS_PER_VALUE * size
+        self.max_output = MAX_OUTPUT + OUTPUT_PER_VALUE * size
+        self.started = time.process_time()
         self.steps = 0
-        self.deadline = time.monotonic() + MAX_SECONDS
+        self.checkpoint = min(_CHECK_EVERY, self.max_steps + 1)
         self.depth = 0
         self.output = 0
 
-    def tick(self, count: int = 1) -> None:
-        self.steps += count
-        if self.steps > MAX_STEPS:
+    def check(self) -> None:
+        """Every few thousand steps, and past the last one: the step and time limits."""
+        if self.steps > self.max_steps:
             raise TemplateLimitError(
-                f"mẫu chạy quá giới hạn {_n(MAX_STEPS)} bước (vòng lặp, lời gọi) nên bị dừng")
-        if self.steps & 0x3FF == 0 and time.monotonic() > self.deadline:
-            raise TemplateLimitError(f"mẫu chạy quá {MAX_SECONDS:g} giây nên bị dừng")
+                f"mẫu chạy quá giới hạn {_n(self.max_steps)} bước (vòng lặp, lời gọi) nên bị dừng")
+        if time.process_time() - self.started > self.max_seconds:
+            raise TemplateLimitError(f"mẫu chạy quá {_seconds(self.max_seconds)} giây nên bị dừng")
+        self.checkpoint = min(self.steps + _CHECK_EVERY, self.max_steps + 1)
 
 
 def _length(value: Any) -> int:
@@ -428,8 +547,8 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
             budget = self._budget
             if budget is not None:
                 budget.output += _length(text) if isinstance(text, str) else 0
-                if budget.output > MAX_OUTPUT:
-                    raise TemplateLimitError(f"mẫu sinh ra quá {_n(MAX_OUTPUT)} ký tự")
+                if budget.output > budget.max_output:
+                    raise TemplateLimitError(f"mẫu sinh ra quá {_n(budget.max_output)} ký tự")
             return text
 
         super().__init__(*args, finalize=counted, **kwargs)
@@ -444,14 +563,18 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
 
     # -- budget
 
-    def start_render(self) -> None:
-        """Reset the execution budget (called before each render)."""
-        self._budget = _Budget()
+    def start_render(self, size: int = 0) -> None:
+        """Reset the execution budget for a render given ``size`` values of data (called
+        before each render)."""
+        self._budget = _Budget(size)
 
     def _tick(self, count: int = 1) -> None:
-        if self._budget is None:
-            self._budget = _Budget()
-        self._budget.tick(count)
+        budget = self._budget
+        if budget is None:
+            budget = self._budget = _Budget()
+        budget.steps += count
+        if budget.steps >= budget.checkpoint:
+            budget.check()
 
     def _iterate(self, iterable: Any):
         if isinstance(iterable, Undefined):
@@ -459,8 +582,9 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         return self._counting(iterable)
 
     def _counting(self, iterable: Any):
+        tick = self._tick
         for item in iterable:
-            self._tick()
+            tick()
             yield item
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -566,6 +690,10 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self._tick()
+        if type(obj) is Record and attribute[:1] != "_":  # the common case: a field of a record
+            fields = object.__getattribute__(obj, "_fields")
+            if attribute in fields:
+                return fields[attribute]
         if isinstance(obj, Undefined):
             obj._fail_with_undefined_error()  # name the missing variable, not its dunders
         return super().getattr(obj, attribute)
@@ -683,7 +811,7 @@ def render_safely(template: Any, context: Mapping[str, Any], *, name: str) -> st
     becomes a DataError "mẫu <file>, dòng N: <Vietnamese message>"."""
     environment = template.environment
     if isinstance(environment, SafeEnvironment):
-        environment.start_render()
+        environment.start_render(sum(data_size(value) for value in context.values()))
     try:
         return template.render(context)
     except RENDER_ERRORS as exc:
