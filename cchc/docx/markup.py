@@ -95,6 +95,7 @@ _SUBITEM_RE = re.compile(r"^\d+(?:\.\d+)+\.?\s")
 _ITEM_RE = re.compile(r"^\d+\.\s")
 _POINT_RE = re.compile(r"^[a-zđ]\)\s")
 _SPEC_CELL_RE = re.compile(r"^(:?)-{3,}(:?)(?:\s*(\d+(?:[.,]\d+)?)\s*mm)?$")
+_PLAIN_RE = re.compile(r"[^\\*]+")
 _FENCE_RE = re.compile(r"^:::\s*(\S*)\s*$")
 
 
@@ -327,6 +328,11 @@ def parse_inline(
     i = 0
     n = len(text)
     while i < n:
+        plain = _PLAIN_RE.match(text, i)  # a stretch without stars or backslashes, at once
+        if plain is not None:
+            buffer.append(plain.group())
+            i = plain.end()
+            continue
         ch = text[i]
         if ch == "\\" and i + 1 < n and text[i + 1] in _ASCII_PUNCT:
             buffer.append(text[i + 1])
