@@ -251,11 +251,14 @@ def task_views(ds: Dataset, task_ids: list[str], today: date, *, within: int = d
 
 
 def build_context(ds: Dataset, document: Document, *, today: date,
-                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
+                  extra: dict[str, Any] | None = None,
+                  reminders: deadline_service.ReminderPlan | None = None) -> dict[str, Any]:
     """All template variables for ``document`` (see the module docstring), as frozen plain
     data (:func:`plain`): templates never hold a model, a method, a module or a class. The only
     callables are the vetted helpers ``heads``, ``units``, ``add_working_days`` and
-    ``results.get`` / ``results.gap`` / ``results.losses``, pure functions returning plain data."""
+    ``results.get`` / ``results.gap`` / ``results.losses``, pure functions returning plain data.
+    ``reminders`` is the :func:`~cchc.services.deadlines.reminder_plan` of ``data.reminder`` at
+    ``today`` when the caller has already computed it (``cchc deadlines --remind``)."""
     where = f"văn bản «{document.id}»: "
     issuer = ds.agencies.get(document.issuer) if document.issuer else None
     calendar = deadline_service.build_calendar(ds)
@@ -312,7 +315,8 @@ def build_context(ds: Dataset, document: Document, *, today: date,
             raise DataError(f"{where}data.reminder phải là một ánh xạ, ví dụ {{within: 5, agency: so-noi-vu}}")
         within = int(reminder.get("within", deadline_service.DEFAULT_WITHIN))
         context["within"] = within
-        reminders = deadline_service.reminder_data(ds, today, within, reminder.get("agency"))
+        plan = reminders or deadline_service.reminder_plan(ds, today, within, reminder.get("agency"))
+        reminders = plan.sections
         if not reminders:
             raise UsageError(f"đến ngày {date_short(today)} không có nhiệm vụ quá hạn "
                              f"hoặc sắp đến hạn (trong {within} ngày làm việc) nên không cần công văn đôn đốc",

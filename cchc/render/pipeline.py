@@ -65,6 +65,7 @@ from cchc.render.environment import (
     make_environment,
     render_template,
 )
+from cchc.services.deadlines import ReminderPlan
 from cchc.textvn import date_line, date_short, join_names, roman, upper_vi
 
 SIGNER_NAME_BLANK = ""  # an unnamed signer: a clean empty line to write the name on
@@ -265,13 +266,14 @@ def find_document(ds: Dataset, doc_id: str) -> Document:
 
 
 def render_body(ds: Dataset, document: Document, *, today: date, extra: dict[str, Any] | None = None,
-                env=None) -> tuple[str, Any, dict[str, Any]]:
-    """(markup text, environment, context) of the document's body."""
+                env=None, reminders: ReminderPlan | None = None) -> tuple[str, Any, dict[str, Any]]:
+    """(markup text, environment, context) of the document's body (``reminders``: the plan of
+    its ``data.reminder`` when the caller has computed it, see :func:`build_context`)."""
     if not document.renderable:
         raise UsageError(f"văn bản «{document.id}» không có mẫu (template) hay nội dung (body) để soạn",
                          hint="đây là văn bản đã ban hành được trích dẫn; chọn văn bản khác (cchc render --list)")
     env = env or make_environment(ds.root, agencies=ds.agencies)
-    context = build_context(ds, document, today=today, extra=extra)
+    context = build_context(ds, document, today=today, extra=extra, reminders=reminders)
     if document.template:
         template = load_template(env, document.template, where=f"văn bản «{document.id}»")
         name = template.filename or document.template
@@ -282,7 +284,7 @@ def render_body(ds: Dataset, document: Document, *, today: date, extra: dict[str
 
 
 def render_spec(ds: Dataset, document: Document, *, today: date,
-                extra: dict[str, Any] | None = None) -> DocumentSpec:
+                extra: dict[str, Any] | None = None, reminders: ReminderPlan | None = None) -> DocumentSpec:
     """The full DocumentSpec of ``document`` rendered for ``today``."""
     issuer = ds.agencies.get(document.issuer) if document.issuer else None
     if document.issuer and issuer is None:
@@ -293,7 +295,7 @@ def render_spec(ds: Dataset, document: Document, *, today: date,
         raise DataError(f"văn bản «{document.id}»: data.size_pairing «{size_pairing}» không hợp lệ",
                         hint="dùng \"13/14/14\" hoặc \"12/13/13\"")
     sizes = nd30.SIZE_PAIRINGS[size_pairing]
-    text, env, context = render_body(ds, document, today=today, extra=extra)
+    text, env, context = render_body(ds, document, today=today, extra=extra, reminders=reminders)
     body = _parse(text, document.template or f"body của «{document.id}»")
     recipients = [r.strip() for r in document.recipients if r.strip()]
     if not recipients and "reminder_recipients" in context:
@@ -388,8 +390,11 @@ def render_document(ds: Dataset, doc_id: str, *, today: date) -> DocumentSpec:
 REMINDER_TEMPLATE = "cong-van-don-doc"
 
 
-def reminder_document(ds: Dataset, as_of: date, within: int = 5, agency: str | None = None) -> tuple[Document, DocumentSpec]:
-    """The công văn đôn đốc as of ``as_of``: each agency's overdue and due-soon tasks.
+def reminder_document(ds: Dataset, as_of: date, within: int = 5, agency: str | None = None, *,
+                      plan: ReminderPlan | None = None) -> tuple[Document, DocumentSpec]:
+    """The công văn đôn đốc as of ``as_of``: each agency's overdue and due-soon tasks
+    (``plan``: :func:`cchc.services.deadlines.reminder_plan` of the same arguments, when the
+    caller needs it too, so that it is computed once).
 
     The record of the data repository whose template is ``cong-van-don-doc`` gives the issuer,
     ký hiệu, signer and Nơi nhận; without one, a công văn of the province's UBND is drafted.
@@ -411,7 +416,7 @@ def reminder_document(ds: Dataset, as_of: date, within: int = 5, agency: str | N
     if base.date is None and base.year is None:
         update["year"] = as_of.year
     document = base.model_copy(update=update)
-    return document, render_spec(ds, document, today=as_of)
+    return document, render_spec(ds, document, today=as_of, reminders=plan)
 
 
 def default_output_path(doc_id: str, cwd: Path | None = None) -> Path:

@@ -102,13 +102,14 @@ def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None
     ds = _load(root)
     path = Path(output) if output is not None else (cwd or Path.cwd()) / "out" / f"don-doc-{as_of.isoformat()}.docx"
     ensure_writable(path, force=force)
-    document, spec = reminder_document(ds, as_of, within, agency)
-    result = _finish(document.id, spec, document.type.value, path, force=force, pdf=False, check=check)
-    result.unfilled = unfilled_elements(ds, document, spec)
     from cchc.services.deadlines import reminder_plan
 
+    plan = reminder_plan(ds, as_of, within, agency)
+    document, spec = reminder_document(ds, as_of, within, agency, plan=plan)
+    result = _finish(document.id, spec, document.type.value, path, force=force, pdf=False, check=check)
+    result.unfilled = unfilled_elements(ds, document, spec)
     by_task: dict[str, list[str]] = {}
-    for task_id, name in reminder_plan(ds, as_of, within, agency).unaddressed:
+    for task_id, name in plan.unaddressed:
         by_task.setdefault(task_id, []).append(name)
     for task_id, names in by_task.items():
         result.notes.append(f"nhiệm vụ «{task_id}» của {len(names)} cơ quan đã kết thúc hoạt động trước ngày "

@@ -198,14 +198,20 @@ def effective_due(task: Task, ds: Dataset, calendar: WorkCalendar) -> tuple[date
     return resolved.due, resolved.basis, resolved.problem
 
 
+def _closed(*, cancelled: bool, done_on: date | None, as_of: date) -> bool:
+    """Cancelled, or done by ``as_of``: an item whose state is not open, whatever its deadline."""
+    return cancelled or (done_on is not None and done_on <= as_of)
+
+
 def _classify(row: DeadlineRow, *, cancelled: bool, as_of: date, within: int,
               calendar: WorkCalendar) -> None:
     """Fill ``row.state`` and the day counts from ``row.due`` and ``row.done_on``."""
     due, done_on = row.due, row.done_on
-    if cancelled:
-        row.state = DeadlineState.CANCELLED
-        return
-    if done_on is not None and done_on <= as_of:
+    if _closed(cancelled=cancelled, done_on=done_on, as_of=as_of):
+        if cancelled:
+            row.state = DeadlineState.CANCELLED
+            return
+        assert done_on is not None
         if due is None or done_on <= due:
             row.state = DeadlineState.DONE_ON_TIME
             if due is not None:
@@ -375,16 +381,21 @@ def report_rows(ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
 
 
 def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
-                  calendar: WorkCalendar | None = None, include_reports: bool = True) -> list[DeadlineRow]:
+                  calendar: WorkCalendar | None = None, include_reports: bool = True,
+                  open_only: bool = False) -> list[DeadlineRow]:
     """Every task (and recurring report instance) of ``ds`` with its state, sorted: overdue
-    first (oldest deadline first), then due soon, in progress, without deadline, done, cancelled."""
+    first (oldest deadline first), then due soon, in progress, without deadline, done, cancelled.
+    ``open_only`` leaves out the tasks that are cancelled or done by ``as_of`` (a reminder
+    never needs them) without computing their rows."""
     if within < 0:
         raise UsageError(f"số ngày làm việc «{within}» không hợp lệ", hint="dùng một số nguyên ≥ 0, ví dụ --within 5")
     calendar = calendar or build_calendar(ds)
     names = _Names(ds)
     # A task does not exist before its source document's date: --as-of never sees the future.
     rows = [task_row(task, ds, as_of, within, calendar, names) for task in ds.tasks.values()
-            if exists_on(task, ds.documents, as_of)]
+            if exists_on(task, ds.documents, as_of)
+            and not (open_only and _closed(cancelled=task.status is TaskStatus.CANCELLED,
+                                           done_on=task.done_on, as_of=as_of))]
     if include_reports:
         rows.extend(report_rows(ds, as_of, within, calendar, names))
     rows.sort(key=lambda row: row.sort_key)
@@ -745,7 +756,7 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
     without a successor is reported in ``unaddressed`` instead of being sent to nobody."""
     if agency is not None:
         check_agency_id(ds, agency)
-    rows = deadline_rows(ds, as_of, within, calendar=calendar)
+    rows = deadline_rows(ds, as_of, within, calendar=calendar, open_only=True)
     wanted = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
 
     def order(key: str) -> tuple:
@@ -786,6 +797,7 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
         notes[key] += [t for t in taken if t not in notes[key]]
 
     sections = []
+    references: dict[str, str] = {}  # document id -> its citation, shared by every section
     for key in sorted(groups, key=lambda k: (order(k[0]), len(k), k)):
         items = groups[key]
         sources: dict[str | None, ReminderSource] = {}
@@ -795,7 +807,9 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
                 continue
             document = ds.documents.get(row.source) if row.source else None
             if document is not None:
-                sources[source_key] = ReminderSource(document.id, document_reference(ds, document),
+                if document.id not in references:
+                    references[document.id] = document_reference(ds, document)
+                sources[source_key] = ReminderSource(document.id, references[document.id],
                                                      document.subject, document.date)
             elif row.source_ref or row.source:
                 sources[source_key] = ReminderSource(row.source, row.source_ref or row.source)
