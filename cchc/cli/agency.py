@@ -49,10 +49,11 @@ def _print(result: AgencyEndResult, base: Path) -> None:
 @agency_app.command("end")
 @command
 def end_command(
-    agency_id: str = typer.Argument(..., metavar="ID", help="Mã cơ quan kết thúc hoạt động, ví dụ so-tttt."),
+    agency_id: str = typer.Argument(..., metavar="MÃ_CƠ_QUAN", help="Mã cơ quan kết thúc hoạt động, ví dụ so-tttt."),
     on: str = typer.Option(..., "--on", help="Ngày cuối cùng cơ quan còn hoạt động (2025-02-28 hoặc 28/02/2025)."),
     successor: str | None = typer.Option(None, "--successor", help="Mã cơ quan kế nhiệm, ví dụ so-khcn."),
-    path: Path | None = typer.Argument(None, help="Thư mục dữ liệu (mặc định: --data).", file_okay=False),
+    path: Path | None = typer.Argument(None, metavar="THƯ_MỤC", help="Thư mục dữ liệu (mặc định: --data).",
+                                       file_okay=False),
 ) -> None:
     """Ghi ngày kết thúc và cơ quan kế nhiệm (chỉ sửa đúng các dòng đó), rồi liệt kê việc cần chuyển giao."""
     root = data_dir(path)

@@ -12,47 +12,75 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import typer.core
-import typer.rich_utils as rich_utils
 from rich.markup import escape
 
-from cchc.cli import console
+from cchc.cli import clickvn, console
 from cchc.cli.lazy import LazyHelpGroup
 from cchc.errors import CchcError, DataError, UsageError
 from cchc.io.atomic import display_path, os_reason, read_error
 from cchc.resources import default_data_dir
 
-# Vietnamese panel titles in --help.
-rich_utils.OPTIONS_PANEL_TITLE = "Tùy chọn"
-rich_utils.ARGUMENTS_PANEL_TITLE = "Tham số"
-rich_utils.COMMANDS_PANEL_TITLE = "Lệnh"
-rich_utils.ERRORS_PANEL_TITLE = "Lỗi"
-rich_utils.ABORTED_TEXT = "Đã hủy."
-rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
-rich_utils.DEFAULT_STRING = "[mặc định: {}]"
-rich_utils.ENVVAR_STRING = "[biến môi trường: {}]"
+clickvn.install()
 
 
-
-def _vietnamese_help_option(command_class: type) -> None:
-    """Give the built-in --help option a Vietnamese description (works with any click version)."""
-    original = command_class.get_help_option
-
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
-        option = original(self, ctx)
-        if option is not None:
-            option.help = "Hiện hướng dẫn này rồi thoát."
-        return option
-
-    command_class.get_help_option = get_help_option
+def debug_requested() -> bool:
+    """``--debug`` or ``CCHC_DEBUG`` (any value but empty, 0, false, no, off): show tracebacks."""
+    env = os.environ.get("CCHC_DEBUG", "").strip().lower()
+    return state.debug or env not in ("", "0", "false", "no", "off", "không")
 
 
-for _command_class in (typer.core.TyperCommand, typer.core.TyperGroup):
-    _vietnamese_help_option(_command_class)
+def print_usage_error(exc: clickvn.ClickException, argv: list[str] | None) -> None:
+    """A parse error of Click in Vietnamese, the way cchc prints its own usage errors."""
+    from cchc.cli.entry import command_name
+
+    name = command_name(list(argv or []))
+    text, hints = clickvn.explain(exc, command_path=f"cchc {name}" if name else "cchc")
+    usage = clickvn.usage_line(exc)
+    if usage:
+        console.err.print(escape(usage), soft_wrap=True)
+    console.err.print(f"[bold red]lỗi:[/] {escape(text)}", soft_wrap=True)
+    *advice, see = hints
+    for hint in advice:
+        console.err.print(f"    [cyan]gợi ý:[/] {escape(hint)}", soft_wrap=True)
+    console.err.print(f"    {escape(see)}", soft_wrap=True)
+
+
+class RootGroup(LazyHelpGroup):
+    """The root command: Click's own errors (unknown option, missing value...) reach the user in
+    Vietnamese with exit code 2, and nothing ever ends in a traceback unless --debug/CCHC_DEBUG."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        argv = list(args) if args is not None else sys.argv[1:]
+        try:
+            # Not standalone: Click hands every error back here instead of printing it in English;
+            # commands return nothing (see `command`), so a number is the exit code of typer.Exit.
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except clickvn.NoArgsIsHelpError as exc:  # the help was printed already
+            sys.exit(exc.exit_code)
+        except clickvn.ClickException as exc:
+            if isinstance(exc, clickvn.UsageError):
+                print_usage_error(exc, argv)
+            else:
+                text, _ = clickvn.explain(exc)
+                console.err.print(f"[bold red]lỗi:[/] {escape(text)}", soft_wrap=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            console.err.print("Đã hủy.")
+            sys.exit(1)
+        except Exception as exc:  # outside any command (e.g. importing one): still no traceback
+            if debug_requested():
+                raise
+            _internal_error(exc)
+            sys.exit(70)
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 app = typer.Typer(
     name="cchc",
-    cls=LazyHelpGroup,
+    cls=RootGroup,
     help="Bộ công cụ cải cách hành chính: dữ liệu YAML có phiên bản, phân công tiêu chí, "
          "theo dõi hạn và soạn văn bản theo Nghị định 30/2020/NĐ-CP.",
     no_args_is_help=True,
@@ -146,36 +174,45 @@ def check_year(value: int | None, option: str) -> None:
     check_number(value, option, YEAR_MIN, YEAR_MAX)
 
 
+def _internal_error(exc: BaseException) -> None:
+    console.err.print(f"[bold red]lỗi nội bộ của cchc:[/] {escape(type(exc).__name__)}: {escape(str(exc))}")
+    console.err.print("    [cyan]gợi ý:[/] chạy lại với --debug (hoặc CCHC_DEBUG=1) để xem chi tiết "
+                      "và báo cho người bảo trì")
+
+
 def command(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a command so that library errors become Vietnamese messages and exit codes."""
+    """Wrap a command so that library errors become Vietnamese messages and exit codes.
+
+    With ``--debug`` or ``CCHC_DEBUG=1`` every error, the library's included, keeps its traceback.
+    A command returns nothing: its outcome is what it printed and its exit code.
+    """
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
-            return func(*args, **kwargs)
+            func(*args, **kwargs)
         except CchcError as exc:
-            if state.debug:
+            if debug_requested():
                 raise
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except OSError as exc:  # a file the library did not guard: still a clean message, exit 1
-            if state.debug or os.environ.get("CCHC_DEBUG"):
+            if debug_requested():
                 raise
             print_error(_os_error(exc))
             raise typer.Exit(1) from None
         except RecursionError:
-            if state.debug or os.environ.get("CCHC_DEBUG"):
+            if debug_requested():
                 raise
             print_error(DataError("dữ liệu lồng nhau quá sâu, cchc không xử lý được",
                                   hint="chạy `cchc validate` để xem tệp và dòng có cấu trúc lồng quá sâu"))
             raise typer.Exit(1) from None
         except Exception as exc:  # an unexpected bug: say so plainly, keep the traceback for --debug
-            if state.debug or os.environ.get("CCHC_DEBUG"):
+            if debug_requested():
                 raise
-            console.err.print(f"[bold red]lỗi nội bộ của cchc:[/] {escape(type(exc).__name__)}: {escape(str(exc))}")
-            console.err.print("    [cyan]gợi ý:[/] chạy lại với --debug để xem chi tiết và báo cho người bảo trì")
+            _internal_error(exc)
             raise typer.Exit(70) from None
 
     return wrapper
@@ -186,7 +223,8 @@ def root(
     data: Path | None = typer.Option(
         None, "--data", envvar="CCHC_DATA", help="Thư mục dữ liệu (mặc định: ./data hoặc dữ liệu mẫu).",
         file_okay=False),
-    debug: bool = typer.Option(False, "--debug", help="Hiện traceback khi có lỗi (dành cho người bảo trì)."),
+    debug: bool = typer.Option(False, "--debug", help="Hiện traceback khi có lỗi, như biến CCHC_DEBUG=1 "
+                                                      "(dành cho người bảo trì)."),
 ) -> None:
     """Bộ công cụ cải cách hành chính cấp tỉnh."""
     state.data = data

@@ -24,8 +24,8 @@ RENDERERS = {Format.text: render_text, Format.md: render_markdown, Format.json: 
 @command
 def diff_command(
     rev_a: str | None = typer.Argument(
-        None, help="Phiên bản gốc (mặc định: điểm rẽ nhánh của HEAD với main hoặc master)."),
-    rev_b: str | None = typer.Argument(None, help="Phiên bản mới (mặc định: bản làm việc hiện tại)."),
+        None, metavar="BẢN_GỐC", help="Phiên bản gốc (mặc định: điểm rẽ nhánh của HEAD với main hoặc master)."),
+    rev_b: str | None = typer.Argument(None, metavar="BẢN_MỚI", help="Phiên bản mới (mặc định: bản làm việc hiện tại)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f",
                                help="Dạng kết quả: text, md (bình luận pull request), json."),
 ) -> None:

@@ -17,7 +17,7 @@ from cchc.io.yamlfmt import format_paths
 @command
 def fmt_command(
     paths: list[Path] | None = typer.Argument(
-        None, help="Tệp hoặc thư mục cần định dạng (mặc định: thư mục dữ liệu)."),
+        None, metavar="TỆP", help="Tệp hoặc thư mục cần định dạng (mặc định: thư mục dữ liệu)."),
     check: bool = typer.Option(
         False, "--check", help="Chỉ kiểm tra: in phần sẽ thay đổi, mã thoát 1 nếu có tệp chưa đúng định dạng."),
 ) -> None:

@@ -21,7 +21,7 @@ import_app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 
-FILE = typer.Argument(..., help="Tệp .docx hoặc .xlsx nhận được.", exists=False, dir_okay=False)
+FILE = typer.Argument(..., metavar="TỆP", help="Tệp .docx hoặc .xlsx nhận được.", exists=False, dir_okay=False)
 DRY_RUN = typer.Option(False, "--dry-run", help="Chỉ in những gì sẽ thay đổi (như cchc diff), không ghi tệp.")
 FORCE = typer.Option(False, "--force", help="Cho phép ghi đè tệp kết quả đã có.")
 TABLE = typer.Option(None, "--table", min=1, help="Số thứ tự bảng (Word) hoặc trang tính (Excel) cần nhập.")

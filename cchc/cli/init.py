@@ -15,7 +15,7 @@ from cchc.services.scaffold import init_repo
 @app.command("init")
 @command
 def init_command(
-    directory: Path = typer.Argument(..., metavar="DIR", help="Thư mục kho dữ liệu mới.", file_okay=False),
+    directory: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục kho dữ liệu mới.", file_okay=False),
     province: str = typer.Option(
         ..., "--province", help="Tên tỉnh hoặc thành phố trực thuộc trung ương, ví dụ \"Đắk Lắk\", \"Hà Nội\"."),
     communes: Path | None = typer.Option(

@@ -70,7 +70,7 @@ def _print_list() -> None:
 @app.command("render")
 @command
 def render_command(
-    document: str | None = typer.Argument(None, help="Mã văn bản trong data/documents (xem --list)."),
+    document: str | None = typer.Argument(None, metavar="MÃ_VĂN_BẢN", help="Mã văn bản trong data/documents (xem --list)."),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Tệp .docx cần ghi (mặc định: out/<mã văn bản>.docx).", dir_okay=False),
     force: bool = typer.Option(False, "--force", help="Ghi đè tệp đã có."),

@@ -59,7 +59,7 @@ def _annotation_base(root: Path) -> Path:
 @app.command("validate")
 @command
 def validate_command(
-    path: Path | None = typer.Argument(None, help="Thư mục dữ liệu cần kiểm tra (mặc định: --data).",
+    path: Path | None = typer.Argument(None, metavar="THƯ_MỤC", help="Thư mục dữ liệu cần kiểm tra (mặc định: --data).",
                                        file_okay=False),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Dạng kết quả: text, github, json."),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
