@@ -47,7 +47,12 @@ ASSIGNMENT_COLUMNS = [
 
 _ITEM = re.compile(r"^(linh vuc|tieu chi thanh phan|tieu chi|tctp|tc|lv)?\s*(\d+(?:\.\d+)*)\s*[:.\-–]?\s*(.*)$")
 _EXCLUDED = re.compile(r"\(\s*khong (?:gom|bao gom)\s+(?:cac\s+)?(?:tieu chi thanh phan|tieu chi|linh vuc)?\s*"
-                       r"([\d.,\s]+(?:va\s+[\d.]+)?)\s*\)")
+                       r"([\d.,\s]+(?:va\s+[\d.]+)?)\s*[;)]")
+# "(đồng chủ trì với Sở KH&CN, Văn phòng UBND tỉnh)", alone or after "không gồm …; " (what
+# `cchc assign` writes for a code led jointly); the names are read from the unfolded line
+_JOINT = re.compile(r"[(;]\s*[đĐ]ồng chủ trì(?: với| cùng)?\s+([^();]+?)\s*\)")
+# a line of the coordinators cell that names its item: "Tiêu chí 7.4: Sở Tài chính"
+_COORDINATOR_LINE = re.compile(r"^(?:linh vuc|tieu chi thanh phan|tieu chi)\s+(\d+(?:\.\d+)*)\s*:\s*(.+)$")
 _LEVEL_DEPTH = {"linh vuc": 1, "lv": 1, "tieu chi": 2, "tc": 2, "tieu chi thanh phan": 3, "tctp": 3}
 
 
@@ -57,6 +62,7 @@ class _Item:
     name: str
     exclusions: list[str]
     ref: str
+    partners: list[str] = field(default_factory=list)  # joint leads named in the line ("đồng chủ trì với")
 
 
 @dataclass
@@ -66,6 +72,7 @@ class _Lead:
     coordinators: list[str] = field(default_factory=list)
     items: list[_Item] = field(default_factory=list)
     ref: str = ""
+    item_coordinators: dict[str, list[str]] = field(default_factory=dict)  # code -> coordinators of that item
 
 
 def _items_of(text: str) -> list[tuple[str, str]]:
@@ -89,7 +96,7 @@ def _items_of(text: str) -> list[tuple[str, str]]:
 
 def _name_part(line: str) -> str:
     """"Lĩnh vực 7: Hiện đại hóa hành chính (không gồm …)." → "Hiện đại hóa hành chính"."""
-    text = re.sub(r"\(\s*[Kk]hông (?:gồm|bao gồm)[^)]*\)", "", line)
+    text = re.sub(r"\(\s*(?:[Kk]hông (?:gồm|bao gồm)|[Đđ]ồng chủ trì)[^)]*\)", "", line)
     text = re.sub(r"^\s*(?:[Ll]ĩnh vực|[Tt]iêu chí thành phần|[Tt]iêu chí|TCTP|TC|LV)?\s*\d+(?:\.\d+)*\s*[:.\-–]?\s*",
                   "", text)
     return text.strip().rstrip(".;").strip()
@@ -148,11 +155,7 @@ def import_assignment(ds, file: Path, *, year: int, criteria_id: str, output: Pa
             current_origin = origin
             coordinators_cell = layout.cell(row, "coordinators")
             if coordinators_cell is not None and not coordinators_cell.empty:
-                for match in names.split(coordinators_cell.text):
-                    _check_name(result, file, names, coordinators_cell.ref, match, role="cơ quan phối hợp",
-                                day=mid_year, agencies=ds.agencies)
-                    if match.ok:
-                        current.coordinators.extend(i for i in match.ids if i not in current.coordinators)
+                _read_coordinators(result, file, names, coordinators_cell, current, mid_year, ds.agencies)
         if current is None:
             continue
         code_column = layout.text(row, "code")
@@ -166,11 +169,13 @@ def import_assignment(ds, file: Path, *, year: int, criteria_id: str, output: Pa
                 continue
             if item.code in current.codes:
                 continue
+            item.partners = _partners(result, file, names, items_cell, line, mid_year, ds.agencies)
             current.codes.append(item.code)
             current.items.append(item)
-    _check_exclusions(result, file, leads, by_code)
+    holders = _holders(leads)
+    _check_exclusions(result, file, leads, holders)
     unassigned = _unassigned(result, leads, by_code)
-    result.records = sum(len(lead.codes) for lead in leads)
+    result.records = len(holders)
     if not leads and not result.errors:
         result.diagnostics.append(cell_error(file, layout.table.label, "bảng không có dòng phân công nào"))
     target = Path(output) if output else ds.root / "assignments" / f"{year}.yaml"
@@ -179,8 +184,52 @@ def import_assignment(ds, file: Path, *, year: int, criteria_id: str, output: Pa
         if other.year == year and origin is not None and origin.file.resolve() != target.resolve():
             raise UsageError(f"năm {year} đã có bảng phân công «{other.id}» trong {origin.file.name}",
                              hint=f"ghi đè tệp đó: -o {origin.file} --force (xem trước bằng --dry-run)")
-    result.files[target] = _assignment_yaml(file, layout.table.label, year, criteria.id, source, leads, unassigned)
+    result.files[target] = _assignment_yaml(file, layout.table.label, year, criteria.id, source, leads, holders,
+                                            unassigned)
     return check_and_write(result, ds.root, dry_run=dry_run, force=force)
+
+
+def _read_coordinators(result, file, names, cell: Cell, lead: _Lead, day: date, agencies) -> None:
+    """The "Cơ quan phối hợp" cell: names for the whole row, or lines naming their item
+    ("Tiêu chí 7.4: Sở Tài chính", as `cchc assign` writes when the row's items differ)."""
+    for text in cell.text.split("\n"):
+        text = text.strip()
+        if not text:
+            continue
+        match_line = _COORDINATOR_LINE.match(fold(text))
+        target = lead.coordinators
+        if match_line:
+            target = lead.item_coordinators.setdefault(match_line.group(1), [])
+            text = text.split(":", 1)[1]
+        for match in names.split(text):
+            _check_name(result, file, names, cell.ref, match, role="cơ quan phối hợp", day=day, agencies=agencies)
+            if match.ok:
+                target.extend(i for i in match.ids if i not in target)
+
+
+def _partners(result, file, names, cell: Cell, line: str, day: date, agencies) -> list[str]:
+    """The joint leads an item line names: "(đồng chủ trì với Sở KH&CN, Văn phòng UBND tỉnh)"."""
+    found = _JOINT.search(line)
+    if not found:
+        return []
+    ids: list[str] = []
+    for match in names.split(found.group(1)):
+        _check_name(result, file, names, cell.ref, match, role="cơ quan đồng chủ trì", day=None, agencies=agencies)
+        if match.ok:
+            ids.extend(i for i in match.ids if i not in ids)
+    return ids
+
+
+def _holders(leads: list[_Lead]) -> dict[str, tuple[str, ...]]:
+    """code → its lead agencies: every row that lists the code, and the joint leads its lines
+    name ("đồng chủ trì với …"), in the document's order. A code under several rows is led
+    jointly (that is how `cchc assign` writes a joint code: under each of its leads)."""
+    holders: dict[str, list[str]] = {}
+    for lead in leads:
+        for item in lead.items:
+            found = holders.setdefault(item.code, [])
+            found.extend(a for a in [*lead.agencies, *item.partners] if a not in found)
+    return {code: tuple(agencies) for code, agencies in holders.items()}
 
 
 def _agency_ids(result, file, names, cell: Cell, year: int, agencies) -> list[str]:
@@ -250,13 +299,14 @@ def _parse_item(result, file, cell: Cell, line: str, folded: str, code_column: s
     return _Item(code, written, [e for e in excluded if e in by_code], cell.ref)
 
 
-def _check_exclusions(result, file, leads: list[_Lead], by_code) -> None:
-    """The exclusions written in the document against what the other rows give away."""
-    given = {code: lead for lead in leads for code in lead.codes}
+def _check_exclusions(result, file, leads: list[_Lead], holders: dict[str, tuple[str, ...]]) -> None:
+    """The exclusions written in the document against what the other rows give away (a code
+    inside the item held by another agency or another set of joint leads)."""
     for lead in leads:
         for item in lead.items:
-            implied = sorted((c for c in given if c != item.code and is_within(c, item.code)
-                              and given[c] is not lead), key=code_sort_key)
+            mine = set(holders[item.code])
+            implied = sorted((c for c in holders if c != item.code and is_within(c, item.code)
+                              and set(holders[c]) != mine), key=code_sort_key)
             # only the outermost codes are written ("không gồm 7.1" covers 7.1.2)
             implied = [c for c in implied if not any(o != c and is_within(c, o) for o in implied)]
             missing = [c for c in implied if not any(is_within(c, w) for w in item.exclusions)]
@@ -283,7 +333,8 @@ def _unassigned(result, leads: list[_Lead], by_code) -> list[tuple[str, str]]:
 
 
 def _assignment_yaml(file: Path, label: str, year: int, criteria_id: str, source: str | None,
-                     leads: list[_Lead], unassigned: list[tuple[str, str]]) -> str:
+                     leads: list[_Lead], holders: dict[str, tuple[str, ...]],
+                     unassigned: list[tuple[str, str]]) -> str:
     lines = [
         f"# Phân công năm {year} nhập từ {file.name} ({label}) bằng `cchc import assignment`.",
         "# Rà soát trước khi hợp nhất.",
@@ -294,16 +345,36 @@ def _assignment_yaml(file: Path, label: str, year: int, criteria_id: str, source
     ]
     if source:
         lines.append(f"source: {source}")
-    lines.append("leads:")
+    # One entry per (lead agencies, coordinators), in the order the document first gives it.
+    entries: dict[tuple[tuple[str, ...], tuple[str, ...]], dict] = {}
     for lead in leads:
-        agency = lead.agencies[0] if len(lead.agencies) == 1 else "[" + ", ".join(lead.agencies) + "]"
-        lines.append(f"  - agency: {agency}   # {lead.ref}")
-        lines.append("    codes: [" + ", ".join(f'"{c}"' for c in lead.codes) + "]")
-        if lead.coordinators:
-            lines.append("    coordinators: [" + ", ".join(lead.coordinators) + "]")
+        for item in lead.items:
+            agencies = holders[item.code]
+            coordinators = tuple(c for c in lead.item_coordinators.get(item.code, lead.coordinators)
+                                 if c not in agencies)
+            entry = entries.setdefault((agencies, coordinators), {"codes": [], "refs": []})
+            if item.code not in entry["codes"]:
+                entry["codes"].append(item.code)
+                if lead.ref not in entry["refs"]:
+                    entry["refs"].append(lead.ref)
+    document_order = list(dict.fromkeys(a for lead in leads if lead.items for a in lead.agencies))
+    file_order = list(dict.fromkeys(a for agencies, _ in entries for a in agencies))
+    lines.append("leads:")
+    for (agencies, coordinators), entry in entries.items():
+        agency = agencies[0] if len(agencies) == 1 else "[" + ", ".join(agencies) + "]"
+        joint = "   # đồng chủ trì" if len(agencies) > 1 else ""
+        lines.append(f"  - agency: {agency}   # {', '.join(entry['refs'])}{joint}")
+        lines.append("    codes: [" + ", ".join(f'"{c}"' for c in entry["codes"]) + "]")
+        if coordinators:
+            lines.append("    coordinators: [" + ", ".join(coordinators) + "]")
     if unassigned:
         lines.append("unassigned:")
         for code, reason in unassigned:
             lines.append(f"  - code: \"{code}\"")
             lines.append(f"    reason: {yaml_scalar(reason)}")
+    wanted = [a for a in document_order if a in file_order]
+    if file_order[:len(wanted)] != wanted:
+        lines.append("# thứ tự các cơ quan trong phụ lục, như văn bản ghi (các mục đồng chủ trì làm thứ tự trong "
+                     "leads khác đi)")
+        lines.append("order: [" + ", ".join(wanted) + "]")
     return "\n".join(lines) + "\n"
