@@ -12,7 +12,9 @@ class LeadAssignment(Model):
         description="Cơ quan chủ trì: một mã cơ quan, hoặc danh sách mã khi các cơ quan cùng chủ trì "
                     "(đồng chủ trì), ví dụ [so-tttt, so-khcn, van-phong-ubnd]")
     codes: CodeList = Field(min_length=1, description="Mã lĩnh vực/tiêu chí; một mã bao gồm cả các mã con")
-    coordinators: SlugList = Field(default_factory=list, description="Cơ quan phối hợp")
+    coordinators: SlugList = Field(default_factory=list,
+                                   description="Cơ quan phối hợp, ví dụ [so-tai-chinh]; phụ lục có thêm cột "
+                                               "«Cơ quan phối hợp» khi có mục ghi trường này")
     note: str | None = None
 
     @model_validator(mode="after")
@@ -42,8 +44,8 @@ class AssignmentSet(Model):
     unassigned: list[Unassigned] = Field(default_factory=list)
     order: SlugList = Field(
         default_factory=list,
-        description="Thứ tự cơ quan trong phụ lục, khi khác thứ tự xuất hiện lần đầu trong leads (mặc định); "
-                    "cơ quan không ghi ở đây đứng sau, theo thứ tự trong leads")
+        description="Thứ tự cơ quan trong phụ lục như văn bản ghi, ví dụ [so-noi-vu, so-tu-phap], khi khác thứ tự "
+                    "xuất hiện lần đầu trong leads (mặc định); cơ quan không ghi ở đây đứng sau, theo thứ tự trong leads")
 
     @model_validator(mode="after")
     def _order_once(self) -> AssignmentSet:

@@ -155,8 +155,10 @@ class Task(Model):
     id: Slug
     title: Text = Field(description="Nội dung nhiệm vụ")
     source: Slug | None = Field(default=None, description="Văn bản giao nhiệm vụ (mã trong documents)")
-    lead: SlugList = Field(min_length=1, description="Cơ quan chủ trì (một hoặc nhiều)")
-    coordinators: SlugList = Field(default_factory=list)
+    lead: SlugList = Field(min_length=1, description="Cơ quan chủ trì (một hoặc nhiều; mã cơ quan hoặc mã nhóm), "
+                                                      "ví dụ [so-noi-vu] hoặc [cac-so-ban-nganh, ubnd-cac-xa-phuong]")
+    coordinators: SlugList = Field(default_factory=list, description="Cơ quan phối hợp (mã cơ quan hoặc mã nhóm), "
+                                                                     "ví dụ [so-tai-chinh]")
     report_to: Slug | None = Field(default=None, description="Gửi kết quả về cơ quan")
     due: Due | None = Field(
         default=None, description="Hạn như văn bản ghi: ngày 2022-07-15, tháng 2022-07, quý 2022-Q3, 6 tháng "

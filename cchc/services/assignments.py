@@ -556,7 +556,8 @@ def carry_over(ds: Dataset, from_year: int, to_year: int,
             keep.append((code, comment))
         entry["codes"] = keep
 
-    text = _carry_over_yaml(ds, source, target, to_year, entries, unassigned, orphans, report)
+    order = list(dict.fromkeys(new for new, _ in (replace(a) for a in source.order) if new is not None))
+    text = _carry_over_yaml(ds, source, target, to_year, entries, unassigned, orphans, report, order)
     return text, report
 
 
@@ -578,7 +579,7 @@ def _comment(text: str) -> str:
 
 def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to_year: int,
                      entries: dict[tuple[str, ...], dict[str, Any]], unassigned: list[tuple[str, str, str]],
-                     orphans: list[str], report: CarryOverReport) -> str:
+                     orphans: list[str], report: CarryOverReport, order: list[str] = ()) -> str:
     from_year = source.year
     lines = [
         f"# Đề xuất phân công năm {to_year}, chuyển từ «{source.id}» (năm {from_year}) bằng",
@@ -636,6 +637,8 @@ def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to
             suffix = f"   # {_comment(comment)}" if comment else ""
             lines.append(f"  - code: \"{code}\"{suffix}")
             lines.append(f"    reason: {_scalar(reason)}")
+    if order:
+        lines.append("order: [" + ", ".join(order) + "]")
     return "\n".join(lines) + "\n"
 
 

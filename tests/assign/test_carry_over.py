@@ -107,3 +107,36 @@ def test_target_year_must_be_later(runner, data_copy):
     result = runner.invoke(app, ["--data", str(data_copy), "assign", "--year", "2020", "--from", "2021"], env=ENV)
     assert result.exit_code == 2
     assert "phải sau năm nguồn" in result.stderr
+
+
+def test_joint_leads_and_order_carry_over_through_successors(tmp_path):
+    newer = CRITERIA.replace("id: bo-thu", "id: bo-moi").replace("years: [2021]", "years: [2026]")
+    newer += "predecessor: bo-thu\n"
+    assignment = """\
+schema: assignments@1
+id: phan-cong-2021
+year: 2021
+criteria_set: bo-thu
+leads:
+  - agency: so-tu-phap
+    codes: ["1"]
+  - agency: [so-tttt, so-noi-vu]
+    codes: ["2"]
+    coordinators: [so-khcn]
+  - agency: [so-tttt, so-khcn]
+    codes: ["3"]
+order: [so-noi-vu, so-tu-phap, so-tttt]
+"""
+    repo = make_repo(tmp_path / "repo", assignment)
+    (repo / "criteria" / "bo-moi.yaml").write_text(newer, encoding="utf-8")
+    ds = load_dataset(repo)
+    assert not [d for d in ds.diagnostics if d.is_error], ds.diagnostics
+    text, report = carry_over(ds, 2021, 2026)
+    proposal = AssignmentSet.model_validate(_yaml(text))
+    # so-tttt → so-khcn: the joint lead of 2 becomes [so-khcn, so-noi-vu] (so-khcn no longer also
+    # coordinates), and [so-tttt, so-khcn] collapses to so-khcn alone
+    assert [(lead.agency, lead.codes, lead.coordinators) for lead in proposal.leads] == [
+        ("so-tu-phap", ["1"], []), (["so-khcn", "so-noi-vu"], ["2"], []), ("so-khcn", ["3"], [])]
+    assert proposal.order == ["so-noi-vu", "so-tu-phap", "so-khcn"]
+    resolution = resolve_leads(ds.criteria_sets["bo-moi"], proposal, ds.agencies)
+    assert resolution.ok and [g.agency_id for g in resolution.groups] == ["so-noi-vu", "so-tu-phap", "so-khcn"]
