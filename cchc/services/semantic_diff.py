@@ -24,6 +24,7 @@ from typing import Any
 
 from cchc.domain.citation import cite
 from cchc.domain.deadlines import parse_due
+from cchc.domain.groups import label as group_label
 from cchc.domain.leads import CodeHolder, holder_of
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset, load_dataset
@@ -127,7 +128,7 @@ def _edited(label: str, fields: list[str]) -> str:
 
 
 def _names(ds: Dataset, ids: Iterable[str]) -> str:
-    names = [ds.agencies[i].display_name if i in ds.agencies else i for i in ids]
+    names = [group_label(ds, i) for i in ids]  # a group by its name ("UBND các xã, phường"), not its id
     return join_names(names) if names else "không có"
 
 

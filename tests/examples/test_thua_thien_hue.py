@@ -6,6 +6,7 @@ the plan does (spot checks against the sentences quoted in the example's YAML co
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import docx
@@ -13,6 +14,8 @@ import openpyxl
 import pytest
 
 from cchc.cli.main import app
+from cchc.io.loader import load_dataset
+from cchc.services.semantic_diff import diff_datasets
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "thua-thien-hue"
@@ -143,3 +146,17 @@ def test_no_assignment_appendix_is_invented(cchc):
     # `assign` says so instead of printing an empty appendix.
     result = cchc("assign", "--year", "2018", code=2)
     assert "không có bảng phân công cho năm 2018" in result.output
+
+
+def test_diff_names_groups(tmp_path):
+    changed = tmp_path / "sau"
+    shutil.copytree(EXAMPLE, changed, ignore=shutil.ignore_patterns(".cchc-cache"))
+    tasks = changed / "tasks" / "2018-kh-126-nang-cao-chi-so.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    old = "    title: Định kỳ tổng hợp, báo cáo UBND tỉnh kết quả thực hiện\n    lead: [cac-so-ban-nganh, ubnd-cac-huyen]\n"
+    assert old in text
+    tasks.write_text(text.replace(old, old.replace("[cac-so-ban-nganh, ubnd-cac-huyen]", "[ubnd-cac-huyen]")),
+                     encoding="utf-8")
+    texts = [c.text for c in diff_datasets(load_dataset(EXAMPLE), load_dataset(changed))]
+    assert texts == ["Nhiệm vụ kh-126-2018-2: chủ trì Các sở, ban, ngành cấp tỉnh và UBND các huyện, thị xã và "
+                     "thành phố Huế → UBND các huyện, thị xã và thành phố Huế"]
