@@ -146,7 +146,7 @@ def deadlines_command(
         None, "--as-of", metavar="NGÀY", help="Ngày tính (2021-07-20 hoặc 20/07/2021); mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
     within: int = typer.Option(
         DEFAULT_WITHIN, "--within", "-w", help="Sắp đến hạn: còn không quá N ngày làm việc."),
-    agency: str | None = typer.Option(None, "--agency", "-a", metavar="MÃ", help="Chỉ nhiệm vụ do cơ quan này chủ trì (mã)."),
+    agency: str | None = typer.Option(None, "--agency", "-a", metavar="MÃ", help="Chỉ nhiệm vụ do cơ quan này chủ trì (mã cơ quan hoặc mã nhóm), kể cả nhiệm vụ giao cho nhóm có cơ quan này."),
     status: list[str] | None = typer.Option(
         None, "--status", "-s", metavar="TRẠNG_THÁI",
         help="Chỉ hiện các trạng thái (lặp lại hoặc ngăn cách bởi dấu phẩy): overdue, due_soon, "
