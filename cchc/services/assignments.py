@@ -247,7 +247,9 @@ def resolution_json(resolution: Resolution, *, by: str = "agency", base: Path | 
 # --- the .docx appendix ---------------------------------------------------------------------
 
 APPENDIX_WIDTHS_MM = (14.0, 45.0, None)  # STT, agency, items (the rest of the text width)
-COORDINATORS_WIDTH_MM = 42.0  # the "Cơ quan phối hợp" column, when some item has coordinators
+# With a "Cơ quan phối hợp" column (some item has coordinators), agency and coordinators share
+# the room so the items keep the widest column.
+COORDINATED_WIDTHS_MM = (14.0, 38.0, None, 38.0)  # STT, agency, items, coordinators
 _TITLE_WIDTH_MM = 160.0  # inside the 165 mm text width
 _TITLE_SIZE_PT = 14.0
 
@@ -329,11 +331,11 @@ def assignment_appendix(resolution: Resolution, ds: Dataset | None = None,
         if with_coordinators:
             row.append(CellSpec([[Run(line)] for line in coordinator_lines(g)] or [[Run("")]]))
         rows.append(row)
-    stt, agency, items = APPENDIX_WIDTHS_MM
+    stt, agency, items, coordinators = COORDINATED_WIDTHS_MM if with_coordinators else (*APPENDIX_WIDTHS_MM, None)
     columns = [Column(COLUMN_STT, width_mm=stt, align="center"), Column(COLUMN_AGENCY, width_mm=agency),
                Column(COLUMN_ITEMS, width_mm=items, align="justify")]
     if with_coordinators:
-        columns.append(Column(COLUMN_COORDINATORS, width_mm=COORDINATORS_WIDTH_MM))
+        columns.append(Column(COLUMN_COORDINATORS, width_mm=coordinators))
     table = TableBlock(columns=columns, rows=rows, font_size_pt=13)
     return AppendixSpec(
         title_lines=wrap_title(title), blocks=[table], label=label,

@@ -215,6 +215,11 @@ leads:
   # - agency: van-phong-ubnd
   #   codes: ["3"]
   #   coordinators: [so-noi-vu]
+  # Nhiều cơ quan cùng chủ trì (đồng chủ trì) một mã: ghi chung một mục.
+  # - agency: [so-khcn, van-phong-ubnd]
+  #   codes: ["7"]
+# Phụ lục xếp cơ quan theo thứ tự ghi lần đầu ở `leads`; khác văn bản thì ghi
+# order: [so-noi-vu, so-tu-phap, van-phong-ubnd]
 # Các lĩnh vực chưa ghi phân công (khung do `cchc init` tạo): khi giao cho một cơ quan ở
 # `leads`, xóa dòng tương ứng dưới đây. `cchc assign` báo lĩnh vực nào chưa có cơ quan chủ trì.
 unassigned:
