@@ -249,3 +249,16 @@ def test_order_list_puts_agencies_as_the_document_does():
     assert warning.path == ("order", 1)
     with pytest.raises(ValueError, match="hai lần"):
         AssignmentSet.model_validate({**a.model_dump(by_alias=True), "order": ["a", "a"]})
+
+
+def test_report_coverage_flags_the_ended_member_of_a_joint_lead():
+    from cchc.render.html_report import _coverage
+    from cchc.services.report import Coverage, EndedLead
+
+    a = AssignmentSet.model_validate({**joint(("a", ["1", "2"], None), (["b", "old"], ["3"], None))
+                                      .model_dump(by_alias=True), "year": 2026})
+    part = Coverage(resolve_leads(TREE, a, AGENCIES), [EndedLead("old", "Sở cũ", "chủ trì", ["3"], "Sở mới")])
+    rows = {row["code"]: row for row in _coverage(part, {})["rows"]}
+    assert rows["3"]["lead"] == "Cơ quan B, Sở cũ"
+    assert rows["3"]["state"] == "ended" and "Sở cũ đã kết thúc" in rows["3"]["state_label"]
+    assert "kế nhiệm: Sở mới" in rows["3"]["state_label"] and rows["1"]["state"] == "ok"
