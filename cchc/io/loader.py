@@ -31,7 +31,7 @@ from cchc.models.initiatives import Initiative
 from cchc.models.registry import SchemaLookupError, model_for
 from cchc.models.reporting import ReportingRule
 from cchc.models.results import IndexResult
-from cchc.models.tasks import Task
+from cchc.models.tasks import Task, with_file_defaults
 
 # Kinds whose models hold free-form values (a document's `data:`), where deep nesting could
 # survive validation: always read by the strict reader, which bounds the depth.
@@ -286,6 +286,8 @@ class Loader:
         if list_field is None or not isinstance(data.get(list_field), list):
             return
         item_model = model.model_fields[list_field].annotation.__args__[0]  # type: ignore[union-attr]
+        if kind == "tasks":
+            data = with_file_defaults(data)  # the file's defaults, as the file model applies them
         ok = []
         for index, item in enumerate(data[list_field]):
             try:
@@ -330,10 +332,7 @@ class Loader:
             for index, agency in items:
                 self._register(ds.agencies, agency, Origin(source, ("agencies", index)), "cơ quan")
         elif kind == "tasks":
-            default_source = data.get("source") if isinstance(data.get("source"), str) else None
-            for index, task in items:
-                if task.source is None and default_source:
-                    task.source = default_source
+            for index, task in items:  # the file's default source was applied before validation
                 self._register(ds.tasks, task, Origin(source, ("tasks", index)), "nhiệm vụ")
         elif kind == "initiatives":
             for index, item in items:

@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from cchc.models.common import CodeList, Model, Slug, SlugList, Text
+from cchc.models.common import SLUG_PATTERN, CodeList, Model, Slug, SlugList, Text
 
 
 class TaskStatus(StrEnum):
@@ -191,7 +191,30 @@ class Task(Model):
         return self
 
 
+def with_file_defaults(data: Any) -> Any:
+    """A tasks file's data with its file-level defaults (``source:``) given to every task that has
+    none of its own, *before* validation: a task with ``due_working_days`` and no own ``source``
+    then validates against the file's source. The one place of this rule (the file model and the
+    loader, which validates the tasks of a partly invalid file one by one, both call it).
+
+    A default that is not itself a valid id is left alone: its own error is reported once, on
+    the file's ``source:`` line, and not again on every task."""
+    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
+        return data
+    default = data.get("source")
+    if not isinstance(default, str) or not re.match(SLUG_PATTERN, default.strip()):
+        return data
+    tasks = [{**task, "source": default} if isinstance(task, dict) and task.get("source") is None else task
+             for task in data["tasks"]]
+    return {**data, "tasks": tasks}
+
+
 class TasksFile(Model):
     schema_: str = Field(alias="schema")
     source: Slug | None = Field(default=None, description="Văn bản giao mặc định cho mọi nhiệm vụ trong tệp")
     tasks: list[Task] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _file_defaults(cls, data: Any) -> Any:
+        return with_file_defaults(data)
