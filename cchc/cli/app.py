@@ -115,6 +115,45 @@ def data_dir(explicit: Path | None = None) -> Path:
     return root
 
 
+SKIP_INVALID_HELP = ("Tính trên các bản ghi hợp lệ khi dữ liệu có lỗi; kết quả ghi rõ số bản ghi bị bỏ qua "
+                     "(mặc định: từ chối, liệt kê các lỗi đầu tiên).")
+
+
+def skip_invalid_option() -> Any:
+    """``--skip-invalid``: the explicit opt-in to compute from the valid records only (contract 7)."""
+    return typer.Option(False, "--skip-invalid", help=SKIP_INVALID_HELP)
+
+
+def computing_dataset(skip_invalid: bool = False, *, root: Path | None = None, document: bool = False,
+                      what: str = "tính kết quả") -> Any:
+    """The dataset of a command that computes from the data: loaded from ``root`` (default: the
+    data folder), refused when loading dropped records unless ``skip_invalid`` (then what was
+    dropped is said on stderr here and in the output by the command); see services/integrity.py."""
+    from cchc.services.integrity import usable_dataset
+
+    ds = usable_dataset(root or data_dir(), skip_invalid=skip_invalid, document=document, what=what)
+    announce_skipped(ds)
+    return ds
+
+
+def announce_skipped(ds: Any) -> None:
+    """The stderr line of a command that left records out (``--skip-invalid``)."""
+    if getattr(ds, "skipped", None) is not None:
+        console.err.print(f"[bold yellow]Lưu ý:[/] {escape(ds.skipped.note)}", soft_wrap=True, emoji=False)
+
+
+def skipped_footer(ds: Any) -> None:
+    """The same sentence at the foot of what a command prints on stdout (terminal tables)."""
+    if getattr(ds, "skipped", None) is not None:
+        console.out.print(f"Lưu ý: {escape(ds.skipped.note)}", style="bold yellow", soft_wrap=True, emoji=False)
+
+
+def skipped_notes(ds: Any) -> list[str]:
+    """What a listing must carry about left-out records (``warnings`` of the export functions)."""
+    skipped = getattr(ds, "skipped", None)
+    return [skipped.note] if skipped is not None else []
+
+
 def parse_day(text: str, where: str) -> date:
     """A date given on the command line or in an environment variable: 2021-07-17 or 17/07/2021
     (:func:`cchc.textvn.parse_date`, the one parser of people's dates)."""
@@ -145,10 +184,10 @@ def resolve_today(as_of: str | None = None) -> date:
 
 def print_error(exc: CchcError) -> None:
     console.err.print(f"[bold red]lỗi:[/] {escape(exc.message)}", soft_wrap=True)
-    if exc.hint:
-        console.err.print(f"    [cyan]gợi ý:[/] {escape(exc.hint)}")
     for diagnostic in exc.diagnostics[:50]:
         console.err.print(escape(diagnostic.format(state.data)), soft_wrap=True)
+    if exc.hint:  # after the problems it is about: "chạy `cchc validate` để xem tất cả"
+        console.err.print(f"    [cyan]gợi ý:[/] {escape(exc.hint)}", soft_wrap=True)
 
 
 def _os_error(exc: OSError) -> CchcError:

@@ -10,10 +10,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc.cli import console
-from cchc.cli.app import app, check_year, command, data_dir
+from cchc.cli.app import (
+    app,
+    check_year,
+    command,
+    computing_dataset,
+    data_dir,
+    skip_invalid_option,
+    skipped_footer,
+    skipped_notes,
+)
 from cchc.cli.tables import rich_table, show_export
 from cchc.errors import UsageError
-from cchc.io.loader import load_dataset
 from cchc.services.assignments import (
     COLUMN_AGENCY,
     COLUMN_COORDINATORS,
@@ -112,12 +120,16 @@ def assign_command(
     from_year: int | None = typer.Option(None, "--from", help="Chuyển bảng phân công của năm này sang --year "
                                          "(ghi tệp YAML đề xuất để rà soát)."),
     force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
+    skip_invalid: bool = skip_invalid_option(),
 ) -> None:
     """Bảng phân công cơ quan chủ trì theo tiêu chí, kiểm tra phủ kín. Mã thoát 1 nếu chưa phủ kín."""
     check_year(year, "--year")
     check_year(from_year, "--from")
     root = data_dir()
-    ds = load_dataset(root)
+    if from_year is not None and skip_invalid:
+        raise UsageError("--from ghi tệp phân công đề xuất, không ghi từ một phần dữ liệu; bỏ --skip-invalid",
+                         hint="chạy `cchc validate`, sửa các lỗi, rồi chuyển bảng phân công")
+    ds = computing_dataset(skip_invalid, root=root)
     if from_year is not None:
         if fmt is not Format.table or by is not By.agency:
             raise UsageError("--from chỉ ghi tệp YAML đề xuất; không dùng cùng --format, --by",
@@ -134,10 +146,12 @@ def assign_command(
         else:
             console.out.print(rich_table(criteria_table(resolution)))
             console.out.print(rich_table(agency_points_table(resolution)))
+        skipped_footer(ds)
     else:
         if output is None and fmt in (Format.docx, Format.xlsx):
             output = Path(f"phan-cong-{year}.{fmt.value}")
-        show_export(export_assignment(resolution, ds, fmt.value, by=by.value, path=output, force=force), output)
+        show_export(export_assignment(resolution, ds, fmt.value, by=by.value, path=output, force=force,
+                                      warnings=skipped_notes(ds)), output)
     _print_findings(resolution, root)
     if not resolution.covered:
         raise typer.Exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
@@ -12,12 +13,21 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc.cli import console
-from cchc.cli.app import app, check_number, command, data_dir, resolve_today
+from cchc.cli.app import (
+    app,
+    check_number,
+    command,
+    computing_dataset,
+    data_dir,
+    resolve_today,
+    skip_invalid_option,
+    skipped_footer,
+    skipped_notes,
+)
 from cchc.cli.tables import rich_table
 from cchc.errors import UsageError
-from cchc.io.loader import load_dataset
 from cchc.output.stream import write_json_array
-from cchc.output.tables import TableData, to_markdown
+from cchc.output.tables import TableData, to_markdown, with_markdown_warnings
 from cchc.services.deadlines import (
     DEFAULT_WITHIN,
     DeadlineReport,
@@ -155,7 +165,10 @@ def deadlines_command(
         Format.table, "--format", "-f",
         help="Dạng kết quả: table, json, md, text, xlsx (bảng theo dõi gửi các cơ quan điền, cần -o TỆP.xlsx)."),
     fail_on_overdue: bool = typer.Option(
-        False, "--fail-on-overdue", help="Thoát với mã 3 nếu có nhiệm vụ quá hạn (dùng cho cron, CI)."),
+        False, "--fail-on-overdue",
+        help="Thoát với mã 3 nếu có nhiệm vụ quá hạn (dùng cho cron, CI); với --skip-invalid, thoát với "
+             "mã 1 nếu có bản ghi lỗi bị bỏ qua (dù không có nhiệm vụ quá hạn)."),
+    skip_invalid: bool = skip_invalid_option(),
     remind: bool = typer.Option(
         False, "--remind", help="Soạn công văn đôn đốc (.docx) các nhiệm vụ quá hạn, sắp đến hạn của từng cơ quan."),
     output: Path | None = typer.Option(
@@ -195,11 +208,7 @@ def deadlines_command(
     elif fmt is Format.xlsx:
         raise UsageError("định dạng xlsx cần tệp kết quả", hint="thêm -o theo-doi.xlsx")
     states = parse_states(status)
-    ds = load_dataset(data_dir())
-    load_errors = [d for d in ds.diagnostics if d.is_error]
-    if load_errors:
-        console.err.print(f"[yellow]cảnh báo:[/] dữ liệu có {len(load_errors)} lỗi; các bản ghi lỗi bị bỏ qua "
-                          "(chạy [bold]cchc validate[/] để xem chi tiết).")
+    ds = computing_dataset(skip_invalid)
     report = deadline_report(ds, today, within=within, agency=agency, states=states)
     if fmt is Format.xlsx:
         from cchc.services.tracker import export_tracker
@@ -211,19 +220,36 @@ def deadlines_command(
         if tracker.left_out:
             console.err.print(f"[yellow]Lưu ý:[/] {tracker.left_out} báo cáo định kỳ không phải nhiệm vụ nên "
                               "không có trong bảng theo dõi.", soft_wrap=True)
-        if fail_on_overdue and report.has_overdue:
-            raise typer.Exit(EXIT_OVERDUE)
+        _exit_for(report, ds, fail_on_overdue)
         return
+    notes = skipped_notes(ds)
     if fmt is Format.json:
-        write_json_array(report.iter_json_rows(), console.stdout())
+        # The records left out, as the array's last element: {"warnings": ["Đã bỏ qua …"]}.
+        trailer = [{"warnings": notes}] if notes else []
+        write_json_array(itertools.chain(report.iter_json_rows(), trailer), console.stdout())
     elif fmt is Format.md:
         parts = [deadlines_table(report), agency_summary_table(report), source_summary_table(report)]
         if report.by_criterion:
             parts.append(criterion_summary_table(report))
-        console.write_plain("\n".join(to_markdown(part) for part in parts))
+        console.write_plain(with_markdown_warnings("\n".join(to_markdown(part) for part in parts), notes))
     elif fmt is Format.text:
-        console.write_plain(render_text_summary(report, ds), end="")
+        text = render_text_summary(report, ds)
+        console.write_plain(text + "".join(f"\nLưu ý: {note}\n" for note in notes), end="")
     else:
         _print_table(report, show_all=show_all)
-    if fail_on_overdue and report.has_overdue:
+        skipped_footer(ds)
+    _exit_for(report, ds, fail_on_overdue)
+
+
+EXIT_SKIPPED = 1  # --fail-on-overdue with --skip-invalid: records were left out, so "nothing overdue" is unsure
+
+
+def _exit_for(report: DeadlineReport, ds, fail_on_overdue: bool) -> None:
+    """The cron check's exit code: 3 when something is overdue, 1 when records were left out
+    (an overdue task may be among them), else 0."""
+    if not fail_on_overdue:
+        return
+    if report.has_overdue:
         raise typer.Exit(EXIT_OVERDUE)
+    if ds.skipped is not None:
+        raise typer.Exit(EXIT_SKIPPED)

@@ -11,9 +11,16 @@ from rich.table import Table
 from rich.text import Text
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir, resolve_today
+from cchc.cli.app import (
+    app,
+    command,
+    computing_dataset,
+    resolve_today,
+    skip_invalid_option,
+    skipped_footer,
+    skipped_notes,
+)
 from cchc.cli.tables import format_from_suffix, show_export
-from cchc.io.loader import load_dataset
 from cchc.models.initiatives import AdoptionStatus
 from cchc.services.initiatives import (
     PROGRESS_COLUMN,
@@ -124,13 +131,15 @@ def initiatives_command(
                                help="Dạng kết quả: table (màn hình), xlsx, md, json, csv."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (bắt buộc với xlsx)."),
     force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
+    skip_invalid: bool = skip_invalid_option(),
 ) -> None:
     """Ma trận nhân rộng mô hình: đơn vị × mô hình, tình trạng triển khai và tiến độ."""
     if fmt is Format.table and output is not None:
         fmt = format_from_suffix(output, Format)
-    ds = load_dataset(data_dir())
+    ds = computing_dataset(skip_invalid)
     matrix = adoption_matrix(ds, as_of=resolve_today(as_of), document=document)
     if fmt is Format.table:
         _print_matrix(matrix)
+        skipped_footer(ds)
         return
-    show_export(export_matrix(matrix, fmt.value, path=output, force=force), output)
+    show_export(export_matrix(matrix, fmt.value, path=output, force=force, warnings=skipped_notes(ds)), output)

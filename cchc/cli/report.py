@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir, resolve_today
+from cchc.cli.app import app, command, data_dir, resolve_today, skip_invalid_option
 from cchc.services.deadlines import DEFAULT_WITHIN
 from cchc.services.report import DEFAULT_OUTPUT
 
@@ -29,6 +29,7 @@ def report_command(
     within: int = typer.Option(DEFAULT_WITHIN, "--within", "-w",
                                help="Sắp đến hạn: còn không quá N ngày làm việc."),
     force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
+    skip_invalid: bool = skip_invalid_option(),
 ) -> None:
     """Báo cáo tổng hợp một trang HTML: hạn nhiệm vụ, phân công, nhân rộng mô hình, kết quả chỉ số.
 
@@ -40,7 +41,7 @@ def report_command(
     from cchc.render.html_report import report_to_file
 
     overview = report_to_file(data_dir(), output, as_of=resolve_today(as_of), within=within, year=year,
-                              force=force)
+                              force=force, skip_invalid=skip_invalid)
     console.out.print(f"Đã ghi báo cáo: {escape(shown_path(output))}", soft_wrap=True)
     for item in overview.summary():
         console.out.print(f"  - {escape(item.text)}", soft_wrap=True, emoji=False)

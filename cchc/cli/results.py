@@ -12,10 +12,18 @@ from rich.table import Table
 from rich.text import Text
 
 from cchc.cli import console
-from cchc.cli.app import app, check_number, check_year, command, data_dir
+from cchc.cli.app import (
+    app,
+    check_number,
+    check_year,
+    command,
+    computing_dataset,
+    skip_invalid_option,
+    skipped_footer,
+    skipped_notes,
+)
 from cchc.cli.tables import format_from_suffix, rich_table, show_export
 from cchc.errors import UsageError
-from cchc.io.loader import load_dataset
 from cchc.output.tables import TableData
 from cchc.services.results import (
     EXAMPLE_BANNER,
@@ -137,6 +145,7 @@ def results_command(
                                            "đuôi tệp -o)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả; .png vẽ biểu đồ."),
     force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
+    skip_invalid: bool = skip_invalid_option(),
 ) -> None:
     """Kết quả chỉ số qua các năm (điểm, xếp hạng, tăng/giảm bậc) và phân tích điểm mất theo tiêu chí."""
     if target is not None and target_rank is not None:
@@ -145,7 +154,11 @@ def results_command(
     check_number(target, "--target", 0, 1000)
     check_number(target_rank, "--target-rank", 1, 1000)
     chosen = _resolve_format(fmt, output)
-    ds = load_dataset(data_dir())
+    ds = computing_dataset(skip_invalid)
+    if chosen is Format.png and ds.skipped is not None:
+        raise UsageError("biểu đồ .png không ghi được số bản ghi bị bỏ qua; không vẽ từ một phần dữ liệu",
+                         hint="sửa các lỗi (chạy `cchc validate`), hoặc xuất dạng md, json, xlsx với --skip-invalid")
+    notes = skipped_notes(ds)
     if gap or target is not None or target_rank is not None:
         report = gap_analysis(ds, year=year, index=index, province=province)
         plan = None
@@ -153,12 +166,14 @@ def results_command(
             plan = plan_target(report, score=target, rank=target_rank, ds=ds)
         if chosen is Format.table:
             _print_gap(report, plan)
+            skipped_footer(ds)
             return
-        text = export_gap(report, chosen.value, plan=plan, path=output, force=force)
+        text = export_gap(report, chosen.value, plan=plan, path=output, force=force, warnings=notes)
     else:
         hist = history(ds, index, province, year=year)
         if chosen is Format.table:
             _print_history(hist)
+            skipped_footer(ds)
             return
-        text = export_history(hist, chosen.value, path=output, force=force)
+        text = export_history(hist, chosen.value, path=output, force=force, warnings=notes)
     show_export(text, output)

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from cchc.cli import console
-from cchc.cli.app import app, check_year, command, data_dir
+from cchc.cli.app import app, check_year, command, data_dir, skip_invalid_option
 from cchc.cli.tables import format_from_suffix, rich_table, show_export
 from cchc.errors import UsageError
 from cchc.services.scoring import EXAMPLE_BANNER, View, export_view, score
@@ -59,6 +59,7 @@ def score_command(
                                                                   "(mặc định theo đuôi tệp -o)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả."),
     force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
+    skip_invalid: bool = skip_invalid_option(),
 ) -> None:
     """Tự chấm, thẩm định điểm công tác CCHC: theo tiêu chí, theo cơ quan, theo đơn vị; xếp hạng các sở, xã."""
     check_year(year, "--year")
@@ -69,7 +70,9 @@ def score_command(
     elif output is not None and format_from_suffix(output, Format) is not fmt:
         raise UsageError(f"--format {fmt.value} mâu thuẫn với đuôi tệp «{output.name}»",
                          hint="bỏ --format (định dạng lấy theo đuôi tệp) hoặc đổi đuôi tệp")
-    view = score(data_dir(), year=year, unit=unit, by=by.value, rank=rank, level=level)
+    view = score(data_dir(), year=year, unit=unit, by=by.value, rank=rank, level=level, skip_invalid=skip_invalid)
+    for warning in view.table.warnings:  # records left out (--skip-invalid): the table carries it too
+        console.err.print(f"[bold yellow]Lưu ý:[/] {escape(warning)}", soft_wrap=True, emoji=False)
     if fmt is Format.table:
         _print(view)
         return

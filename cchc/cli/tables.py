@@ -21,7 +21,9 @@ FormatT = TypeVar("FormatT", bound=Enum)
 def rich_table(data: TableData, *, column_options: Callable[[Column], dict[str, Any]] | None = None,
                extra: tuple[str, Callable[[dict[str, Any]], RenderableType]] | None = None) -> Table:
     """A Rich table of ``data``; ``extra`` appends a computed column (e.g. a bar) after the data."""
-    table = Table(title=escape(data.title), title_justify="left")
+    table = Table(title=escape(data.title), title_justify="left",
+                  caption=escape("\n".join(f"Lưu ý: {text}" for text in data.warnings)) or None,
+                  caption_justify="left", caption_style="bold yellow")
     for column in data.columns:
         options = {"overflow": "fold", **(column_options(column) if column_options else {})}
         table.add_column(escape(column.title), justify=column.align, **options)  # type: ignore[arg-type]

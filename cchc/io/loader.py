@@ -59,6 +59,29 @@ class Origin:
         return diagnostic
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """The records a command left out because of their own errors (``--skip-invalid``)."""
+
+    records: int  # records (or whole files that could not be read as data) left out
+    errors: int  # error diagnostics behind them
+
+    @property
+    def note(self) -> str:
+        """The sentence every output of such a command carries."""
+        return (f"Đã bỏ qua {self.records} bản ghi lỗi ({self.errors} lỗi); kết quả chỉ tính các bản ghi "
+                "hợp lệ — chạy `cchc validate` để xem tất cả")
+
+
+def dropped_record(diagnostic: Diagnostic, kinds: dict[Path, str]) -> tuple:
+    """The record a loading error dropped: ``(file, list, index)`` for a record of a list
+    (``tasks[3]``), ``(file,)`` for a whole file (unreadable, no schema, or a one-record kind)."""
+    path = diagnostic.path
+    if diagnostic.file in kinds and len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+        return (diagnostic.file, path[0], path[1])
+    return (diagnostic.file,)
+
+
 @dataclass
 class Dataset:
     root: Path
@@ -79,6 +102,9 @@ class Dataset:
     reporting_rules: dict[str, ReportingRule] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Set by a command that computes from the valid records only (``--skip-invalid``): what was
+    # left out, so that every output can say so (services/integrity.py).
+    skipped: Skipped | None = None
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
 
     # ---- provenance -----------------------------------------------------
@@ -134,6 +160,14 @@ class Dataset:
                 if diagnostic.line is None:  # a file read but no node known: its start is the nearest line
                     diagnostic.line, diagnostic.column = 1, 1
         return diagnostics
+
+    def load_errors(self) -> list[Diagnostic]:
+        """The errors met while loading (each one dropped its record or file), unlocated."""
+        return [d for d in self.diagnostics if d.is_error]
+
+    def dropped_records(self) -> int:
+        """How many records (or whole files) the loading errors left out."""
+        return len({dropped_record(d, self.kinds) for d in self.load_errors()})
 
     def located_errors(self) -> list[Diagnostic]:
         """The loading errors, located: what a command that refuses invalid data shows."""

@@ -46,6 +46,9 @@ class TableData:
     rows: list[dict[str, Any]] = field(default_factory=list)
     subtitle: str | None = None
     notes: list[str] = field(default_factory=list)
+    # What a reader must not miss, e.g. "Đã bỏ qua 2 bản ghi lỗi": unlike notes, every format
+    # carries it (a CSV as trailing rows, JSON as "warnings", the terminal as the caption).
+    warnings: list[str] = field(default_factory=list)
     as_of: date | None = None  # "tính đến ngày …" in the printed page header
     fills: list[str | None] = field(default_factory=list)  # Excel: row background (hex RGB) per row
     autofilter: bool = False
@@ -89,6 +92,8 @@ def to_csv(table: TableData) -> str:
     writer.writerow([c.title for c in table.columns])
     for row in table.rows:
         writer.writerow([_cell_text(v, c.kind) for c, v in zip(table.columns, table.values(row), strict=True)])
+    for text in table.warnings:
+        writer.writerow([f"Lưu ý: {text}"])
     return buffer.getvalue()
 
 
@@ -111,6 +116,9 @@ def to_markdown(table: TableData) -> str:
     for row in table.rows:
         lines.append("| " + " | ".join(_md_escape(_cell_text(v, c.kind))
                                        for c, v in zip(table.columns, table.values(row), strict=True)) + " |")
+    if table.warnings:
+        lines.append("")
+        lines += [f"> **Lưu ý:** {_md_escape(text)}" for text in table.warnings]
     if table.notes:
         lines.append("")
         lines += [f"- {note}" for note in table.notes]
@@ -122,6 +130,8 @@ def to_json(table: TableData, **extra: Any) -> str:
                "rows": [{c.key: _json_value(row.get(c.key)) for c in table.columns} for row in table.rows]}
     if table.notes:
         payload["notes"] = table.notes
+    if table.warnings:
+        payload["warnings"] = table.warnings
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
 
 
@@ -262,9 +272,11 @@ def fill_sheet(ws, table: TableData) -> None:
                 ws.conditional_formatting.add(area, FormulaRule(
                     formula=[formula.format(**refs)], stopIfTrue=True,
                     fill=PatternFill("solid", fgColor=colour, bgColor=colour)))
-    for note_index, note in enumerate(table.notes):
-        ws.cell(row=last + 2 + note_index, column=1, value=note).font = Font(
-            name="Times New Roman", size=11, italic=True)
+    for note_index, note in enumerate(table.warnings + table.notes):
+        ws.cell(row=last + 2 + note_index, column=1,
+                value=f"Lưu ý: {note}" if note_index < len(table.warnings) else note).font = Font(
+            name="Times New Roman", size=11, italic=note_index >= len(table.warnings),
+            bold=note_index < len(table.warnings))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if table.autofilter and table.columns:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(table.columns))}{max(last, header_row)}"
@@ -311,16 +323,25 @@ TEXT_FORMATS = ("csv", "md", "json")
 
 def export_table(table: TableData, fmt: str, *, path: Path | None = None, force: bool = False,
                  sheet: str = "Bảng", markdown: str | None = None, json_text: str | None = None,
-                 formats: tuple[str, ...] = ("xlsx", *TEXT_FORMATS)) -> str | None:
+                 formats: tuple[str, ...] = ("xlsx", *TEXT_FORMATS),
+                 warnings: list[str] | None = None) -> str | None:
     """Write ``table`` as xlsx/csv/md/json: the one export path every listing command uses.
 
     Text formats are returned when ``path`` is None. Files are written atomically and never
     replace an existing file without ``force``. ``markdown``/``json_text`` replace the default
-    rendering when a command has more to say (totals, notes, structured JSON).
+    rendering when a command has more to say (totals, notes, structured JSON). ``warnings``
+    (records left out: "Đã bỏ qua 2 bản ghi lỗi") are added to the table's and carried by every
+    format, the replacement renderings included.
     """
     from cchc.errors import UsageError
     from cchc.io.atomic import write_output
 
+    for text in warnings or ():
+        if text not in table.warnings:
+            table.warnings.append(text)
+    if table.warnings:
+        markdown = None if markdown is None else with_markdown_warnings(markdown, table.warnings)
+        json_text = None if json_text is None else with_json_warnings(json_text, table.warnings)
     if fmt not in formats:
         raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(formats))
     if fmt == "xlsx":
@@ -341,3 +362,23 @@ def export_table(table: TableData, fmt: str, *, path: Path | None = None, force:
         return text
     write_output(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
     return None
+
+
+def with_markdown_warnings(text: str, warnings: list[str]) -> str:
+    """A Markdown rendering with the warnings as a block quote at its end."""
+    if not warnings:
+        return text
+    return text.rstrip("\n") + "\n\n" + "\n".join(f"> **Lưu ý:** {_md_escape(w)}" for w in warnings) + "\n"
+
+
+def with_json_warnings(text: str, warnings: list[str]) -> str:
+    """A JSON rendering with the warnings: a ``warnings`` key of an object, or a last element
+    ``{"warnings": […]}`` of an array."""
+    if not warnings:
+        return text
+    payload = json.loads(text)
+    if isinstance(payload, dict):
+        payload["warnings"] = [*payload.get("warnings", []), *warnings]
+    elif isinstance(payload, list):
+        payload.append({"warnings": list(warnings)})
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"

@@ -465,13 +465,17 @@ def write_html(overview: Overview, path: Path, *, force: bool = False) -> Path:
 
 
 def report_to_file(root: Path, output: Path, *, as_of: date, within: int = DEFAULT_WITHIN,
-                   year: int | None = None, force: bool = False) -> Overview:
-    """Load the data folder ``root``, build the overview for ``as_of`` and write it to ``output``."""
-    from cchc.io.loader import load_dataset
+                   year: int | None = None, force: bool = False, skip_invalid: bool = False) -> Overview:
+    """Load the data folder ``root``, build the overview for ``as_of`` and write it to ``output``.
+
+    Data with records dropped by their own errors is refused, or with ``skip_invalid`` reported
+    on from the valid records, the page saying how many were left out (services/integrity.py)."""
+    from cchc.services.integrity import usable_dataset
 
     if output.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
                          hint="báo cáo là một trang HTML: dùng đuôi .html, ví dụ -o bao-cao-cchc.html")
-    overview = build_overview(load_dataset(root), as_of, within=within, year=year)
+    ds = usable_dataset(root, skip_invalid=skip_invalid, what="lập được báo cáo")
+    overview = build_overview(ds, as_of, within=within, year=year)
     write_html(overview, output, force=force)
     return overview

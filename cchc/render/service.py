@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from cchc.docx.check import Finding, check_document
-from cchc.errors import DataError
 from cchc.io.atomic import ensure_writable
 from cchc.io.loader import Dataset, load_dataset
 from cchc.render.environment import list_templates, make_environment
@@ -48,12 +47,10 @@ class CatalogueEntry:
 
 
 def _load(root: Path) -> Dataset:
-    ds = load_dataset(root)
-    errors = ds.located_errors()
-    if errors:
-        raise DataError(f"dữ liệu có {len(errors)} lỗi nên không soạn được văn bản",
-                        hint="chạy `cchc validate` để xem và sửa", diagnostics=errors)
-    return ds
+    """Documents are never drafted from part of the data (services/integrity.py)."""
+    from cchc.services.integrity import usable_dataset
+
+    return usable_dataset(root, document=True, what="soạn được văn bản")
 
 
 def catalogue(root: Path) -> tuple[list[CatalogueEntry], list[tuple[str, str]]]:

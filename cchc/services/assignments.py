@@ -114,7 +114,8 @@ def _criteria_set(ds: Dataset, set_id: str) -> CriteriaSet:
 
 def resolve_for_year(ds: Dataset, year: int, criteria_id: str | None = None) -> Resolution:
     """Resolve the assignment of ``year`` with diagnostics located at file and line."""
-    _raise_if_load_errors(ds)
+    if ds.skipped is None:  # --skip-invalid: computed from the valid records, the output says so
+        _raise_if_load_errors(ds)
     assignment = assignment_for_year(ds, year, criteria_id)
     criteria = _criteria_set(ds, criteria_id or assignment.criteria_set)
     resolution = resolve_leads(criteria, assignment, ds.agencies)
@@ -669,10 +670,13 @@ EXPORT_FORMATS = ("docx", "xlsx", "csv", "md", "json")
 
 
 def export_assignment(resolution: Resolution, ds: Dataset | None, fmt: str, *, by: str = "agency",
-                      path: Path | None = None, force: bool = False) -> str | None:
+                      path: Path | None = None, force: bool = False,
+                      warnings: list[str] | None = None) -> str | None:
     """Export in ``fmt``. Text formats are returned when ``path`` is None, else written there.
 
     Files are written atomically and never replace an existing file without ``force``.
+    ``warnings`` (records left out) are carried by every format; the Word appendix is a
+    document and is never written from part of the data.
     """
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(EXPORT_FORMATS))
@@ -683,6 +687,9 @@ def export_assignment(resolution: Resolution, ds: Dataset | None, fmt: str, *, b
     table = assignment_table(resolution) if by == "agency" else criteria_table(resolution)
     if by != "agency":
         table.notes += [f"{p.name}: {p.display()} điểm" for p in resolution.points_by_agency()]
+    if fmt == "docx" and warnings:
+        raise DataError("phụ lục .docx là văn bản, không soạn từ một phần dữ liệu: " + "; ".join(warnings),
+                        hint="sửa các lỗi (chạy `cchc validate`), rồi xuất lại")
     if fmt == "docx" and path is not None:
         write_output(path, lambda tmp: write_assignment_docx(resolution, ds, tmp), force=force)
         return None
@@ -691,7 +698,7 @@ def export_assignment(resolution: Resolution, ds: Dataset | None, fmt: str, *, b
         markdown += "\n" + to_markdown(agency_points_table(resolution))
     json_text = resolution_json(resolution, by=by, base=ds.root if ds else None) + "\n" if fmt == "json" else None
     return export_table(table, fmt, path=path, force=force, sheet="Phân công", markdown=markdown,
-                        json_text=json_text, formats=EXPORT_FORMATS)
+                        json_text=json_text, formats=EXPORT_FORMATS, warnings=warnings)
 
 
 def write_assignment_docx(resolution: Resolution, ds: Dataset | None, path: Path) -> Path:

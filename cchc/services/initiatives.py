@@ -558,7 +558,7 @@ def non_adopters_text(matrix: AdoptionMatrix) -> list[str]:
 
 
 def export_matrix(matrix: AdoptionMatrix, fmt: str, *, path: Path | None = None,
-                  force: bool = False) -> str | None:
+                  force: bool = False, warnings: list[str] | None = None) -> str | None:
     """Write the matrix as xlsx/md/json/csv; text formats are returned when ``path`` is None."""
     table = matrix_table(matrix)
     markdown = to_markdown(table)
@@ -567,4 +567,4 @@ def export_matrix(matrix: AdoptionMatrix, fmt: str, *, path: Path | None = None,
         markdown += "\n### Đơn vị chưa triển khai\n\n" + "\n".join(f"- {line}" for line in pending) + "\n"
     json_text = json.dumps(matrix.to_dict(), ensure_ascii=False, indent=2) + "\n" if fmt == "json" else None
     return export_table(table, fmt, path=path, force=force, sheet="Nhân rộng mô hình", markdown=markdown,
-                        json_text=json_text, formats=EXPORT_FORMATS)
+                        json_text=json_text, formats=EXPORT_FORMATS, warnings=warnings)

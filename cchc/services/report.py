@@ -297,8 +297,10 @@ def _gap(ds: Dataset, as_of: date) -> GapReport | None:
 def build_overview(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, year: int | None = None) -> Overview:
     """Every figure of the report for ``as_of`` (``year``: the assignment year; see :func:`coverage_year`)."""
     problems: list[Problem] = []
-    load_errors = sum(1 for d in ds.diagnostics if d.is_error)
-    if load_errors:
+    load_errors = len(ds.load_errors())
+    if ds.skipped is not None:
+        problems.append(Problem("", ds.skipped.note, "sửa các lỗi rồi lập lại báo cáo"))
+    elif load_errors:
         problems.append(Problem("", f"dữ liệu có {load_errors} lỗi; các bản ghi lỗi không được tính trong báo cáo",
                                 "chạy `cchc validate` để xem và sửa"))
 

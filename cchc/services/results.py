@@ -687,7 +687,8 @@ def target_table(plan: TargetPlan) -> TableData:
                      subtitle=EXAMPLE_BANNER if plan.report.example else None, notes=[plan.summary()])
 
 
-def export_history(hist: History, fmt: str, *, path: Path | None = None, force: bool = False) -> str | None:
+def export_history(hist: History, fmt: str, *, path: Path | None = None, force: bool = False,
+                   warnings: list[str] | None = None) -> str | None:
     if fmt == "png":
         if path is None:
             raise UsageError("biểu đồ cần tệp kết quả", hint="thêm -o TỆP.png")
@@ -698,11 +699,11 @@ def export_history(hist: History, fmt: str, *, path: Path | None = None, force: 
                "rows": [r.to_dict() for r in hist.rows]}
     json_text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else None
     return export_table(history_table(hist), fmt, path=path, force=force, sheet="Kết quả chỉ số",
-                        json_text=json_text, formats=EXPORT_FORMATS)
+                        json_text=json_text, formats=EXPORT_FORMATS, warnings=warnings)
 
 
 def export_gap(report: GapReport, fmt: str, *, plan: TargetPlan | None = None, path: Path | None = None,
-               force: bool = False) -> str | None:
+               force: bool = False, warnings: list[str] | None = None) -> str | None:
     if fmt == "png":
         if path is None:
             raise UsageError("biểu đồ cần tệp kết quả", hint="thêm -o TỆP.png")
@@ -722,7 +723,7 @@ def export_gap(report: GapReport, fmt: str, *, plan: TargetPlan | None = None, p
             payload["target"] = plan.to_dict()
         json_text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     return export_table(table, fmt, path=path, force=force, sheet="Điểm mất", markdown=markdown,
-                        json_text=json_text, formats=EXPORT_FORMATS)
+                        json_text=json_text, formats=EXPORT_FORMATS, warnings=warnings)
 
 
 # ---------------------------------------------------------------------------

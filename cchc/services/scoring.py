@@ -765,13 +765,14 @@ def score_view(ds: Dataset, *, year: int, unit: str | None = None, by: str = "cr
     raise UsageError(f"--by «{by}» không có", hint="dùng criterion, agency hoặc unit")
 
 
-def export_view(view: View, fmt: str, *, path: Path | None = None, force: bool = False) -> str | None:
+def export_view(view: View, fmt: str, *, path: Path | None = None, force: bool = False,
+                warnings: list[str] | None = None) -> str | None:
     markdown = None
     if fmt == "md":
         markdown = to_markdown(view.table)
     json_text = json.dumps(view.payload, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else None
     return export_table(view.table, fmt, path=path, force=force, sheet="Chấm điểm", markdown=markdown,
-                        json_text=json_text, formats=EXPORT_FORMATS)
+                        json_text=json_text, formats=EXPORT_FORMATS, warnings=warnings)
 
 
 # ---------------------------------------------------------------------------
@@ -891,29 +892,35 @@ def document_data(ds: Dataset, spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_scoring_data(root: Path) -> Dataset:
+def load_scoring_data(root: Path, *, skip_invalid: bool = False) -> Dataset:
     """Load the repository; refuse to score on data with errors in what scoring reads (a wrong
-    total is worse than none)."""
+    total is worse than none). Records dropped by their own errors are refused by the one rule
+    of services/integrity.py (or left out with ``skip_invalid``, and the listing says so)."""
     from cchc.checks.assessments import check_assessments
     from cchc.checks.base import Report
     from cchc.checks.criteria import check_criteria_sets
     from cchc.errors import DataError
-    from cchc.io.loader import load_dataset
+    from cchc.services.integrity import usable_dataset
 
-    ds = load_dataset(root)
+    ds = usable_dataset(root, skip_invalid=skip_invalid, what="tính điểm được")
     report = Report(ds)
     check_criteria_sets(report)
     check_assessments(report)
-    errors = [d for d in ds.diagnostics + report.found if d.is_error]
+    errors = [d for d in report.found if d.is_error]
     if errors:
         raise DataError(f"dữ liệu có {len(errors)} lỗi nên không tính điểm được",
                         hint="chạy `cchc validate` để xem và sửa", diagnostics=errors)
     return ds
 
 
-def score(root: Path, **options: Any) -> View:
+def score(root: Path, *, skip_invalid: bool = False, **options: Any) -> View:
     """``cchc score``: load ``root`` and build the listing asked for (see :func:`score_view`)."""
-    return score_view(load_scoring_data(root), **options)
+    from cchc.services.integrity import mark
+
+    ds = load_scoring_data(root, skip_invalid=skip_invalid)
+    view = score_view(ds, **options)
+    mark(ds, view.table)
+    return view
 
 
 def final_result(ds: Dataset, *, index, year: int | None = None, province: str | None = None):

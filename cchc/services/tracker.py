@@ -138,6 +138,9 @@ def tracker_data(report: DeadlineReport, ds: Dataset, *, workbook_dir: Path | No
     if left_out:
         summary.notes.append(f"{left_out} báo cáo định kỳ không phải nhiệm vụ nên không có trong trang "
                              f"«{TRACKER_SHEET}» (xem cchc deadlines).")
+    if ds.skipped is not None:  # --skip-invalid: the workbook says what it leaves out
+        summary.warnings.append(ds.skipped.note)
+        meta.append(["skipped_invalid", ds.skipped.records])
     summary.notes.append(f"Các cơ quan điền cột Tình trạng, Ngày hoàn thành, Sản phẩm, kết quả ở trang "
                          f"«{TRACKER_SHEET}», rồi gửi lại; nhập bằng: cchc import status TỆP.xlsx")
     return Tracker(tracker=table, summary=summary, meta=meta, left_out=left_out)

@@ -50,15 +50,22 @@ def test_as_of_from_environment_and_bad_dates(runner, tmp_path, monkeypatch):
     assert result.exit_code == 2 and "không hợp lệ" in result.stderr
 
 
-def test_data_that_cannot_be_used_gives_exit_1_and_still_a_page(runner, tmp_path):
+def test_data_with_errors_is_refused_or_reported_as_skipped(runner, tmp_path):
+    """#11 item 1: no page from part of the data unless asked (--skip-invalid), and then the page
+    says how many records it left out."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".cchc-cache"))
     (data / "tasks" / "hong.yaml").write_text("schema: tasks@1\ntasks: [1\n", encoding="utf-8")
     out = tmp_path / "r.html"
     result = runner.invoke(app, ["--data", str(data), "report", "-o", str(out), "--as-of", "2021-07-20"])
+    assert result.exit_code == 1 and not out.exists()
+    assert "tasks/hong.yaml:3" in result.stderr and "cchc validate" in result.stderr
+    result = runner.invoke(app, ["--data", str(data), "report", "-o", str(out), "--as-of", "2021-07-20",
+                                 "--skip-invalid"])
     assert result.exit_code == 1
-    assert "chưa đầy đủ" in result.stderr and "cchc validate" in result.stderr
-    assert "Báo cáo chưa đầy đủ" in text(by_id(parse(out.read_text(encoding="utf-8")), "van-de-du-lieu"))
+    assert "chưa đầy đủ" in result.stderr and "Đã bỏ qua 1 bản ghi lỗi" in result.stderr
+    problems = text(by_id(parse(out.read_text(encoding="utf-8")), "van-de-du-lieu"))
+    assert "Báo cáo chưa đầy đủ" in problems and "Đã bỏ qua 1 bản ghi lỗi" in problems
 
 
 def test_year_option_picks_the_assignment(runner, tmp_path):
