@@ -61,7 +61,7 @@ def _check_one(report: Report, assessment: Assessment) -> None:
                      f"«{unit.display_name}» ({unit.kind.label}) được chấm theo bộ «{criteria.id}» dành cho "
                      f"{LEVEL_LABELS[criteria.level]}",
                      hint=f"bộ này chỉ dùng cho: {kinds}; chọn bộ tiêu chí đúng cấp", code="criteria-level")
-    if assessment.year not in criteria.years:
+    if not criteria.applies_to(assessment.year):
         report.error(assessment, ("year",),
                      f"bộ tiêu chí «{criteria.id}» không áp dụng cho năm {assessment.year}",
                      hint="các năm áp dụng: " + ", ".join(map(str, criteria.years)), code="criteria-year")

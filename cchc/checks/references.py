@@ -114,7 +114,7 @@ def check_assignments(report: Report) -> None:
     ds = report.ds
     for assignment in ds.assignments.values():
         criteria = criteria_set_ref(report, assignment, ("criteria_set",), assignment.criteria_set)
-        if criteria is not None and assignment.year not in criteria.years:
+        if criteria is not None and not criteria.applies_to(assignment.year):
             report.warning(assignment, ("year",),
                            f"bộ tiêu chí «{criteria.id}» không áp dụng cho năm {assignment.year}",
                            hint="các năm áp dụng: " + ", ".join(map(str, criteria.years)),

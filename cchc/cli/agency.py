@@ -56,5 +56,5 @@ def end_command(
                                        file_okay=False),
 ) -> None:
     """Ghi ngày kết thúc và cơ quan kế nhiệm (chỉ sửa đúng các dòng đó), rồi liệt kê việc cần chuyển giao."""
-    root = data_dir(path)
+    root = data_dir(path, write=True)
     _print(end_agency(root, agency_id, parse_day(on, "--on"), successor), root)

@@ -18,7 +18,7 @@ from cchc.cli import clickvn, console
 from cchc.cli.lazy import LazyHelpGroup
 from cchc.errors import CchcError, DataError, UsageError
 from cchc.io.atomic import display_path, os_reason, read_error
-from cchc.resources import default_data_dir
+from cchc.resources import is_installed_sample, locate_data_dir, repository_data_dir
 
 clickvn.install()
 
@@ -96,17 +96,36 @@ class State:
 
     data: Path | None = None
     debug: bool = False
+    sample_announced: bool = False  # "Đang dùng dữ liệu mẫu đi kèm" is said once per command
 
 
 state = State()
 
 
-def data_dir(explicit: Path | None = None) -> Path:
-    """The data repository to work on: argument, --data, $CCHC_DATA, ./data, bundled sample."""
+def data_dir(explicit: Path | None = None, *, write: bool = False) -> Path:
+    """The data repository to work on: argument, --data, $CCHC_DATA, the ``data/`` folder of the
+    repository around the working folder (walking up as git does), else the bundled sample, which
+    is announced on stderr and which a writing command (``write``) refuses."""
     if explicit is None and state.data is None and os.environ.get("CCHC_DATA") == "":
         raise UsageError("biến CCHC_DATA được đặt nhưng rỗng",
                          hint="đặt CCHC_DATA là đường dẫn thư mục dữ liệu, hoặc bỏ hẳn biến (unset CCHC_DATA)")
-    root = explicit or state.data or default_data_dir()
+    chosen = explicit or state.data
+    if chosen is not None:
+        root: Path | None = repository_data_dir(chosen)
+        sample = is_installed_sample(chosen)
+    else:
+        location = locate_data_dir()
+        root, sample = location.path, location.sample
+    if root is not None and sample:
+        if write:
+            raise UsageError(f"cchc không ghi vào dữ liệu mẫu đi kèm ({display_path(root)})",
+                             hint="chạy lệnh trong kho dữ liệu của mình (tạo bằng `cchc init THƯ_MỤC "
+                                  "--province …`), hoặc chỉ rõ kho bằng --data THƯ_MỤC")
+        if not state.sample_announced:
+            state.sample_announced = True
+            console.err.print(f"[yellow]Đang dùng dữ liệu mẫu đi kèm:[/] {escape(display_path(root))} "
+                              "(không có kho dữ liệu ở thư mục này hay thư mục cha; chỉ rõ bằng --data THƯ_MỤC)",
+                              soft_wrap=True, emoji=False)
     if root is None:
         raise UsageError("không tìm thấy thư mục dữ liệu", hint="chỉ rõ bằng --data THƯ_MỤC hoặc biến CCHC_DATA")
     if not root.is_dir():
@@ -268,6 +287,7 @@ def root(
     """Bộ công cụ cải cách hành chính cấp tỉnh."""
     state.data = data
     state.debug = debug
+    state.sample_announced = False
 
 
 def run() -> None:

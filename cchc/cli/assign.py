@@ -125,7 +125,7 @@ def assign_command(
     """Bảng phân công cơ quan chủ trì theo tiêu chí, kiểm tra phủ kín. Mã thoát 1 nếu chưa phủ kín."""
     check_year(year, "--year")
     check_year(from_year, "--from")
-    root = data_dir()
+    root = data_dir(write=from_year is not None and output is None)
     if from_year is not None and skip_invalid:
         raise UsageError("--from ghi tệp phân công đề xuất, không ghi từ một phần dữ liệu; bỏ --skip-invalid",
                          hint="chạy `cchc validate`, sửa các lỗi, rồi chuyển bảng phân công")

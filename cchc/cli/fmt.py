@@ -22,7 +22,7 @@ def fmt_command(
         False, "--check", help="Chỉ kiểm tra: in phần sẽ thay đổi, mã thoát 1 nếu có tệp chưa đúng định dạng."),
 ) -> None:
     """Định dạng tệp YAML theo một kiểu thống nhất, giữ nguyên chú thích và thứ tự trường."""
-    targets = list(paths) if paths else [data_dir(None)]
+    targets = list(paths) if paths else [data_dir(None, write=not check)]
     report = format_paths(targets, write=not check)
     base = targets[0] if len(targets) == 1 and targets[0].is_dir() else None
     for failure in report.failures:

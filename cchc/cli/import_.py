@@ -74,7 +74,7 @@ def import_tasks_command(
     from cchc.importers.tasks import import_tasks
     from cchc.io.loader import load_dataset
 
-    ds = load_dataset(data_dir(None))
+    ds = load_dataset(data_dir(None, write=not dry_run))
     result = import_tasks(ds, file, source=source, output=output, table=table,
                           mapping=parse_mapping(mapping, map_file), year=year, dry_run=dry_run, force=force)
     _report(result, dry_run)
@@ -98,7 +98,7 @@ def import_assignment_command(
     from cchc.importers.assignment import import_assignment
     from cchc.io.loader import load_dataset
 
-    ds = load_dataset(data_dir(None))
+    ds = load_dataset(data_dir(None, write=not dry_run))
     result = import_assignment(ds, file, year=year, criteria_id=criteria, output=output, source=source,
                                table=table, mapping=parse_mapping(mapping, map_file), dry_run=dry_run,
                                force=force)
@@ -128,7 +128,7 @@ def import_criteria_command(
     from cchc.importers.criteria import import_criteria
     from cchc.io.loader import load_dataset
 
-    ds = load_dataset(data_dir(None))
+    ds = load_dataset(data_dir(None, write=not dry_run))
     result = import_criteria(ds, file, set_id=set_id, index=index, basis=basis, years=years, level=level,
                              basis_date=parse_day(basis_date, "--basis-date") if basis_date else None,
                              name=name, total=total, output=output, table=table, dry_run=dry_run, force=force)
@@ -148,6 +148,6 @@ def import_status_command(
     from cchc.importers.status import import_status
     from cchc.io.loader import load_dataset
 
-    ds = load_dataset(data_dir(None))
+    ds = load_dataset(data_dir(None, write=not dry_run))
     result = import_status(ds, file, today=resolve_today(as_of), skip_bad=skip_bad, dry_run=dry_run)
     _report(result, dry_run)

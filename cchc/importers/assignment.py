@@ -116,9 +116,8 @@ def import_assignment(ds, file: Path, *, year: int, criteria_id: str, output: Pa
         raise UsageError(f"văn bản «{source}» (--source) không có trong dữ liệu documents",
                          hint=closest_ids(source, ds.documents))
     result = ImportResult("assignments", file)
-    if year not in criteria.years:
-        result.notes.append(f"bộ tiêu chí «{criteria.id}» áp dụng cho năm "
-                            f"{', '.join(map(str, criteria.years))}, không phải năm {year}")
+    if criteria.year_note(year):
+        result.notes.append(criteria.year_note(year))
     layout = best_layout(pick_table(read_tables(file), table, file), ASSIGNMENT_COLUMNS)
     result.notes.extend(layout.table.notes)
     names = agency_index(ds, mapping, year=year)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cchc.errors import DataError, OutputExistsError, printable
+from cchc.resources import is_installed_sample
 
 # errno → what a civil servant can act on.
 _REASONS = {
@@ -101,6 +102,7 @@ def _replace_atomically(path: Path, producer: Callable[[Path], None], *,
     """
     shown = path
     tmp: str | None = None
+    refuse_sample(path)
     try:
         path = _write_target(path, inside)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +124,20 @@ def _replace_atomically(path: Path, producer: Callable[[Path], None], *,
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def refuse_sample(path: Path) -> None:
+    """Nothing is written into the sample data shipped inside the installed package: it is
+    replaced by the next upgrade, and it is everybody's example, not a repository."""
+    if is_installed_sample(path):
+        raise SampleWriteError(
+            f"cchc không ghi vào dữ liệu mẫu đi kèm bản cài đặt ({display_path(path)})",
+            hint="tạo kho dữ liệu của mình bằng `cchc init THƯ_MỤC --province …` và chạy lệnh trong đó, "
+                 "hoặc chỉ rõ kho bằng --data THƯ_MỤC")
+
+
+class SampleWriteError(DataError):
+    """A write into the bundled sample data of the installed package."""
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, inside: Path | None = None,

@@ -3,8 +3,8 @@
 The rule for what the data folder reaches (one rule, here):
 
 * every ``*.yaml``/``*.yml`` regular file below the folder is a data file; hidden
-  folders (``.git``, ``.cchc-cache``) and ``templates/``, ``node_modules/``,
-  ``__pycache__/`` are not data;
+  files and folders (``.pre-commit-config.yaml``, ``.github/``, ``.git``, ``.cchc-cache``)
+  and ``templates/``, ``node_modules/``, ``__pycache__/`` are not data;
 * a symbolic link is followed only when it stays inside the data folder. A link that
   leaves it (even to a file cchc could read), a dangling link and a link loop are
   errors naming the link; nothing outside the repository is ever read. A link to a
@@ -107,7 +107,7 @@ def scan(root: Path) -> Discovery:
                 found.problems.append(error(f"không đọc được: {_reason(exc)}", file=path, code="unreadable"))
                 continue
             if is_link:
-                if (name.startswith(".") or name in SKIPPED_DIRS) and not _is_data_name(name):
+                if name.startswith(".") or name in SKIPPED_DIRS:
                     continue
                 problem, target = _link_problem(path, real_root)
                 if problem is not None:
@@ -126,8 +126,8 @@ def scan(root: Path) -> Discovery:
                 if not (name.startswith(".") or name in SKIPPED_DIRS):
                     stack.append(path)
                 continue
-            if not _is_data_name(name):
-                continue
+            if not _is_data_name(name) or name.startswith("."):
+                continue  # hidden files (.pre-commit-config.yaml) are tool configuration, not data
             if not stat.S_ISREG(mode):
                 found.problems.append(error("tệp .yaml này không phải tệp thông thường (ống dẫn, thiết bị…); "
                                             "cchc không đọc", file=path, code="not-a-file"))

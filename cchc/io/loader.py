@@ -149,7 +149,7 @@ class Dataset:
         return self.province_record.level.label if self.province_record else "tỉnh"
 
     def criteria_for_year(self, year: int) -> list[CriteriaSet]:
-        return [c for c in self.criteria_sets.values() if year in c.years]
+        return [c for c in self.criteria_sets.values() if c.applies_to(year)]
 
     def located(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Give each diagnostic about a loaded file its line and column (in place); returns them."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from cchc.errors import DataError, printable
-from cchc.io.atomic import write_error
+from cchc.io.atomic import refuse_sample, write_error
 
 LOCK_DIR = ".cchc-cache"
 LOCK_FILE = "write.lock"
@@ -53,6 +53,7 @@ def repo_lock(root: Path, *, timeout: float | None = None) -> Iterator[Path]:
     root = Path(root)
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     target = lock_path(root)
+    refuse_sample(root)
     try:
         target.parent.mkdir(exist_ok=True)
         ignore = target.parent / ".gitignore"

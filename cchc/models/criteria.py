@@ -117,6 +117,10 @@ class CriteriaSet(Model):
     name: Text
     legal_basis: LegalRef
     years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(min_length=1, description="Các năm đánh giá áp dụng bộ tiêu chí")
+    provisional_years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(
+        default_factory=list,
+        description="Các năm dùng tạm bộ tiêu chí này khi chưa xác minh được bộ tiêu chí áp dụng cho năm đó "
+                    "(được ghi rõ là chưa xác minh; ví dụ kho mới do cchc init tạo cho năm hiện tại)")
     total_points: float = Field(gt=0)
     complete: bool = Field(
         default=True, description="false: bộ chỉ gồm các mục đã xác minh, chưa đủ mọi tiêu chí của văn bản")
@@ -141,6 +145,21 @@ class CriteriaSet(Model):
         # A plain attribute once computed (pydantic supports cached_property): cross-checks ask
         # for it once per task, and a private attribute would go through pydantic's __getattr__.
         return {item.code: item for item in self.items}
+
+    def applies_to(self, year: int) -> bool:
+        """Whether the set is used for ``year``: a confirmed year, or one it stands in for
+        provisionally (``provisional_years``). The one rule every check and service asks."""
+        return year in self.years or year in self.provisional_years
+
+    def year_note(self, year: int) -> str | None:
+        """What a reader must know about using the set for ``year``; None for a confirmed year."""
+        confirmed = ", ".join(map(str, self.years))
+        if year in self.years:
+            return None
+        if year in self.provisional_years:
+            return (f"Bộ tiêu chí «{self.id}» được dùng tạm cho năm {year} (chưa xác minh; các năm áp dụng "
+                    f"đã xác minh: {confirmed}).")
+        return f"Bộ tiêu chí «{self.id}» áp dụng cho năm {confirmed}, không phải năm {year}."
 
     def by_code(self) -> dict[str, Criterion]:
         """Items by code; built once."""

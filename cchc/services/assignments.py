@@ -119,9 +119,8 @@ def resolve_for_year(ds: Dataset, year: int, criteria_id: str | None = None) -> 
     assignment = assignment_for_year(ds, year, criteria_id)
     criteria = _criteria_set(ds, criteria_id or assignment.criteria_set)
     resolution = resolve_leads(criteria, assignment, ds.agencies)
-    if year not in criteria.years:
-        resolution.notes.append(f"Bộ tiêu chí «{criteria.id}» áp dụng cho năm "
-                                f"{', '.join(map(str, criteria.years))}, không phải năm {year}.")
+    if criteria.year_note(year):
+        resolution.notes.append(criteria.year_note(year))
     _locate(ds, assignment, resolution.diagnostics)
     return resolution
 

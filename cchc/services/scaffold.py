@@ -199,8 +199,8 @@ def assignment_yaml(year: int) -> str:
 # Ghi theo văn bản phân công của UBND tỉnh (thêm văn bản vào documents và ghi mã ở source).
 #
 # Một mã bao gồm toàn bộ các mã con; mã cụ thể hơn giao cho cơ quan khác thì được trừ ra.
-# Bộ tiêu chí {CRITERIA_SET_ID} hiện chỉ ghi năm áp dụng đã xác minh (2022, 2023); nếu bộ này
-# áp dụng cho năm {year}, thêm {year} vào `years` trong criteria/par-index-tinh-876.yaml.
+# Bộ tiêu chí {CRITERIA_SET_ID} ghi năm áp dụng đã xác minh ở `years` (2022, 2023); năm khác được
+# ghi ở `provisional_years` của criteria/par-index-tinh-876.yaml là dùng tạm, chưa xác minh.
 {CRITERIA_2024_SLOT}schema: assignments@1
 id: phan-cong-{year}
 year: {year}
@@ -470,16 +470,33 @@ def init_repo(target: Path, province: str, year: int, *, force: bool = False,
         texts[data / "agencies" / "xa-phuong.yaml"] = communes_text
     # Writing into an existing repository (--force): hold its lock like every data writer.
     with repo_lock(data) if data.is_dir() else contextlib.nullcontext():
-        return _write_scaffold(target, texts, data, criteria_source)
+        return _write_scaffold(target, texts, data, criteria_source, year)
 
 
-def _write_scaffold(target: Path, texts: dict[Path, str], data: Path, criteria_source: Path) -> ScaffoldResult:
+_YEARS_LINE = re.compile(rb"^years: *\[([0-9, ]*)\][^\n]*\n", re.MULTILINE)
+
+
+def criteria_with_year(text: bytes, year: int) -> bytes:
+    """The bundled criteria set as the scaffold copies it: when its confirmed ``years`` do not
+    include the scaffold's year, that year is added to ``provisional_years``, marked as not
+    confirmed (never to ``years``), so a fresh repository validates and assigns cleanly."""
+    found = _YEARS_LINE.search(text)
+    if found is None or str(year).encode() in found.group(1).replace(b" ", b"").split(b","):
+        return text
+    line = (f"# Năm {year}: dùng tạm bộ tiêu chí này (cchc init ghi); CHƯA XÁC MINH bộ tiêu chí áp dụng cho "
+            f"năm {year}. Khi có văn bản, chuyển năm sang `years` hoặc tạo bộ mới.\n"
+            f"provisional_years: [{year}]\n").encode()
+    return text[:found.end()] + line + text[found.end():]
+
+
+def _write_scaffold(target: Path, texts: dict[Path, str], data: Path, criteria_source: Path,
+                    year: int) -> ScaffoldResult:
     result = ScaffoldResult(root=target)
     for path, text in texts.items():
         atomic_write_text(path, text)
         result.files.append(path)
     criteria_target = data / CRITERIA_FILE
-    atomic_write_bytes(criteria_target, criteria_source.read_bytes())
+    atomic_write_bytes(criteria_target, criteria_with_year(criteria_source.read_bytes(), year))
     result.files.append(criteria_target)
     result.files.extend(write_schemas(target / "schemas"))
     return result

@@ -82,7 +82,9 @@ def _diagnostic_from_dict(item: dict, root: Path) -> Diagnostic:
 
 def _inside_package(root: Path) -> bool:
     """The sample data shipped inside an installed cchc: never write a cache into site-packages."""
-    return (Path(cchc.__file__).resolve().parent / "_bundled") in (root.resolve(), *root.resolve().parents)
+    from cchc.resources import is_installed_sample
+
+    return is_installed_sample(root)
 
 
 FILES_FILE = "files.json"  # per-file verdicts, for re-validating only what changed

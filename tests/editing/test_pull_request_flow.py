@@ -175,8 +175,14 @@ def test_scaffold_is_valid_formatted_and_complete(scaffold, runner):
     assert ds.agencies["ubnd-tinh"].name == "Ủy ban nhân dân tỉnh Phú Thọ"
     assert {"so-noi-vu", "van-phong-ubnd", "so-nong-nghiep-moi-truong"} <= set(ds.agencies)
     assert ds.assignments["phan-cong-2026"].year == 2026
-    assert (repo / "data" / "criteria" / "par-index-tinh-876.yaml").read_bytes() == (
-        DATA / "criteria" / "par-index-tinh-876.yaml").read_bytes()
+    # The bundled set as it is, plus the scaffold's year marked as provisional (not confirmed).
+    copied = (repo / "data" / "criteria" / "par-index-tinh-876.yaml").read_text(encoding="utf-8").splitlines()
+    added = [line for line in copied if line.startswith("# Năm 2026: dùng tạm") or line == "provisional_years: [2026]"]
+    assert len(added) == 2
+    assert [line for line in copied if line not in added] == (
+        DATA / "criteria" / "par-index-tinh-876.yaml").read_text(encoding="utf-8").splitlines()
+    assert ds.criteria_sets["par-index-tinh-876"].years == [2022, 2023]
+    assert ds.criteria_sets["par-index-tinh-876"].provisional_years == [2026]
     assert ".cchc-cache/" in (repo / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "Sửa dữ liệu qua pull request" in (repo / "README.md").read_text(encoding="utf-8")
 
