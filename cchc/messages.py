@@ -6,12 +6,24 @@ and pass through; the built-in error types are translated here, in one place.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
 
 from cchc.domain.suggest import did_you_mean
 from cchc.models.common import SLUG_MESSAGE, SLUG_PATTERN
+from cchc.textvn import join_names
+
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _choices(expected: str) -> str:
+    """Pydantic's list of allowed values ("'a', 'b' or 'c'") in Vietnamese: "«a», «b» hoặc «c»"."""
+    values = _QUOTED.findall(expected)
+    if not values:
+        return expected.replace(" or ", " hoặc ")
+    return join_names([f"«{v}»" for v in values], last=" hoặc ")
 
 
 def _fmt(value: Any) -> str:
@@ -96,11 +108,11 @@ def translate(err: dict, root: type[BaseModel]) -> tuple[str, str | None, bool]:
             reason = "không có trong lịch"
         return (f"«{field}»: «{text}» {reason}",
                 "ghi ngày theo dạng YYYY-MM-DD, ví dụ 2021-07-17", False)
-    if kind == "enum":
-        expected = ctx.get("expected", "")
-        return f"«{field}»: giá trị «{_fmt(value)}» không hợp lệ", f"chọn một trong: {expected}", False
-    if kind == "literal_error":
-        return f"«{field}»: giá trị «{_fmt(value)}» không hợp lệ", f"chọn một trong: {ctx.get('expected', '')}", False
+    if kind in ("enum", "literal_error"):
+        choices = _choices(str(ctx.get("expected", "")))
+        close = did_you_mean(str(value), _QUOTED.findall(str(ctx.get("expected", "")))) if isinstance(value, str) else None
+        hint = f"chọn một trong: {choices}" + (f" ({close})" if close else "")
+        return f"«{field}»: giá trị «{_fmt(value)}» không hợp lệ", hint, False
     if kind in ("list_type",):
         return f"«{field}» phải là danh sách (mỗi phần tử một dòng bắt đầu bằng «- »)", None, False
     if kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -32,5 +32,25 @@ class Report:
     def warning(self, record: Any, path: tuple, message: str, **kwargs) -> None:
         self.add(Severity.WARNING, record, path, message, **kwargs)
 
+    def unknown(self, record: Any, path: tuple, kind: str, ref_id: str, message: str, *,
+                label: str | None = None, hint: str | None = None, code: str = "") -> None:
+        """A reference to a record of ``kind`` that is not in the dataset: ``message`` (with a
+        "did you mean" ``hint``), unless that record exists but was left out because of its own
+        error, which is then what the diagnostic says, with where that error is."""
+        where = self.ds.dropped_at(kind, ref_id)
+        if where is None:
+            self.error(record, path, message, hint=hint, code=code)
+            return
+        self.error(record, path, f"{label or RECORD_LABELS.get(kind, kind)} «{ref_id}» bị bỏ qua vì lỗi của "
+                                 f"chính nó ở {where}",
+                   hint=f"sửa lỗi ở {where} (chạy `cchc validate` để xem); tham chiếu này hết lỗi theo",
+                   code="skipped-reference")
+
+
+# What a record of each kind is called in a message ("nhiệm vụ «x» …").
+RECORD_LABELS = {"agencies": "cơ quan", "criteria": "bộ tiêu chí", "assignments": "bảng phân công",
+                 "tasks": "nhiệm vụ", "initiatives": "mô hình", "documents": "văn bản",
+                 "reporting": "báo cáo định kỳ", "assessments": "bảng điểm"}
+
 
 Check = Callable[[Report], None]

@@ -54,8 +54,9 @@ def _check_one(report: Report, criteria) -> None:
                          f"tổng điểm các lĩnh vực là {total:g}, khác total_points {criteria.total_points:g}",
                          code="points-total")
     if criteria.predecessor and criteria.predecessor not in report.ds.criteria_sets:
-        report.error(criteria, ("predecessor",), f"bộ tiêu chí trước «{criteria.predecessor}» không tồn tại",
-                     code="unknown-criteria-set")
+        report.unknown(criteria, ("predecessor",), "criteria", criteria.predecessor,
+                       f"bộ tiêu chí trước «{criteria.predecessor}» không tồn tại", label="bộ tiêu chí trước",
+                       code="unknown-criteria-set")
     if criteria.code_map:
         previous = report.ds.criteria_sets.get(criteria.predecessor or "")
         for old, new in criteria.code_map.items():

@@ -23,9 +23,10 @@ def agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
         _group_ref(report, record, path, ds.groups[agency_id], on=on, year=year, role=role)
         return
     if agency is None:
-        report.error(record, path, f"{role} «{agency_id}» không có trong danh mục cơ quan",
-                     hint=did_you_mean(agency_id, [*ds.agencies, *ds.groups], "thêm cơ quan vào agencies.yaml hoặc sửa mã"),
-                     code="unknown-agency")
+        report.unknown(record, path, "agencies", agency_id, f"{role} «{agency_id}» không có trong danh mục cơ quan",
+                       label=role,
+                       hint=did_you_mean(agency_id, [*ds.agencies, *ds.groups], "thêm cơ quan vào agencies.yaml hoặc sửa mã"),
+                       code="unknown-agency")
         return
     if on is not None and agency.is_valid_on(on):
         return
@@ -60,18 +61,19 @@ def _group_ref(report: Report, record: Any, path: tuple, group, *, on: date | No
 
 def document_ref(report: Report, record: Any, path: tuple, doc_id: str) -> None:
     if doc_id not in report.ds.documents:
-        report.error(record, path, f"văn bản «{doc_id}» không có trong danh mục văn bản (documents)",
-                     hint=did_you_mean(doc_id, report.ds.documents, "thêm văn bản vào một tệp documents"),
-                     code="unknown-document")
+        report.unknown(record, path, "documents", doc_id,
+                       f"văn bản «{doc_id}» không có trong danh mục văn bản (documents)",
+                       hint=did_you_mean(doc_id, report.ds.documents, "thêm văn bản vào một tệp documents"),
+                       code="unknown-document")
 
 
 def criteria_set_ref(report: Report, record: Any, path: tuple, set_id: str) -> CriteriaSet | None:
     found = report.ds.criteria_sets.get(set_id)
     if found is None:
-        report.error(record, path, f"bộ tiêu chí «{set_id}» không tồn tại",
-                     hint=did_you_mean(set_id, report.ds.criteria_sets,
-                                       "các bộ hiện có: " + ", ".join(report.ds.criteria_sets)),
-                     code="unknown-criteria-set")
+        report.unknown(record, path, "criteria", set_id, f"bộ tiêu chí «{set_id}» không tồn tại",
+                       hint=did_you_mean(set_id, report.ds.criteria_sets,
+                                         "các bộ hiện có: " + ", ".join(report.ds.criteria_sets)),
+                       code="unknown-criteria-set")
     return found
 
 
@@ -218,18 +220,20 @@ def check_documents(report: Report) -> None:
                         role="cơ quan ban hành")
         for i, task_id in enumerate(document.tasks):
             if task_id not in ds.tasks:
-                report.error(document, ("tasks", i), f"nhiệm vụ «{task_id}» không tồn tại",
-                             hint=did_you_mean(task_id, ds.tasks), code="unknown-task")
+                report.unknown(document, ("tasks", i), "tasks", task_id, f"nhiệm vụ «{task_id}» không tồn tại",
+                               hint=did_you_mean(task_id, ds.tasks), code="unknown-task")
         for i, initiative_id in enumerate(document.initiatives):
             if initiative_id not in ds.initiatives:
-                report.error(document, ("initiatives", i), f"mô hình «{initiative_id}» không tồn tại",
-                             code="unknown-initiative")
+                report.unknown(document, ("initiatives", i), "initiatives", initiative_id,
+                               f"mô hình «{initiative_id}» không tồn tại",
+                               hint=did_you_mean(initiative_id, ds.initiatives), code="unknown-initiative")
         refs = [(("assignment",), document.assignment)] + [
             (("appendices", i, "assignment"), a.assignment) for i, a in enumerate(document.appendices)]
         for path, assignment_id in refs:
             if assignment_id and assignment_id not in ds.assignments:
-                report.error(document, path, f"bảng phân công «{assignment_id}» không tồn tại",
-                             hint=did_you_mean(assignment_id, ds.assignments), code="unknown-assignment")
+                report.unknown(document, path, "assignments", assignment_id,
+                               f"bảng phân công «{assignment_id}» không tồn tại",
+                               hint=did_you_mean(assignment_id, ds.assignments), code="unknown-assignment")
 
 
 def check_results(report: Report) -> None:

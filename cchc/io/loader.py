@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cchc.errors import DataPath, Diagnostic, error
+from cchc.errors import DataPath, Diagnostic, error, file_name
 from cchc.io.discovery import SKIPPED_DIRS, discover, require_files, scan  # noqa: F401  (re-exported)
 from cchc.io.yamlsource import SourceFile, read_source
 from cchc.messages import error_code, translate
@@ -105,6 +105,9 @@ class Dataset:
     # Set by a command that computes from the valid records only (``--skip-invalid``): what was
     # left out, so that every output can say so (services/integrity.py).
     skipped: Skipped | None = None
+    # Records left out because of their own errors, by (kind, id): where they are, so that a
+    # reference to one says so instead of "không tồn tại" (#11 item 5).
+    dropped: dict[tuple[str, str], Origin] = field(default_factory=dict)
     _origins: dict[int, Origin] = field(default_factory=dict, repr=False)
 
     # ---- provenance -----------------------------------------------------
@@ -160,6 +163,15 @@ class Dataset:
                 if diagnostic.line is None:  # a file read but no node known: its start is the nearest line
                     diagnostic.line, diagnostic.column = 1, 1
         return diagnostics
+
+    def dropped_at(self, kind: str, record_id: str) -> str | None:
+        """``tasks/a.yaml:12`` when the record ``record_id`` of ``kind`` was left out because of
+        its own error, else None."""
+        origin = self.dropped.get((kind, record_id))
+        if origin is None:
+            return None
+        line, _column = origin.source.locate(origin.path)
+        return f"{file_name(origin.file, self.root)}:{line or 1}"
 
     def load_errors(self) -> list[Diagnostic]:
         """The errors met while loading (each one dropped its record or file), unlocated."""
@@ -306,6 +318,8 @@ class Loader:
             if source.fast:
                 return False
             self.dataset.diagnostics.extend(_validation_diagnostics(exc, model, source))
+            if kind in ("criteria", "assignments", "assessments"):  # a one-record file: all of it
+                self._drop(kind, data.get("id"), Origin(source, ()))
             self._load_valid_parts(kind, model, source, data)
             return True
         self.dataset.kinds[source.path] = kind
@@ -327,8 +341,14 @@ class Loader:
             try:
                 ok.append((index, item_model.model_validate(item)))
             except ValidationError:
+                self._drop(kind, item.get("id") if isinstance(item, dict) else None,
+                           Origin(source, (list_field, index)))
                 continue
         self._add_items(kind, ok, source, data)
+
+    def _drop(self, kind: str, record_id: Any, origin: Origin) -> None:
+        if isinstance(record_id, str) and record_id.strip():
+            self.dataset.dropped.setdefault((kind, record_id.strip()), origin)
 
     def _add(self, kind: str, parsed: Model, source: SourceFile) -> None:
         ds = self.dataset
