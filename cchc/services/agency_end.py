@@ -28,7 +28,7 @@ from cchc.domain.leads import lead_agencies
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, DataPath, UsageError
 from cchc.io.atomic import atomic_write_bytes, read_error
-from cchc.io.loader import Dataset, load_dataset
+from cchc.io.loader import Dataset
 from cchc.io.lock import repo_lock
 from cchc.io.yamlsource import read_source
 from cchc.models.tasks import Task, TaskStatus
@@ -200,7 +200,10 @@ def end_agency(root: Path, agency_id: str, on: date, successor_id: str | None = 
 
 
 def _end_agency(root: Path, agency_id: str, on: date, successor_id: str | None) -> AgencyEndResult:
-    ds = load_dataset(root)
+    from cchc.services.integrity import usable_dataset
+
+    # The work to hand over is listed from every task and assignment: never from part of them.
+    ds = usable_dataset(root, what="ghi ngày kết thúc cơ quan (danh sách việc cần chuyển giao sẽ thiếu)")
     agency = ds.agencies.get(agency_id)
     if agency is None:
         raise UsageError(f"cơ quan «{agency_id}» không có trong danh mục", hint=_closest_hint(agency_id, ds.agencies))

@@ -182,3 +182,10 @@ def test_the_refusal_names_the_first_errors_only(tmp_path):
 def test_warnings_do_not_block(tmp_path):
     ds = Dataset(root=tmp_path, diagnostics=[Diagnostic(Severity.WARNING, "cảnh báo")])
     assert require_usable(ds) is None and ds.skipped is None
+
+
+def test_agency_end_does_not_list_hand_overs_from_part_of_the_data(runner, small_repo):
+    before = (small_repo / "agencies.yaml").read_bytes()
+    result = _run(runner, small_repo, "agency", "end", "so-tttt", "--on", "2025-02-28", "--successor", "so-khcn")
+    assert result.exit_code == 1 and "tasks.yaml:11" in result.stderr
+    assert (small_repo / "agencies.yaml").read_bytes() == before
