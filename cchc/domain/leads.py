@@ -9,7 +9,8 @@ exclusions that follow from the overrides written out ("Lĩnh vực 7: Hiện đ
 ``cchc assign`` (one set, one severity):
 
 * leaf criteria with no lead (unless declared ``unassigned`` with a reason);
-* a code given to two agencies at the same level (an error: which one leads is ambiguous);
+* a code written in two entries at the same level (an error: which one leads is ambiguous;
+  agencies that lead together are written as one entry, ``agency: [so-a, so-b]``);
 * leads that are not valid in the assignment's year (with the successor to use);
 * codes that are not in the criteria set.
 """

@@ -7,7 +7,8 @@ exclusions that follow from the overrides written out ("Lĩnh vực 7: Hiện đ
 (không gồm tiêu chí 7.1.10, 7.1.11, 7.4)"), and a coverage report:
 
 * leaf criteria with no lead (unless declared ``unassigned`` with a reason);
-* a code given to two agencies at the same level (an error: which one leads is ambiguous);
+* a code written in two entries at the same level (an error: which one leads is ambiguous;
+  agencies that lead together are written as one entry, ``agency: [so-a, so-b]``);
 * leads that are not valid in the assignment's year (with the successor to use);
 * codes that are not in the criteria set.
 
