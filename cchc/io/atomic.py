@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -209,3 +210,172 @@ def write_output(path: Path, producer: Callable[[Path], None], *, force: bool) -
     ensure_writable(path, force=force)
     _replace_atomically(path, producer)
     return path
+
+
+# ---- a set of files, all or nothing ------------------------------------------------------------
+def write_file_set(root: Path, files: dict[Path, bytes]) -> list[Path]:
+    """Write ``files`` (paths relative to ``root``) so that either every one of them is in place or
+    nothing of the set is: a failure part-way (full disk, quota, permissions) removes whatever
+    this call wrote and raises a :class:`WriteError` naming the file and the reason.
+
+    * ``root`` missing: the whole tree is built in a temporary sibling folder, flushed to disk and
+      moved into place with one rename; missing parent folders are created and removed again
+      on failure.
+    * ``root`` an existing folder (empty, or a repository written over with ``--force``): every
+      file is first written in full to a temporary file beside its target (folders created as
+      needed); only when all of them are on disk are they renamed into place, one rename each
+      (a rename needs no free space). On a failure while writing, the temporary files and the
+      folders this call created are removed, so the folder is exactly as it was; if a rename
+      fails, the files already replaced get their old content back from hard-link backups.
+
+    Returns the written paths (under ``root``) in the order given. A target that is a symbolic
+    link is written through only when the link stays inside ``root`` (as for data files).
+    """
+    root = Path(root)
+    for relative in files:
+        if Path(relative).is_absolute() or ".." in Path(relative).parts:
+            raise ValueError(f"{relative} is not a path inside {root}")
+    if root.is_symlink() or root.exists():
+        if not root.is_dir():
+            raise write_error(root, NotADirectoryError(errno.ENOTDIR, "not a directory"))
+        _write_into_folder(root, files)
+    else:
+        _write_new_folder(root, files)
+    return [root / relative for relative in files]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _create_parents(folder: Path, created: list[Path]) -> None:
+    """``mkdir -p folder``, appending each folder it creates to ``created`` (outermost first)."""
+    missing = []
+    current = folder
+    while not current.exists() and not current.is_symlink():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir()
+        created.append(path)
+
+
+def _remove_created(created: list[Path]) -> None:
+    for path in reversed(created):
+        try:
+            path.rmdir()
+        except OSError:
+            pass
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes, mode: int) -> None:
+    """A new file with ``data``, flushed to disk (the unit a simulated failure interrupts)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    _write_all(path, data)
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.chmod(path, mode)
+
+
+def _write_new_folder(root: Path, files: dict[Path, bytes]) -> None:
+    created: list[Path] = []
+    staging: Path | None = None
+    current = root
+    try:
+        _create_parents(root.parent, created)
+        staging = Path(tempfile.mkdtemp(prefix=f".{root.name[:40]}.", suffix=".cchc-tmp", dir=root.parent))
+        folder_mode = 0o777 & ~_umask()
+        for relative, data in files.items():
+            current = root / relative
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_file(path, data, 0o644)
+        current = root
+        for folder in sorted({staging, *(p for p in staging.rglob("*") if p.is_dir())}):
+            os.chmod(folder, folder_mode)
+        os.rename(staging, root)
+        staging = None
+        _fsync_folder(root.parent)
+    except OSError as exc:
+        raise _set_error(root, current, exc) from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_created(created)
+
+
+def _write_into_folder(root: Path, files: dict[Path, bytes]) -> None:
+    created: list[Path] = []
+    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+    backups: dict[Path, Path] = {}  # target → hard link to its old content
+    current = root
+    try:
+        for relative, data in files.items():
+            current = root / relative
+            target = _write_target(current, root)
+            _create_parents(target.parent, created)
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory")
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=target.suffix[:20], dir=target.parent)
+            os.close(fd)
+            staged.append((Path(tmp), target))
+            os.unlink(tmp)
+            mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+            _write_file(Path(tmp), data, mode)
+            if target.exists():
+                backup = Path(tmp).with_name(Path(tmp).name + ".old")
+                os.link(target, backup)
+                backups[target] = backup
+    except (OSError, WriteError) as exc:
+        for tmp, _target in staged:
+            tmp.unlink(missing_ok=True)
+        for backup in backups.values():
+            backup.unlink(missing_ok=True)
+        _remove_created(created)
+        if isinstance(exc, WriteError):
+            raise
+        raise _set_error(root, current, exc) from None
+    done: list[Path] = []
+    try:
+        for tmp, target in staged:
+            current = target
+            os.replace(tmp, target)
+            done.append(target)
+    except OSError as exc:
+        for target in done:  # put the old content back (or remove what was new)
+            if target in backups:
+                os.replace(backups.pop(target), target)
+            else:
+                target.unlink(missing_ok=True)
+        for tmp, _target in staged:
+            tmp.unlink(missing_ok=True)
+        _remove_created(created)
+        raise _set_error(root, current, exc) from None
+    finally:
+        for backup in backups.values():
+            backup.unlink(missing_ok=True)
+    for folder in {target.parent for _tmp, target in staged}:
+        _fsync_folder(folder)
+
+
+def _set_error(root: Path, failed: Path, exc: OSError) -> WriteError:
+    return WriteError(
+        f"không ghi được {display_path(failed)}: {os_reason(exc)}; "
+        f"cchc đã xóa mọi tệp vừa ghi, {display_path(root)} giữ nguyên như trước",
+        hint="giải phóng dung lượng, kiểm tra quyền ghi hoặc chọn thư mục khác rồi chạy lại")

@@ -21,11 +21,11 @@ from pathlib import Path
 from cchc.domain.provinces import find_province, fold, province_names
 from cchc.domain.suggest import closest
 from cchc.errors import DataError, OutputExistsError, UsageError
-from cchc.io.atomic import atomic_write_bytes, atomic_write_text
+from cchc.io.atomic import write_file_set
 from cchc.io.lock import repo_lock
 from cchc.models.registry import KIND_LABELS, KINDS
 from cchc.resources import bundled_data_dir
-from cchc.services.schemas import write_schemas
+from cchc.services.schemas import schema_files
 
 DATA_FOLDER = "data"
 CRITERIA_FILE = "criteria/par-index-tinh-876.yaml"
@@ -491,15 +491,13 @@ def criteria_with_year(text: bytes, year: int) -> bytes:
 
 def _write_scaffold(target: Path, texts: dict[Path, str], data: Path, criteria_source: Path,
                     year: int) -> ScaffoldResult:
-    result = ScaffoldResult(root=target)
-    for path, text in texts.items():
-        atomic_write_text(path, text)
-        result.files.append(path)
-    criteria_target = data / CRITERIA_FILE
-    atomic_write_bytes(criteria_target, criteria_with_year(criteria_source.read_bytes(), year))
-    result.files.append(criteria_target)
-    result.files.extend(write_schemas(target / "schemas"))
-    return result
+    """Write the whole scaffold or nothing of it (:func:`cchc.io.atomic.write_file_set`): a new
+    folder is built beside ``target`` and renamed into place; an existing one gets every file
+    staged first and removed again if any write fails."""
+    files = {path.relative_to(target): text.encode("utf-8") for path, text in texts.items()}
+    files[(data / CRITERIA_FILE).relative_to(target)] = criteria_with_year(criteria_source.read_bytes(), year)
+    files |= {Path("schemas") / name: content for name, content in schema_files().items()}
+    return ScaffoldResult(root=target, files=write_file_set(target, files))
 
 
 # ---- commune-level units from a CSV (cchc init --communes) ----------------------------------

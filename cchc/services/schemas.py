@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cchc.io.atomic import atomic_write_text
+from cchc.io.atomic import write_file_set
 from cchc.models.registry import KIND_LABELS, KINDS
 
 
@@ -21,11 +21,14 @@ def schema_for(kind: str, version: int) -> dict:
     return schema
 
 
+def schema_files() -> dict[Path, bytes]:
+    """Every schema as its file name (``kind@N.json``) and UTF-8 bytes."""
+    return {Path(f"{kind}@{version}.json"):
+            (json.dumps(schema_for(kind, version), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            for kind, versions in KINDS.items() for version in versions}
+
+
 def write_schemas(output: Path) -> list[Path]:
-    written = []
-    for kind, versions in KINDS.items():
-        for version in versions:
-            path = output / f"{kind}@{version}.json"
-            atomic_write_text(path, json.dumps(schema_for(kind, version), ensure_ascii=False, indent=2) + "\n")
-            written.append(path)
-    return written
+    """Write every schema into ``output``, all of them or none (a full disk part-way leaves the
+    folder as it was)."""
+    return write_file_set(output, schema_files())
