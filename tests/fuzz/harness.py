@@ -72,6 +72,22 @@ class FuzzReport:
     slowest_case: float = 0.0
     seconds: float = 0.0
 
+    @classmethod
+    def merged(cls, seed: str, reports: list[FuzzReport]) -> FuzzReport:
+        """One report of several processes' shares of a run."""
+        total = cls(seed=seed)
+        for part in reports:
+            total.cases += part.cases
+            total.valid += part.valid
+            total.commands += part.commands
+            total.failures += part.failures
+            total.families += part.families
+            total.failed_families += part.failed_families
+            total.exit_codes += part.exit_codes
+            total.slowest_validate = max(total.slowest_validate, part.slowest_validate)
+            total.slowest_case = max(total.slowest_case, part.slowest_case)
+        return total
+
     def summary(self) -> str:
         lines = [f"fuzz seed={self.seed}: {self.cases} cases ({self.valid} valid mutants), "
                  f"{self.commands} commands, {len(self.failures)} failures, {self.seconds:.1f} s; "

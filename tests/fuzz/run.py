@@ -1,18 +1,47 @@
 """`make fuzz`: the long run. FUZZ_CASES (default 3000), FUZZ_SEED (default: a new one),
 FUZZ_EVERY=1 to run every command on every mutant (default: every command on each valid
-mutant, three sampled commands and one render on each invalid one)."""
+mutant, three sampled commands and one render on each invalid one), FUZZ_JOBS worker
+processes (default: one per core), FUZZ_DATA another data folder to mutate (default: the
+bundled data; e.g. examples/ba-ria-vung-tau or the data/ of a repository made by `cchc init`).
+
+Why it takes time: each case runs 4 commands on an invalid mutant and about 26 on a valid one
+(every command and every renderable document), and each command loads the whole data folder
+again (≈ 0.1 s), as a real run does; one case is ≈ 0.5 s invalid and ≈ 3.5 s valid. The cases
+are independent (each one's mutation is drawn from ``seed:number``), so FUZZ_JOBS processes
+share them out (case numbers modulo the number of jobs) with the same results as one process.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import queue
 import secrets
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.fuzz.harness import Fuzzer  # noqa: E402
+from tests.fuzz.harness import DATA, Fuzzer, FuzzReport  # noqa: E402
+
+
+def _worker(job: int, jobs: int, cases: int, seed: str, every: bool, data: str, messages) -> None:  # type: ignore[no-untyped-def]
+    with tempfile.TemporaryDirectory(prefix=f"cchc-fuzz-{job}-") as tmp:
+        fuzzer = Fuzzer(Path(tmp), seed, every_command=every, data=Path(data))
+        shown = 0
+        try:
+            for number in range(job, cases, jobs):
+                fuzzer.run_case(number)
+                failures = fuzzer.report.failures
+                for failure in failures[shown:]:  # as they happen: a long run may be stopped
+                    messages.put(("failure", failure))
+                shown = len(failures)
+                messages.put(("case", number))
+        except KeyboardInterrupt:
+            pass
+        messages.put(("report", fuzzer.report))
 
 
 def main() -> int:
@@ -23,28 +52,56 @@ def main() -> int:
     cases = int(os.environ.get("FUZZ_CASES", "3000"))
     seed = os.environ.get("FUZZ_SEED") or secrets.token_hex(4)
     every = os.environ.get("FUZZ_EVERY", "0") == "1"
-    with tempfile.TemporaryDirectory(prefix="cchc-fuzz-") as tmp:
-        fuzzer = Fuzzer(Path(tmp), seed, every_command=every)
-        step = max(1, cases // 20)
-        shown = 0
-        try:
-            for number in range(cases):
-                fuzzer.run_case(number)
-                report = fuzzer.report
-                for failure in report.failures[shown:]:  # as they happen: a long run may be stopped
-                    print(failure.format() + "\n", file=sys.stderr, flush=True)
-                shown = len(report.failures)
-                if (number + 1) % step == 0:
-                    print(f"  {number + 1}/{cases} cases, {shown} failures, "
-                          f"{report.seconds or 0:.0f} s", file=sys.stderr, flush=True)
-        except KeyboardInterrupt:
-            print("(interrupted: the summary covers the cases run)", file=sys.stderr)
-        report = fuzzer.report
+    jobs = max(1, min(cases, int(os.environ.get("FUZZ_JOBS") or os.cpu_count() or 1)))
+    data = Path(os.environ.get("FUZZ_DATA") or DATA).resolve()
+    print(f"fuzz: {cases} cases of {data.name}/, seed {seed}, {jobs} processes", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    context = multiprocessing.get_context("fork")
+    messages = context.Queue()
+    workers = [context.Process(target=_worker, args=(job, jobs, cases, seed, every, str(data), messages))
+               for job in range(jobs)]
+    for worker in workers:
+        worker.start()
+    reports: list[FuzzReport] = []
+    done = failures = 0
+    step = max(1, cases // 20)
+    try:
+        while len(reports) < jobs:
+            try:
+                kind, value = messages.get(timeout=5)
+            except queue.Empty:
+                if not any(worker.is_alive() for worker in workers):
+                    print("a worker died without a report", file=sys.stderr)
+                    break
+                continue
+            if kind == "failure":
+                failures += 1
+                print(value.format() + "\n", file=sys.stderr, flush=True)
+            elif kind == "case":
+                done += 1
+                if done % step == 0:
+                    print(f"  {done}/{cases} cases, {failures} failures, "
+                          f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            else:
+                reports.append(value)
+    except KeyboardInterrupt:
+        print("(interrupted: the summary covers the cases run)", file=sys.stderr)
+        while len(reports) < jobs:
+            try:
+                kind, value = messages.get(timeout=30)
+            except (queue.Empty, KeyboardInterrupt):
+                break
+            if kind == "report":
+                reports.append(value)
+    for worker in workers:
+        worker.join(timeout=30)
+    report = FuzzReport.merged(seed, reports)
+    report.seconds = time.perf_counter() - started
     print(report.summary())
-    for failure in report.failures[:40]:
+    for failure in sorted(report.failures, key=lambda f: f.case)[:40]:
         print("\n" + failure.format())
     print(f"\nreplay: FUZZ_SEED={seed} FUZZ_CASES={cases} make fuzz")
-    return 1 if report.failures else 0
+    return 1 if report.failures or report.cases < cases else 0
 
 
 if __name__ == "__main__":
