@@ -906,7 +906,7 @@ def load_scoring_data(root: Path, *, skip_invalid: bool = False) -> Dataset:
     report = Report(ds)
     check_criteria_sets(report)
     check_assessments(report)
-    errors = [d for d in report.found if d.is_error]
+    errors = ds.located([d for d in report.found if d.is_error])  # checks' errors, at file:line
     if errors:
         raise DataError(f"dữ liệu có {len(errors)} lỗi nên không tính điểm được",
                         hint="chạy `cchc validate` để xem và sửa", diagnostics=errors)

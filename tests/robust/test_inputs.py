@@ -4,6 +4,7 @@ aliases, out-of-range command-line numbers, odd output encodings and terminal wi
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -146,3 +147,27 @@ def test_odd_columns_still_print(columns):
     assert "HỢP LỆ" in done.stdout.decode("utf-8")
     done = _run({"COLUMNS": columns}, "--data", str(DATA), "render", "khong-co")
     assert done.returncode == 2 and "lỗi" in done.stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize("args", [
+    ["score", "--year", "2021"],
+    ["score", "--year", "2025", "--rank", "--level", "so"],
+    ["render", "cv-ubnd-2021-nang-cao-chi-so"],
+    ["assign", "--year", "2021"],
+], ids=lambda a: " ".join(a[:2]))
+def test_commands_refusing_invalid_data_name_file_and_line(args, data_copy, runner, tmp_path):
+    """A refusal lists its errors as file:line:column (fuzz: `score` printed them without a line)."""
+    criteria = data_copy / "criteria" / "vi-du-minh-hoa-cchc-so.yaml"
+    text = criteria.read_text(encoding="utf-8")
+    assert "example: true" in text
+    criteria.write_text(text.replace("example: true", "example: [1, 2]", 1), encoding="utf-8")
+    agencies = data_copy / "agencies.yaml"
+    agencies.write_text(agencies.read_text(encoding="utf-8") + "\nnot_a_field: 1\n", encoding="utf-8")
+    if args[0] == "render":
+        args = [*args, "-o", str(tmp_path / "x.docx")]
+    result = runner.invoke(app, ["--data", str(data_copy), *args])
+    assert result.exit_code == 1, result.output
+    shown = [line for line in result.stderr.splitlines() if ".yaml" in line and "lỗi:" in line]
+    assert shown, result.stderr
+    for line in shown:
+        assert re.match(r"^\S+\.yaml:\d+:\d+: lỗi:", line), line
