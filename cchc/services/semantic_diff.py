@@ -26,7 +26,7 @@ from cchc.domain.citation import cite
 from cchc.domain.deadlines import parse_due
 from cchc.domain.groups import label as group_label
 from cchc.domain.leads import CodeHolder, holder_of
-from cchc.errors import UsageError
+from cchc.errors import UsageError, file_name
 from cchc.io.loader import Dataset, load_dataset
 from cchc.models.assignments import AssignmentSet
 from cchc.models.common import code_depth, code_sort_key, parent_code
@@ -516,6 +516,39 @@ def diff_datasets(before: Dataset, after: Dataset) -> list[Change]:
     return sorted(changes, key=lambda c: order.get(c.kind, len(order)))  # stable: keeps order inside kinds
 
 
+def _error_files(ds: Dataset) -> set[str]:
+    """The files (relative to the data folder) in which loading found an error."""
+    return {file_name(d.file, ds.root) for d in ds.diagnostics if d.is_error and d.file is not None}
+
+
+def _record_file(ds: Dataset, kind: str, key: str) -> str | None:
+    collections = {"agencies": ds.agencies, "criteria": ds.criteria_sets, "assignments": ds.assignments,
+                   "tasks": ds.tasks, "initiatives": ds.initiatives, "documents": ds.documents,
+                   "assessments": ds.assessments}
+    record = collections.get(kind, {}).get(key)
+    origin = ds.origin(record) if record is not None else None
+    return file_name(origin.file, ds.root) if origin is not None else None
+
+
+def _set_aside_unreadable(changes: list[Change], before: Dataset, after: Dataset,
+                          label_a: str, label_b: str) -> tuple[list[Change], list[str]]:
+    """A record missing on one side because its file there has errors was not removed (or added):
+    say that it could not be compared instead of reporting a change that did not happen."""
+    bad = {"removed": (before, _error_files(after), label_b), "added": (after, _error_files(before), label_a)}
+    kept: list[Change] = []
+    notes: list[str] = []
+    for change in changes:
+        side, broken, label = bad.get(change.action, (None, set(), ""))
+        file = _record_file(side, change.kind, change.record) if side is not None and broken else None
+        if file is not None and file in broken:
+            notes.append(f"không so sánh được {KIND_LABELS.get(change.kind, change.kind)} «{change.record}»: "
+                         f"tệp {file} ở {label} có lỗi nên bản ghi này không đọc được "
+                         f"(không phải {'bị xóa' if change.action == 'removed' else 'mới thêm'})")
+        else:
+            kept.append(change)
+    return kept, notes
+
+
 # ---- git ------------------------------------------------------------------------------------
 
 
@@ -612,7 +645,8 @@ def semantic_diff(data_root: Path, rev_a: str | None = None, rev_b: str | None =
             commit_b = _verify(rev_b, root)
             label_b = f"{rev_b} ({commit_b[:7]})" if not commit_b.startswith(rev_b) else commit_b[:7]
             after = load_dataset(materialise(commit_b, root, relative, Path(tmp) / "b"), keep_raw=True, allow_empty=True)
-        result = SemanticDiff(base=label_a, head=label_b, changes=diff_datasets(before, after))
+        changes, unsure = _set_aside_unreadable(diff_datasets(before, after), before, after, label_a, label_b)
+        result = SemanticDiff(base=label_a, head=label_b, changes=changes, notes=unsure)
         for ds, label in ((before, label_a), (after, label_b)):
             errors = sum(1 for d in ds.diagnostics if d.is_error)
             if errors:

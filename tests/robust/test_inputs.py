@@ -171,3 +171,24 @@ def test_commands_refusing_invalid_data_name_file_and_line(args, data_copy, runn
     assert shown, result.stderr
     for line in shown:
         assert re.match(r"^\S+\.yaml:\d+:\d+: lỗi:", line), line
+
+
+def test_diff_does_not_call_an_unreadable_record_removed(tmp_path, runner, monkeypatch):
+    """A document whose file got an error is not "Xóa văn bản …": it could not be compared."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "kho"
+    shutil.copytree(DATA, repo / "data", ignore=shutil.ignore_patterns(".cchc-cache"))
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                       cwd=repo, check=True, capture_output=True)
+    document = repo / "data" / "documents" / "don-doc-nhiem-vu.yaml"
+    text = document.read_text(encoding="utf-8")
+    assert "reminder: {within: 5}" in text
+    document.write_text(text.replace("reminder: {within: 5}", "reminder: &a [*a]"), encoding="utf-8")
+    monkeypatch.chdir(repo)
+    result = runner.invoke(app, ["--data", str(repo / "data"), "diff", "HEAD"])
+    assert result.exit_code == 0, result.output
+    assert "Xóa văn bản" not in result.stdout
+    assert ("không so sánh được văn bản «cv-ubnd-don-doc-nhiem-vu-cchc»: tệp documents/don-doc-nhiem-vu.yaml"
+            in " ".join(result.stdout.split()))
