@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import queue
 import secrets
+import signal
 import sys
 import tempfile
 import time
@@ -27,7 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.fuzz.harness import DATA, Fuzzer, FuzzReport  # noqa: E402
 
 
+def _stop(_signum, _frame):  # type: ignore[no-untyped-def]
+    raise KeyboardInterrupt  # a terminated worker still removes its folder and sends its report
+
+
 def _worker(job: int, jobs: int, cases: int, seed: str, every: bool, data: str, messages) -> None:  # type: ignore[no-untyped-def]
+    signal.signal(signal.SIGTERM, _stop)
     with tempfile.TemporaryDirectory(prefix=f"cchc-fuzz-{job}-") as tmp:
         fuzzer = Fuzzer(Path(tmp), seed, every_command=every, data=Path(data))
         shown = 0
