@@ -227,6 +227,8 @@ class Fuzzer:
             target = source
             original = source.read_bytes()
         raw, mutations = mutate(source.read_bytes().decode("utf-8", errors="replace"), rng)
+        made_folder = not target.parent.exists()  # a corpus without tasks/ (FUZZ_DATA)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(raw)
         report = self.report
         report.cases += 1
@@ -278,6 +280,8 @@ class Fuzzer:
             os.chdir(old_cwd)
             if original is None:
                 target.unlink(missing_ok=True)
+                if made_folder:
+                    shutil.rmtree(target.parent, ignore_errors=True)
             else:
                 target.write_bytes(original)
             for leftover in self.cwd.iterdir():
