@@ -313,7 +313,7 @@ def _write_new_folder(root: Path, files: dict[Path, bytes]) -> None:
         staging = None
         _fsync_folder(root.parent)
     except OSError as exc:
-        raise _set_error(root, current, exc) from None
+        raise _set_error(root, current, exc, new=True) from None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -374,8 +374,8 @@ def _write_into_folder(root: Path, files: dict[Path, bytes]) -> None:
         _fsync_folder(folder)
 
 
-def _set_error(root: Path, failed: Path, exc: OSError) -> WriteError:
+def _set_error(root: Path, failed: Path, exc: OSError, *, new: bool = False) -> WriteError:
+    outcome = f"không tạo {display_path(root)}" if new else f"{display_path(root)} giữ nguyên như trước"
     return WriteError(
-        f"không ghi được {display_path(failed)}: {os_reason(exc)}; "
-        f"cchc đã xóa mọi tệp vừa ghi, {display_path(root)} giữ nguyên như trước",
+        f"không ghi được {display_path(failed)}: {os_reason(exc)}; cchc đã xóa mọi tệp vừa ghi, {outcome}",
         hint="giải phóng dung lượng, kiểm tra quyền ghi hoặc chọn thư mục khác rồi chạy lại")

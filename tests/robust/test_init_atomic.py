@@ -74,6 +74,7 @@ def test_a_failure_at_any_file_leaves_no_new_folder(scaffold_size, tmp_path, run
             result = runner.invoke(app, [*INIT[:1], str(target), *INIT[1:]])
         assert calls[0] == k + 1, f"file {k}: the writer was called {calls[0]} times"
         _assert_refused(result, target)
+        assert f"không tạo {target}" in " ".join(result.stderr.split())
         assert list(parent.iterdir()) == [], f"file {k}: {_tree(parent)}"
 
 
@@ -85,6 +86,7 @@ def test_a_failure_at_any_file_leaves_an_empty_folder_empty(scaffold_size, tmp_p
             _fail_at(patch, k)
             result = runner.invoke(app, [*INIT[:1], str(target), *INIT[1:]])
         _assert_refused(result, target)
+        assert f"{target} giữ nguyên như trước" in " ".join(result.stderr.split())
         assert _tree(target) == {}, f"file {k}"
 
 
