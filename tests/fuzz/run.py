@@ -1,14 +1,20 @@
-"""`make fuzz`: the long run. FUZZ_CASES (default 3000), FUZZ_SEED (default: a new one),
-FUZZ_EVERY=1 to run every command on every mutant (default: every command on each valid
-mutant, three sampled commands and one render on each invalid one), FUZZ_JOBS worker
-processes (default: one per core), FUZZ_DATA another data folder to mutate (default: the
-bundled data; e.g. examples/ba-ria-vung-tau or the data/ of a repository made by `cchc init`).
+"""`make fuzz`: the long run. Settings (environment):
 
-Why it takes time: each case runs 4 commands on an invalid mutant and about 26 on a valid one
-(every command and every renderable document), and each command loads the whole data folder
-again (≈ 0.1 s), as a real run does; one case is ≈ 0.5 s invalid and ≈ 3.5 s valid. The cases
-are independent (each one's mutation is drawn from ``seed:number``), so FUZZ_JOBS processes
-share them out (case numbers modulo the number of jobs) with the same results as one process.
+* FUZZ_CASES (default 3000) and FUZZ_SEED (default: a new one); FUZZ_REPLAY=3,17 runs only
+  those case numbers of the seed (the summary prints the line that replays the failures);
+* FUZZ_EVERY=1 runs every command on every mutant (default: every command on each valid
+  mutant, three sampled commands and one render on each invalid one);
+* FUZZ_JOBS worker processes (default: one per core);
+* FUZZ_DATA another data folder to mutate (default: the bundled data; e.g.
+  examples/ba-ria-vung-tau or the data/ of a repository made by `cchc init`).
+
+Where the time goes (profiled): each command loads the whole data folder again, as a real run
+does (≈ 0.05–0.1 s of CPU on the bundled data), and a valid mutant runs about 33 commands
+(every command and every renderable document): ≈ 3 s of CPU, against ≈ 0.3 s for an invalid
+one (4 commands). About one case in seven is valid, so a case costs ≈ 0.7 s of CPU on
+average. The cases are independent (each one's mutation is drawn from ``seed:number``), so
+FUZZ_JOBS processes share them (case numbers modulo the number of jobs) with the same results
+as one process.
 """
 
 from __future__ import annotations
@@ -32,13 +38,13 @@ def _stop(_signum, _frame):  # type: ignore[no-untyped-def]
     raise KeyboardInterrupt  # a terminated worker still removes its folder and sends its report
 
 
-def _worker(job: int, jobs: int, cases: int, seed: str, every: bool, data: str, messages) -> None:  # type: ignore[no-untyped-def]
+def _worker(job: int, jobs: int, numbers: list[int], seed: str, every: bool, data: str, messages) -> None:  # type: ignore[no-untyped-def]
     signal.signal(signal.SIGTERM, _stop)
     with tempfile.TemporaryDirectory(prefix=f"cchc-fuzz-{job}-") as tmp:
         fuzzer = Fuzzer(Path(tmp), seed, every_command=every, data=Path(data))
         shown = 0
         try:
-            for number in range(job, cases, jobs):
+            for number in numbers[job::jobs]:
                 fuzzer.run_case(number)
                 failures = fuzzer.report.failures
                 for failure in failures[shown:]:  # as they happen: a long run may be stopped
@@ -55,7 +61,9 @@ def main() -> int:
     os.environ.setdefault("NO_COLOR", "1")
     os.environ.pop("CCHC_DATA", None)
     os.environ.pop("CCHC_TODAY", None)
-    cases = int(os.environ.get("FUZZ_CASES", "3000"))
+    replay = os.environ.get("FUZZ_REPLAY", "").replace(",", " ").split()
+    numbers = [int(n) for n in replay] if replay else list(range(int(os.environ.get("FUZZ_CASES", "3000"))))
+    cases = len(numbers)
     seed = os.environ.get("FUZZ_SEED") or secrets.token_hex(4)
     every = os.environ.get("FUZZ_EVERY", "0") == "1"
     jobs = max(1, min(cases, int(os.environ.get("FUZZ_JOBS") or os.cpu_count() or 1)))
@@ -64,7 +72,7 @@ def main() -> int:
     started = time.perf_counter()
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
-    workers = [context.Process(target=_worker, args=(job, jobs, cases, seed, every, str(data), messages))
+    workers = [context.Process(target=_worker, args=(job, jobs, numbers, seed, every, str(data), messages))
                for job in range(jobs)]
     for worker in workers:
         worker.start()
@@ -106,7 +114,10 @@ def main() -> int:
     print(report.summary())
     for failure in sorted(report.failures, key=lambda f: f.case)[:40]:
         print("\n" + failure.format())
-    print(f"\nreplay: FUZZ_SEED={seed} FUZZ_CASES={cases} make fuzz")
+    failed = sorted({f.case for f in report.failures})
+    print(f"\nreplay: FUZZ_SEED={seed} FUZZ_CASES={cases} make fuzz"
+          + (f"\nreplay the failed cases only: FUZZ_SEED={seed} FUZZ_REPLAY={','.join(map(str, failed))} make fuzz"
+             if failed else ""))
     return 1 if report.failures or report.cases < cases else 0
 
 
