@@ -30,9 +30,16 @@ def test_quick_fuzz(tmp_path):
     assert report.valid > 0 and len(report.families) >= 15
 
 
-@pytest.mark.parametrize("data", [ROOT / "data", ROOT / "examples" / "ba-ria-vung-tau"], ids=["data", "brvt"])
+@pytest.mark.parametrize("data", [ROOT / "data", ROOT / "examples" / "ba-ria-vung-tau", "init"],
+                         ids=["data", "brvt", "init"])
 def test_every_command_on_every_bundled_repo(tmp_path, data):
-    fuzzer = Fuzzer(tmp_path, "bundled", every_command=True, data=data)
+    if data == "init":  # a repository as `cchc init` makes it, communes included
+        from cchc.services.scaffold import init_repo
+
+        communes = tmp_path / "xa.csv"
+        communes.write_text("name,code\nPhường Tân An,24130\nXã Hòa Phú,24150\n", encoding="utf-8")
+        data = init_repo(tmp_path / "moi", "Khánh Hòa", 2021, communes=communes).root / "data"
+    fuzzer = Fuzzer(tmp_path / "fuzz", "bundled", every_command=True, data=data)
     code, output, exception = fuzzer.invoke(["validate", "--no-cache"])
     assert code == 0 and exception is None, output
     # Case 0 of a fuzzer with no mutation budget would be the repository itself: run the
