@@ -193,11 +193,29 @@ _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 _CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x08: "BS", 0x0C: "FF", 0x0B: "VT"}
 
 
+# Bidirectional embedding/override/isolate controls: valid YAML, but they make text display in
+# another order than it is stored ("Trojan Source"), so a reviewed pull request, a terminal or a
+# rendered document would show something other than the data. No Vietnamese text needs them.
+_BIDI_CONTROLS = re.compile("[\u202A-\u202E\u2066-\u2069]")
+_BIDI_NAMES = {0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF", 0x202D: "LRO", 0x202E: "RLO",
+               0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI"}
+
+
 def control_character_diagnostic(text: str, path: Path) -> Diagnostic | None:
-    """The first character YAML does not allow (NUL, ESC, other control characters), located."""
+    """The first character YAML does not allow (NUL, ESC, other control characters), or the first
+    bidirectional control (which would show the text in another order than it is stored), located."""
     found = _NON_PRINTABLE.search(text)
     if found is None:
-        return None
+        bidi = _BIDI_CONTROLS.search(text)
+        if bidi is None:
+            return None
+        code = ord(bidi.group())
+        line, column = _line_column(text, bidi.start())
+        return error(
+            f"tệp chứa ký tự điều khiển hướng chữ U+{code:04X} ({_BIDI_NAMES[code]}): nó làm chữ hiện ra "
+            "theo thứ tự khác với nội dung thật (khi xem lại pull request, trên màn hình, trong văn bản)",
+            file=path, line=line, column=column, code="bidi-control",
+            hint="xóa ký tự này (không nhìn thấy được; thường lẫn vào khi sao chép từ trang web hay tệp khác)")
     code = ord(found.group())
     line, column = _line_column(text, found.start())
     name = _CONTROL_NAMES.get(code)

@@ -192,3 +192,11 @@ def test_diff_does_not_call_an_unreadable_record_removed(tmp_path, runner, monke
     assert "Xóa văn bản" not in result.stdout
     assert ("không so sánh được văn bản «cv-ubnd-don-doc-nhiem-vu-cchc»: tệp documents/don-doc-nhiem-vu.yaml"
             in " ".join(result.stdout.split()))
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202d", "\u2066", "\u2069"])
+def test_bidirectional_controls_are_located_errors(base_repo, char):
+    """Text that displays in another order than it is stored (Trojan Source) is refused, located."""
+    found = _only_error(base_repo, TASK_HEAD + f'    title: "Sở Nội vụ {char}ụv iộN"\n')
+    assert found.code == "bidi-control" and (found.line, found.column) == (5, 23)
+    assert f"U+{ord(char):04X}" in found.message and "thứ tự khác" in found.message
