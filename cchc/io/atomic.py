@@ -235,6 +235,7 @@ def write_file_set(root: Path, files: dict[Path, bytes]) -> list[Path]:
     for relative in files:
         if Path(relative).is_absolute() or ".." in Path(relative).parts:
             raise ValueError(f"{relative} is not a path inside {root}")
+        refuse_sample(root / relative)
     if root.is_symlink() or root.exists():
         if not root.is_dir():
             raise write_error(root, NotADirectoryError(errno.ENOTDIR, "not a directory"))
