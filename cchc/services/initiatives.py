@@ -26,6 +26,7 @@ from cchc.domain.agencies import (  # noqa: F401  (re-exported for callers of th
     kind_members,
     order_date,
 )
+from cchc.domain.groups import label as group_label
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
@@ -383,11 +384,7 @@ def _references(items: list[Initiative], parts: dict[InitiativeKind, str], after
 
 
 def _agency_names(ds: Dataset, ids: list[str]) -> list[str]:
-    names = []
-    for agency_id in ids:
-        agency = ds.agencies.get(agency_id)
-        names.append(agency.display_name if agency else agency_id)
-    return names
+    return [group_label(ds, agency_id) for agency_id in ids]  # a group by its name, not its id
 
 
 def _coordination(ds: Dataset, order: ReplicationOrder) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cchc.domain.groups import label as group_label
 from cchc.io.loader import Dataset
 from cchc.models.tasks import TASK_STATUS_LABELS, TaskStatus
 from cchc.output.tables import Column, TableData
@@ -97,7 +98,6 @@ def tracker_data(report: DeadlineReport, ds: Dataset, *, workbook_dir: Path | No
     """The tracker of ``report`` (its rows after the agency and state filters)."""
     from cchc import __version__
 
-    names = {key: agency.display_name for key, agency in ds.agencies.items()}
     table = TableData(title=f"Theo dõi thực hiện nhiệm vụ đến ngày {date_short(report.as_of)}" + (f": {report.agency_name}" if report.agency_name else ""),
                       columns=[Column(**vars(c)) for c in TRACKER_COLUMNS], as_of=report.as_of,
                       autofilter=True, heading=False)
@@ -112,7 +112,7 @@ def tracker_data(report: DeadlineReport, ds: Dataset, *, workbook_dir: Path | No
         table.rows.append({
             "stt": len(table.rows) + 1, "id": task.id, "title": task.title, "source": row.source_ref or "",
             "lead": ", ".join(row.lead_names),
-            "coordinators": ", ".join(names.get(key, key) for key in task.coordinators),
+            "coordinators": ", ".join(group_label(ds, key) for key in task.coordinators),  # groups by name
             "due": row.due, "status": task.status.label,
             "days_late": row.days_late if row.state is DeadlineState.OVERDUE else None,
             "done_on": task.done_on, "product": task.product or "", "note": _note(row, task),

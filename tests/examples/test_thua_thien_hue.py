@@ -160,3 +160,19 @@ def test_diff_names_groups(tmp_path):
     texts = [c.text for c in diff_datasets(load_dataset(EXAMPLE), load_dataset(changed))]
     assert texts == ["Nhiệm vụ kh-126-2018-2: chủ trì Các sở, ban, ngành cấp tỉnh và UBND các huyện, thị xã và "
                      "thành phố Huế → UBND các huyện, thị xã và thành phố Huế"]
+
+
+def test_tracker_names_a_group_of_coordinators(runner, tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns(".cchc-cache"))
+    tasks = repo / "tasks" / "2018-kh-126-nang-cao-chi-so.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    old = "    report_to: so-noi-vu\n    due: 2018-12-15\n"
+    tasks.write_text(text.replace(old, "    coordinators: [ubnd-cac-huyen]\n" + old), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--data", str(repo), "deadlines", "--as-of", "2018-12-20", "-o", "t.xlsx"], env=ENV)
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["Theo dõi"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("Mã nhiệm vụ")] == "kh-126-2018-4")
+    assert row[header.index("Cơ quan phối hợp")] == "UBND các huyện, thị xã và thành phố Huế"
