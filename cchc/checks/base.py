@@ -37,14 +37,11 @@ class Report:
         """A reference to a record of ``kind`` that is not in the dataset: ``message`` (with a
         "did you mean" ``hint``), unless that record exists but was left out because of its own
         error, which is then what the diagnostic says, with where that error is."""
-        where = self.ds.dropped_at(kind, ref_id)
-        if where is None:
+        dropped = self.ds.dropped_reference(kind, ref_id, label or RECORD_LABELS.get(kind, kind))
+        if dropped is None:
             self.error(record, path, message, hint=hint, code=code)
             return
-        self.error(record, path, f"{label or RECORD_LABELS.get(kind, kind)} «{ref_id}» bị bỏ qua vì lỗi của "
-                                 f"chính nó ở {where}",
-                   hint=f"sửa lỗi ở {where} (chạy `cchc validate` để xem); tham chiếu này hết lỗi theo",
-                   code="skipped-reference")
+        self.error(record, path, dropped[0], hint=dropped[1], code="skipped-reference")
 
 
 # What a record of each kind is called in a message ("nhiệm vụ «x» …").

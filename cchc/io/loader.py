@@ -173,6 +173,15 @@ class Dataset:
         line, _column = origin.source.locate(origin.path)
         return f"{file_name(origin.file, self.root)}:{line or 1}"
 
+    def dropped_reference(self, kind: str, record_id: str, label: str) -> tuple[str, str] | None:
+        """(message, hint) of a reference to a record left out for its own error, else None:
+        the one wording of that follow-on error (checks and services call it)."""
+        where = self.dropped_at(kind, record_id)
+        if where is None:
+            return None
+        return (f"{label} «{record_id}» bị bỏ qua vì lỗi của chính nó ở {where}",
+                f"sửa lỗi ở {where} (chạy `cchc validate` để xem); tham chiếu này hết lỗi theo")
+
     def load_errors(self) -> list[Diagnostic]:
         """The errors met while loading (each one dropped its record or file), unlocated."""
         return [d for d in self.diagnostics if d.is_error]

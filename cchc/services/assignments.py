@@ -122,8 +122,27 @@ def resolve_for_year(ds: Dataset, year: int, criteria_id: str | None = None) -> 
     resolution = resolve_leads(criteria, assignment, ds.agencies)
     if criteria.year_note(year):
         resolution.notes.append(criteria.year_note(year))
+    _skipped_agencies(ds, assignment, resolution.diagnostics)
     _locate(ds, assignment, resolution.diagnostics)
     return resolution
+
+
+def _skipped_agencies(ds: Dataset, assignment: AssignmentSet, diagnostics: list[Diagnostic]) -> None:
+    """A lead or coordinator that was left out for its own error (``--skip-invalid``) says so,
+    with where that error is, instead of "không có trong danh mục cơ quan"."""
+    for diagnostic in diagnostics:
+        if diagnostic.code != "unknown-agency":
+            continue
+        value: Any = assignment
+        for step in diagnostic.path:
+            value = value[step] if isinstance(step, int) else getattr(value, step, None)
+        if not isinstance(value, str):
+            continue
+        role = "cơ quan phối hợp" if "coordinators" in diagnostic.path else "cơ quan chủ trì"
+        dropped = ds.dropped_reference("agencies", value, role)
+        if dropped is not None:
+            diagnostic.message, diagnostic.hint = dropped
+            diagnostic.code = "skipped-reference"
 
 
 def _locate(ds: Dataset, assignment: AssignmentSet, diagnostics: list[Diagnostic]) -> None:

@@ -69,3 +69,21 @@ def test_enum_errors_are_vietnamese(data_copy):
 
 def test_the_bundled_data_has_no_follow_on_errors():
     assert not [d for d in _errors(DATA) if d.code == "skipped-reference"]
+
+
+def test_assign_names_a_lead_left_out_for_its_own_error(runner, tmp_path):
+    from cchc.cli.main import app
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "base", repo)
+    agencies = repo / "agencies.yaml"
+    text = agencies.read_text(encoding="utf-8")
+    agencies.write_text(text.replace("    name: Sở Nội vụ\n", "    name: Sở Nội vụ\n    valid_from: 1/1/2020\n"),
+                        encoding="utf-8")
+    (repo / "pc.yaml").write_text(
+        "schema: assignments@1\nid: pc-2021\nyear: 2021\ncriteria_set: bo-thu\nleads:\n"
+        "  - agency: so-noi-vu\n    codes: [\"1\"]\n  - agency: so-khcn\n    codes: [\"2\"]\n", encoding="utf-8")
+    line = text.splitlines().index("  - id: so-noi-vu") + 1
+    result = runner.invoke(app, ["--data", str(repo), "assign", "--year", "2021", "--skip-invalid"])
+    assert f"cơ quan chủ trì «so-noi-vu» bị bỏ qua vì lỗi của chính nó ở agencies.yaml:{line}" in result.stderr
+    assert "không có trong danh mục cơ quan" not in result.stderr
