@@ -33,6 +33,7 @@ from cchc.importers.common import (
 )
 from cchc.importers.headers import ColumnSpec, Layout, best_layout
 from cchc.importers.tables import Row, pick_table, read_tables
+from cchc.models.common import PERIOD_RE
 from cchc.textvn import date_short
 
 TASK_COLUMNS = [
@@ -342,7 +343,7 @@ def _tasks_yaml(file: Path, layout: Layout, source: str, drafts: list[_Draft]) -
         if draft.due is not None:
             suffix = f"   # «{comment(draft.due_text)}»" if draft.due_text else ""
             value = deadline_yaml(draft.due)
-            if isinstance(draft.due, str) and not re.fullmatch(r"\d{4}-(\d{2}|Q[1-4]|H[12])", draft.due):
+            if isinstance(draft.due, str) and not PERIOD_RE.fullmatch(draft.due):
                 value = yaml_scalar(draft.due)
             lines.append(f"    {draft.due_key}: {value}{suffix}")
         if draft.criteria:

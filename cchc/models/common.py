@@ -25,6 +25,14 @@ beyond it no calendar date exists for the working-day arithmetic."""
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CODE_PATTERN = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 
+PERIOD_PATTERN = r"^([0-9]{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$"
+"""A period as plans and reports write it: ``2026`` (year), ``2022-07`` (month), ``2022-Q3``
+(quarter), ``2022-H1``/``2022-H2`` (half year). The one home of the rule: task deadlines
+(``tasks.Due``), report periods (``reporting.Submission.period``), their JSON Schemas and the
+importer's YAML writer use it. Groups: year, month, quarter, half (unset ones are None).
+Plain ECMA/Rust syntax, so JSON Schema and pydantic-core read it as Python does."""
+PERIOD_RE = re.compile(PERIOD_PATTERN)
+
 
 class Model(BaseModel):
     """Base of every data model: unknown keys are errors, names are validated, text is stripped."""

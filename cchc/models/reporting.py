@@ -11,7 +11,6 @@ is a full tracker whose missed reports show as overdue.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -19,17 +18,14 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from cchc.models.agencies import AgencyKind
-from cchc.models.common import CodeList, Model, Slug, SlugList, Text
-
-PERIOD_KEY_PATTERN = r"^[0-9]{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$"
-PERIOD_KEY_RE = re.compile(PERIOD_KEY_PATTERN)
+from cchc.models.common import PERIOD_PATTERN, CodeList, Model, Slug, SlugList, Text
 
 
 class Submission(Model):
     """A report that was sent, for one period (and one agency, or every lead of the rule)."""
 
     period: str = Field(
-        pattern=PERIOD_KEY_PATTERN,
+        pattern=PERIOD_PATTERN,
         description="Kỳ báo cáo: \"2021\" (năm), \"2021-H1\" (6 tháng), \"2021-Q3\" (quý), \"2021-07\" (tháng)")
     lead: Slug | None = Field(default=None, description="Cơ quan đã gửi; bỏ trống nếu áp dụng cho mọi cơ quan")
     done_on: date = Field(description="Ngày gửi báo cáo")

@@ -18,7 +18,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from cchc.models.common import SLUG_PATTERN, CodeList, Model, Slug, SlugList, Text
+from cchc.models.common import (
+    PERIOD_PATTERN,
+    PERIOD_RE,
+    SLUG_PATTERN,
+    CodeList,
+    Model,
+    Slug,
+    SlugList,
+    Text,
+)
 
 
 class TaskStatus(StrEnum):
@@ -78,7 +87,6 @@ class DueRecurring(Model):
 
 
 CONTINUOUS = "thường xuyên"
-_PERIOD = re.compile(r"^(\d{4})-(?:(\d{2})|Q([1-4])|H([12]))$")
 
 
 def _due(value: Any) -> Any:
@@ -93,18 +101,16 @@ def _due(value: Any) -> Any:
         text = unicodedata.normalize("NFC", " ".join(value.split())).casefold()
         if text in (CONTINUOUS, "thuong xuyen", "continuous"):
             return DuePeriod(kind="continuous")
-        match = _PERIOD.match(value.strip())
+        match = PERIOD_RE.fullmatch(value.strip())
         if match:
             year, month, quarter, half = match.groups()
             if month is not None:
-                if not 1 <= int(month) <= 12:
-                    raise PydanticCustomError("due_form", DUE_HINT)
                 return DuePeriod(kind="month", year=int(year), index=int(month))
             if quarter is not None:
                 return DuePeriod(kind="quarter", year=int(year), index=int(quarter))
-            return DuePeriod(kind="half", year=int(year), index=int(half))
-        if re.fullmatch(r"\d{4}", value.strip()):
-            return DuePeriod(kind="year", year=int(value))
+            if half is not None:
+                return DuePeriod(kind="half", year=int(year), index=int(half))
+            return DuePeriod(kind="year", year=int(year))
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             try:
                 return date.fromisoformat(value.strip())
@@ -127,7 +133,7 @@ DUE_SCHEMA = {
                    "(2022-H1, 2022-H2), năm (2026), \"thường xuyên\", hoặc định kỳ {every: month, day: 15}",
     "anyOf": [
         {"type": "string", "format": "date"},
-        {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"},
+        {"type": "string", "pattern": PERIOD_PATTERN},
         {"type": "integer", "minimum": 2000, "maximum": 2100},
         {"type": "string", "enum": [CONTINUOUS]},
         {"type": "object", "properties": {

@@ -78,3 +78,35 @@ def test_a_commune_sees_the_tasks_it_holds_as_a_group_member_and_reminders_reach
     ids = {row.id for row in deadline_report(ds, today, agency="phuong-buon-ma-thuot").rows}
     assert "ct-012-2025-1a" in ids and "ct-012-2025-2a" not in ids  # 2a is Sở KH&CN's alone
     assert all(ds.agencies[r.agency].is_valid_on(today) for r in reminder_data(ds, today) if r.agency in ds.agencies)
+
+
+PERIODS = ["2022", "2022-01", "2022-12", "2022-Q1", "2022-Q4", "2022-H1", "2022-H2"]
+NOT_PERIODS = ["2022-00", "2022-13", "2022-Q0", "2022-Q5", "2022-H3", "22-Q1", "2022-q1", "2022-7",
+               "2022-07-15", "2022-Q1x", "2022-\n"]
+
+
+@pytest.mark.parametrize("text", PERIODS + NOT_PERIODS)
+def test_one_period_rule_for_task_deadlines_report_periods_and_their_schemas(text):
+    """A task's period deadline, a report's period and both JSON Schemas read one pattern
+    (cchc.models.common.PERIOD_PATTERN); the importer quotes what it does not match."""
+    import re
+
+    from cchc.models.common import PERIOD_PATTERN, PERIOD_RE
+    from cchc.models.reporting import Submission
+    from cchc.models.tasks import DUE_SCHEMA
+
+    expected = text in PERIODS
+    assert bool(PERIOD_RE.fullmatch(text)) is expected
+    try:
+        Submission(period=text, done_on=date(2022, 1, 1))
+        report_ok = True
+    except ValidationError:
+        report_ok = False
+    assert report_ok is expected
+    if expected:  # the task model reads it as a period, not as a day or an error
+        assert Task(id="t", title="x", lead="a", due=text).due.kind in ("year", "month", "quarter", "half")
+    schemas = [s["pattern"] for s in DUE_SCHEMA["anyOf"] if "pattern" in s]
+    schemas.append(Submission.model_json_schema()["properties"]["period"]["pattern"])
+    assert schemas == [PERIOD_PATTERN, PERIOD_PATTERN]
+    # JSON Schema validators search (ECMA-262): the anchors make it a whole-string match
+    assert bool(re.search(PERIOD_PATTERN, text) and "\n" not in text) is expected
