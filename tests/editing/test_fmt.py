@@ -14,6 +14,8 @@ from cchc.io.yamlfmt import comments, format_bytes, format_text, quote_codes
 from cchc.io.yamlsource import read_source
 from tests.conftest import DATA
 
+CASES = __import__("pathlib").Path(__file__).parent / "fmt-cases"
+
 
 def load(text: str):
     source = read_source(__import__("pathlib").Path("x.yaml"), text.encode("utf-8"))
@@ -158,15 +160,20 @@ def spacing(draw):
 
 
 @st.composite
-def eol(draw):
+def eol(draw, sink: list[str]):
     if draw(st.booleans()):
         return ""
-    return " " * draw(st.integers(1, 4)) + draw(COMMENT)
+    comment = draw(COMMENT)
+    sink.append(comment)
+    return " " * draw(st.integers(1, 4)) + comment
 
 
 @st.composite
-def mapping_lines(draw, indent: int, depth: int, first_prefix: str | None = None) -> list[str]:
-    """Lines of a block mapping at ``indent``; ``first_prefix`` replaces the first line's indent (``- ``)."""
+def mapping_lines(draw, indent: int, depth: int, first_prefix: str | None = None,
+                  sink: list[str] | None = None) -> list[str]:
+    """Lines of a block mapping at ``indent``; ``first_prefix`` replaces the first line's indent
+    (``- ``). Every comment written is also appended to ``sink`` (the test's oracle)."""
+    sink = [] if sink is None else sink
     keys = draw(st.lists(KEYS, min_size=1, max_size=4, unique=True))
     step = draw(st.integers(2, 4))
     lines: list[str] = []
@@ -175,58 +182,142 @@ def mapping_lines(draw, indent: int, depth: int, first_prefix: str | None = None
         if index > 0 and draw(st.integers(0, 4)) == 0:
             lines.append("")
         if index > 0 and draw(st.integers(0, 3)) == 0:
-            lines.append(" " * indent + draw(COMMENT))
+            sink.append(draw(COMMENT))
+            lines.append(" " * indent + sink[-1])
         code_key = key in ("codes", "code", "criteria")
         shape = draw(st.sampled_from(["scalar", "scalar", "flow", "block", "map"] if depth < 2 else ["scalar"]))
         if shape == "scalar" or (key == "code"):
-            lines.append(f"{pad}{key}:{draw(spacing())}{draw(scalars(code_key))}{draw(eol())}")
+            lines.append(f"{pad}{key}:{draw(spacing())}{draw(scalars(code_key))}{draw(eol(sink))}")
         elif shape == "flow":
             items = draw(st.lists(scalars(code_key), min_size=0, max_size=3))
             items = [i for i in items if i not in ("null", "~")] if not code_key else items
-            lines.append(f"{pad}{key}:{draw(spacing())}[{', '.join(items)}]{draw(eol())}")
+            lines.append(f"{pad}{key}:{draw(spacing())}[{', '.join(items)}]{draw(eol(sink))}")
         elif shape == "block":
-            lines.append(f"{pad}{key}:{draw(eol())}")
+            lines.append(f"{pad}{key}:{draw(eol(sink))}")
             offset = indent + draw(st.sampled_from([0, 2]))
             for _ in range(draw(st.integers(1, 3))):
                 if not code_key and draw(st.booleans()):
-                    lines.extend(draw(mapping_lines(offset + 2, depth + 1, first_prefix=" " * offset + "- ")))
+                    lines.extend(draw(mapping_lines(offset + 2, depth + 1, first_prefix=" " * offset + "- ", sink=sink)))
                 else:
-                    lines.append(f"{' ' * offset}-{draw(spacing())}{draw(scalars(code_key))}{draw(eol())}")
+                    lines.append(f"{' ' * offset}-{draw(spacing())}{draw(scalars(code_key))}{draw(eol(sink))}")
         else:
-            lines.append(f"{pad}{key}:{draw(eol())}")
-            lines.extend(draw(mapping_lines(indent + step, depth + 1)))
+            lines.append(f"{pad}{key}:{draw(eol(sink))}")
+            lines.extend(draw(mapping_lines(indent + step, depth + 1, sink=sink)))
     return lines
 
 
 @st.composite
-def documents(draw) -> str:
+def commented_documents(draw) -> tuple[str, list[str]]:
+    """A messy tasks@1 document and the comments it was written with."""
+    sink: list[str] = []
     lines = [draw(COMMENT)] if draw(st.booleans()) else []
+    sink.extend(lines)
     lines.append("schema: tasks@1")
-    lines.extend(draw(mapping_lines(0, 0)))
+    lines.extend(draw(mapping_lines(0, 0, sink=sink)))
+    if draw(st.booleans()) and not any(line.startswith("tasks:") for line in lines):
+        lines.append(f"tasks:{draw(eol(sink))}")  # tasks with codes where the model has them
+        dash = draw(st.integers(0, 2))
+        for _ in range(draw(st.integers(1, 3))):
+            lines.append(f"{' ' * dash}- id: a{draw(eol(sink))}")
+            pad = " " * (dash + 2)
+            codes = draw(st.lists(scalars(code_key=True), min_size=1, max_size=3))
+            if draw(st.booleans()):
+                lines.append(f"{pad}criteria: [{', '.join(codes)}]{draw(eol(sink))}")
+            else:
+                lines.append(f"{pad}criteria:{draw(eol(sink))}")
+                item = pad + " " * draw(st.sampled_from([0, 2]))
+                lines.extend(f"{item}-{draw(spacing())}{code}{draw(eol(sink))}" for code in codes)
     if draw(st.booleans()):
-        lines.append(draw(COMMENT))
+        sink.append(draw(COMMENT))
+        lines.append(sink[-1])
     newline = draw(st.sampled_from(["\n", "\r\n"]))
-    return newline.join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
+    return newline.join(lines) + draw(st.sampled_from(["", "\n", "\n\n"])), sink
 
 
-def _expected(data):
-    """The data after fmt: codes become strings, text becomes NFC (done by loading already)."""
-    return data
+def documents():
+    return commented_documents().map(lambda pair: pair[0])
+
+
+def _ruamel_load(text: str):
+    """The oracle's reader: ruamel.yaml's pure-Python safe loader (YAML 1.2, as cchc reads),
+    not cchc's own reader (read_source: yaml-rs / libyaml)."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def _nfc(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    return value
+
+
+def _code_positions(data) -> list[tuple[object, object]]:
+    """(container, key) of every criterion code of a tasks@1 file: the ``criteria`` of each task
+    (``tasks:`` a list of tasks, or one task written as a mapping). Written from the model's
+    documentation, not from cchc.models.code_fields."""
+    tasks = data.get("tasks") if isinstance(data, dict) else None
+    records = tasks if isinstance(tasks, list) else [tasks] if isinstance(tasks, dict) else []
+    return [(record, "criteria") for record in records if isinstance(record, dict) and "criteria" in record]
+
+
+def _same_code(after, before) -> bool:
+    """A code after fmt is text, the value as written: "7.10" for an unquoted 7.10 (read as 7.1)."""
+    if isinstance(before, list):
+        return isinstance(after, list) and len(after) == len(before) and all(
+            _same_code(a, b) for a, b in zip(after, before, strict=True))
+    if isinstance(before, bool) or before is None or isinstance(before, dict):
+        return after == before
+    if isinstance(before, int | float):
+        return isinstance(after, str) and float(after) == before
+    return after == before
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(documents())
-def test_fmt_keeps_data_and_comments_and_is_idempotent(text):
-    raw = text.encode("utf-8")
-    before = read_source(__import__("pathlib").Path("x.yaml"), quote_codes(
-        unicodedata.normalize("NFC", text.replace("\r\n", "\n"))).encode("utf-8")).data
-    once = format_bytes(raw)
-    assert load(once) == before
-    kept = comments(once)
-    for comment in comments(unicodedata.normalize("NFC", text.replace("\r\n", "\n"))):
-        assert comment in kept
+@given(commented_documents())
+def test_fmt_keeps_data_and_comments_and_is_idempotent(case):
+    text, written_comments = case
+    once = format_bytes(text.encode("utf-8"))
+    # data: what an independent reader sees in the original (text made NFC, as fmt promises)
+    # and in the result is the same, except that codes became the text they were written as
+    before, after = _nfc(_ruamel_load(text.replace("\r\n", "\n"))), _ruamel_load(once)
+    for (record_before, key), (record_after, _) in zip(_code_positions(before), _code_positions(after),
+                                                       strict=True):
+        assert _same_code(record_after[key], record_before[key]), (record_after[key], record_before[key])
+        record_before[key] = record_after[key]
+    assert after == before
+    # comments: every comment the generator wrote is still there, as many times as written
+    for comment in set(written_comments):
+        expected = unicodedata.normalize("NFC", comment).rstrip()
+        assert once.count(expected) >= written_comments.count(comment), (comment, once)
     assert format_text(once) == once
     assert "\r" not in once and once.endswith("\n") and not once.endswith("\n\n")
+
+
+def test_fmt_matches_the_hand_written_expected_file():
+    """A messy tasks file and its canonical form, written by hand (tests/editing/fmt-cases/)."""
+    written = (CASES / "messy-tasks.yaml").read_text(encoding="utf-8")
+    # as a Windows editor with a decomposing input method saves it: CRLF, NFD
+    messy = unicodedata.normalize("NFD", written).replace("\n", "\r\n").encode("utf-8")
+    expected = (CASES / "messy-tasks.expected.yaml").read_text(encoding="utf-8")
+    assert format_bytes(messy) == expected
+    assert format_text(expected) == expected
+    # the same data for two independent readers, codes as written ("7.10", not 7.1) ...
+    import yaml
+
+    data = _ruamel_load(expected)
+    assert yaml.safe_load(expected) == data
+    assert [t["criteria"] for t in data["tasks"]] == [["7.10", "7.4"], ["1"], ["2.1", "7.1.10"]]
+    # ... which YAML read as numbers before; everything else is the data of the original
+    original = _ruamel_load(written)
+    assert [t.pop("criteria") for t in original["tasks"]] == [[7.1, "7.4"], [1], [2.1, "7.1.10"]]
+    for task in data["tasks"]:
+        del task["criteria"]
+    assert data == original
 
 
 @settings(max_examples=60, deadline=None)
@@ -290,13 +381,22 @@ def test_fmt_rewrites_changed_files_only(runner, tmp_path):
     good.write_text("a: 1\n", encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema: tasks@1\ntasks:\n  - id: a\n    criteria:   [1]\n", encoding="utf-8")
-    stamp = good.stat().st_mtime_ns
+    before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (good, bad)}
     result = runner.invoke(app, ["fmt", str(good), str(bad)])
     assert result.exit_code == 0, result.output
     assert bad.read_text(encoding="utf-8") == 'schema: tasks@1\ntasks:\n  - id: a\n    criteria: ["1"]\n'
-    assert good.stat().st_mtime_ns == stamp
+    assert good.read_text(encoding="utf-8") == "a: 1\n"
+    # the unchanged file was not touched at all: same inode, same mtime (a rewrite with the
+    # same bytes would give a new inode, since every write renames a temporary file over it)
+    assert (good.stat().st_ino, good.stat().st_mtime_ns) == before["good.yaml"]
+    # the changed one was replaced atomically (a new inode renamed over it), not edited in place
+    assert bad.stat().st_ino != before["bad.yaml"][0]
     assert "1 tệp được định dạng lại, 1 tệp giữ nguyên" in result.stderr
-    assert list(tmp_path.glob(".*.tmp")) == []
+    assert result.stdout == f"đã định dạng {bad}\n"
+    # no temporary file left behind: cchc.io.atomic names them ".<stem>.<random><suffix>"
+    # beside the target (".bad.k3j2h1.yaml"); list the folder rather than guess a glob
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["bad.yaml", "good.yaml"]
+    assert list(tmp_path.glob(".bad.*.yaml")) == list(tmp_path.glob(".good.*.yaml")) == []
     assert runner.invoke(app, ["fmt", "--check", str(tmp_path)]).exit_code == 0
 
 
