@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +29,43 @@ def _isolated_env(monkeypatch):
     state.debug = False
 
 
+INTERNAL_ERROR = 70
+"""The exit code of "lỗi nội bộ của cchc": an unexpected exception the CLI turned into a message."""
+
+
+def _swallowed(result) -> BaseException | None:
+    """The exception behind an exit code: the CLI raises ``typer.Exit(70) from None`` inside its
+    ``except Exception``, so the original stays on the ``__context__`` chain of the SystemExit."""
+    seen = result.exc_info[1] if result.exc_info else None
+    while seen is not None and isinstance(seen, SystemExit | typer.Exit):
+        seen = seen.__cause__ or seen.__context__
+    return seen
+
+
+class Runner(CliRunner):
+    """Typer's CliRunner that lets no bug pass unseen (COMMON: CLI tests through CliRunner).
+
+    * ``catch_exceptions=False`` by default: an exception escaping the app fails the test with
+      its own traceback instead of becoming ``result.exit_code == 1``;
+    * an exit code of 70 (the CLI caught an unexpected exception and printed "lỗi nội bộ")
+      fails the test, chained to the swallowed exception and its traceback, unless the test
+      says ``internal_error_ok=True`` (a test of that very message).
+    """
+
+    def invoke(self, cli, args=None, *, internal_error_ok: bool = False, **kwargs):  # type: ignore[override]
+        kwargs.setdefault("catch_exceptions", False)
+        result = super().invoke(cli, args, **kwargs)
+        if result.exit_code == INTERNAL_ERROR and not internal_error_ok:
+            shown = " ".join(map(str, args or []))
+            raise AssertionError(f"`cchc {shown}` exited {INTERNAL_ERROR} (lỗi nội bộ): "
+                                 f"{(result.output or '')[-2000:]}") from _swallowed(result)
+        return result
+
+
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
+def runner() -> Runner:
+    """The CLI runner every CLI test uses (see :class:`Runner`)."""
+    return Runner()
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import os
 import subprocess
 import sys
 
-from typer.testing import CliRunner
-
 from cchc.cli.lazy import COMMAND_MODULES, command_summary
+from tests.conftest import Runner
 
 ENV = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
 PROBE = """
@@ -33,7 +32,7 @@ def _words(text: str) -> list[str]:
 def test_root_help_is_the_same_as_with_every_command_imported() -> None:
     from cchc.cli.main import app
 
-    full = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "100", "NO_COLOR": "1"})
+    full = Runner().invoke(app, ["--help"], env={"COLUMNS": "100", "NO_COLOR": "1"})
     lazy = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=ENV, check=True)
     listing, _, imported = lazy.stdout.rpartition("IMPORTED:")
     assert _words(listing) == _words(full.stdout)

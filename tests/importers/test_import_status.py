@@ -79,9 +79,9 @@ def test_workbook_not_made_by_cchc_is_refused(runner, data_copy, tmp_path):
 
 def _real_tracker(data_copy, path):
     """The workbook `cchc deadlines --format xlsx` writes (contract 5)."""
-    from typer.testing import CliRunner
+    from tests.conftest import Runner
 
-    result = CliRunner().invoke(app, ["--data", str(data_copy), "deadlines", "--as-of", "2022-12-01",
+    result = Runner().invoke(app, ["--data", str(data_copy), "deadlines", "--as-of", "2022-12-01",
                                       "--format", "xlsx", "-o", str(path)])
     assert result.exit_code == 0, result.output
     return path
