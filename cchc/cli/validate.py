@@ -32,7 +32,9 @@ def _print_text(result: ValidationResult, strict: bool) -> None:
         console.err.print(f"[bold {style}]{title} ({len(items)})[/]")
         for diagnostic in items:
             console.err.print(escape(diagnostic.format(base)), soft_wrap=True)
-    table = Table(title=f"Kiểm tra dữ liệu: {escape(str(base))}", title_justify="left")
+    # the folder on a line of its own: as a table title Rich would break the path at the table's width
+    console.out.print(f"Kiểm tra dữ liệu: {escape(str(base))}", soft_wrap=True)
+    table = Table()
     table.add_column("Loại dữ liệu")
     table.add_column("Tệp", justify="right")
     table.add_column("Bản ghi", justify="right")
