@@ -18,6 +18,8 @@ from pathlib import Path
 
 from cchc.errors import DataError, Diagnostic, HasDiagnostics, Severity, UsageError
 from cchc.io.atomic import atomic_write_text, ensure_writable
+from cchc.io.yamlsource import yaml_comment as comment  # noqa: F401  (re-exported for the importers)
+from cchc.io.yamlsource import yaml_scalar  # noqa: F401  (re-exported for the importers)
 
 
 @dataclass
@@ -198,20 +200,3 @@ def slug(text: str, *, words: int = 7, limit: int = 60) -> str:
     return out or "muc"
 
 
-_PLAIN_START = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9]")
-_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
-
-
-def yaml_scalar(value: str) -> str:
-    """A string as a YAML scalar: plain when YAML reads it back as the same string, otherwise
-    double-quoted (JSON quoting is valid YAML)."""
-    import json
-
-    plain = (bool(_PLAIN_START.match(value)) and value == value.strip() and "\n" not in value
-             and ": " not in value and " #" not in value and not value.endswith(":")
-             and value.lower() not in _YAML_WORDS)
-    return value if plain else json.dumps(value, ensure_ascii=False)
-
-
-def comment(text: str) -> str:
-    return " ".join(text.split())

@@ -717,3 +717,34 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> 
     # Keep memory low on big repos: the node tree is rebuilt on demand for locating.
     source._root, source._composed = None, False
     return source
+
+
+# ---- writing a scalar this reader reads back ---------------------------------------------
+# (the one rule for every generated YAML file: `cchc init`, `cchc import`, `assign --from`)
+
+_PLAIN_START = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9]")
+_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
+_OTHER_SPACE = re.compile(r"[^\S ]")  # tabs, line breaks (also NEL, LS, PS), no-break spaces
+_MUST_ESCAPE = re.compile(f"{_NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
+
+
+def yaml_scalar(value: str) -> str:
+    """A string as a YAML scalar (block context): plain when this reader reads it back as the
+    same string, otherwise double-quoted (JSON quoting is valid YAML). Words other YAML readers
+    take for booleans (yes, no, on, off) are quoted too."""
+    import json
+
+    plain = (bool(_PLAIN_START.match(value)) and value == value.strip() and not _OTHER_SPACE.search(value)
+             and ": " not in value and " #" not in value and not value.endswith(":")
+             and value.lower() not in _YAML_WORDS and not _NON_PRINTABLE.search(value)
+             and _resolve_plain(value) == _TAG_STR)
+    if plain:
+        return value
+    # JSON escapes C0 controls; YAML also forbids DEL, C1 controls and U+FFFE/FFFF unescaped,
+    # and folds the line breaks NEL, LS and PS inside quotes
+    return _MUST_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def yaml_comment(text: str) -> str:
+    """Text for a ``# comment``: one line, runs of white space folded."""
+    return " ".join(text.split())

@@ -20,7 +20,6 @@ assignment to a later year (:func:`carry_over`), and registers the coverage chec
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +42,7 @@ from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, Diagnostic, UsageError
 from cchc.io.atomic import atomic_write_text, ensure_writable, write_output
 from cchc.io.loader import Dataset
+from cchc.io.yamlsource import yaml_comment, yaml_scalar
 from cchc.models.assignments import AssignmentSet
 from cchc.models.common import code_sort_key
 from cchc.models.criteria import CriteriaSet
@@ -583,22 +583,6 @@ def carry_over(ds: Dataset, from_year: int, to_year: int,
     return text, report
 
 
-_PLAIN_START = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9]")
-_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
-
-
-def _scalar(value: str) -> str:
-    """A YAML scalar: plain when that is safe, otherwise JSON-quoted (valid YAML double quotes)."""
-    plain = (bool(_PLAIN_START.match(value)) and value == value.strip() and "\n" not in value
-             and ": " not in value and " #" not in value and not value.endswith(":")
-             and value.lower() not in _YAML_WORDS)
-    return value if plain else json.dumps(value, ensure_ascii=False)
-
-
-def _comment(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to_year: int,
                      entries: dict[tuple[str, ...], dict[str, Any]], unassigned: list[tuple[str, str, str]],
                      orphans: list[str], report: CarryOverReport, order: list[str] = ()) -> str:
@@ -608,15 +592,15 @@ def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to
         f"# `cchc assign --year {to_year} --from {from_year}`. CẦN RÀ SOÁT trước khi dùng.",
     ]
     for note in report.notes + report.warnings:
-        lines.append(f"# - {_comment(note)}")
+        lines.append(f"# - {yaml_comment(note)}")
     if report.unmapped:
         lines.append("# Không chuyển được (cần phân công lại):")
         for agency_id, code, why in report.unmapped:
             who = f" (của {agency_id})" if agency_id else " (không phân công)"
-            lines.append(f"#   - mã {code}{who}: {_comment(why)}")
+            lines.append(f"#   - mã {code}{who}: {yaml_comment(why)}")
     if orphans:
         lines.append("# Cơ quan không có cơ quan kế nhiệm:")
-        lines += [f"#   - {_comment(line)}" for line in orphans]
+        lines += [f"#   - {yaml_comment(line)}" for line in orphans]
     title = source.title
     if title and str(from_year) in title:
         title = title.replace(str(from_year), str(to_year))
@@ -627,7 +611,7 @@ def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to
         f"criteria_set: {target.id}",
     ]
     if title:
-        lines.append(f"title: {_scalar(title)}")
+        lines.append(f"title: {yaml_scalar(title)}")
     if source.source:
         lines.append(f"# source: {source.source} là văn bản giao năm {from_year}; ghi văn bản giao năm {to_year} khi có")
 
@@ -635,19 +619,19 @@ def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to
     for lead_ids, entry in entries.items():  # the source file's order: the appendix keeps it
         agency = lead_ids[0] if len(lead_ids) == 1 else "[" + ", ".join(lead_ids) + "]"
         for comment in entry["comments"]:
-            lead_lines.append(f"  # {_comment(comment)}")
+            lead_lines.append(f"  # {yaml_comment(comment)}")
         if not entry["codes"]:
             lead_lines.append(f"  # - agency: {agency}   (không còn mã nào chuyển được)")
             continue
         lead_lines.append(f"  - agency: {agency}")
         lead_lines.append("    codes:")
         for code, comment in sorted(entry["codes"], key=lambda pair: code_sort_key(pair[0])):
-            suffix = f"   # {_comment(comment)}" if comment else ""
+            suffix = f"   # {yaml_comment(comment)}" if comment else ""
             lead_lines.append(f"      - \"{code}\"{suffix}")
         if entry["coordinators"]:
             lead_lines.append("    coordinators: [" + ", ".join(entry["coordinators"]) + "]")
         if entry["notes"]:
-            lead_lines.append(f"    note: {_scalar('; '.join(entry['notes']))}")
+            lead_lines.append(f"    note: {yaml_scalar('; '.join(entry['notes']))}")
     if not any(line.startswith("  - ") for line in lead_lines):
         raise DataError(f"không chuyển được mã nào của bảng phân công năm {from_year} sang bộ «{target.id}»",
                         hint="ghi code_map trong bộ tiêu chí mới, hoặc chọn bộ khác bằng --criteria")
@@ -656,9 +640,9 @@ def _carry_over_yaml(ds: Dataset, source: AssignmentSet, target: CriteriaSet, to
     if unassigned:
         lines.append("unassigned:")
         for code, reason, comment in unassigned:
-            suffix = f"   # {_comment(comment)}" if comment else ""
+            suffix = f"   # {yaml_comment(comment)}" if comment else ""
             lines.append(f"  - code: \"{code}\"{suffix}")
-            lines.append(f"    reason: {_scalar(reason)}")
+            lines.append(f"    reason: {yaml_scalar(reason)}")
     if order:
         lines.append("order: [" + ", ".join(order) + "]")
     return "\n".join(lines) + "\n"

@@ -23,6 +23,7 @@ from cchc.domain.suggest import closest
 from cchc.errors import DataError, OutputExistsError, UsageError
 from cchc.io.atomic import write_file_set
 from cchc.io.lock import repo_lock
+from cchc.io.yamlsource import yaml_scalar
 from cchc.models.registry import KIND_LABELS, KINDS
 from cchc.resources import bundled_data_dir
 from cchc.services.schemas import schema_files
@@ -77,20 +78,10 @@ CRITERIA_2024_SLOT = """\
 # par-index-tinh-876.yaml và đổi criteria_set của bảng phân công sang bộ mới.
 """
 
-_PLAIN_SAFE = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`-][^\"#:{}\[\],]*$")
-
-
 @dataclass
 class ScaffoldResult:
     root: Path
     files: list[Path] = field(default_factory=list)
-
-
-def yaml_scalar(text: str) -> str:
-    """``text`` as a YAML scalar: plain when safe, double-quoted otherwise."""
-    if _PLAIN_SAFE.match(text) and text == text.strip() and text.lower() not in ("null", "true", "false", "~"):
-        return text
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _province_parts(province: str) -> tuple[str, str]:

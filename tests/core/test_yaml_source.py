@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -68,3 +71,17 @@ def test_fallback_composer_gives_the_same_data_and_positions(tmp_path, monkeypat
         "tasks": [{"id": "a", "due": "2021-07-17", "n": 31, "ok": True, "none": None, "codes": ["7.10", 7.4]}],
     }
     assert slow.locate(("tasks", 0, "codes", 1)) == fast.locate(("tasks", 0, "codes", 1)) == (8, 21)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40) | st.sampled_from(["yes", "No", "2021-07-17", "1.5", "7.10", "~", "a: b", "a #b",
+                                                 "- x", "[x]", "null", "0x1F", ".inf", "x:", " x", "Sở Nội vụ"]))
+def test_a_generated_scalar_reads_back_as_the_same_string(text):
+    """yaml_scalar is the one quoting rule of every YAML file cchc writes (init, import,
+    assign --from): whatever the text, the reader gets that text back."""
+    from cchc.io.yamlsource import yaml_scalar
+
+    written = yaml_scalar(text)
+    source = read_source(Path("x.yaml"), f"schema: x@1\nkey: {written}\n".encode())
+    assert not [d for d in source.diagnostics if d.is_error], (written, source.diagnostics)
+    assert source.data["key"] == unicodedata.normalize("NFC", text) or source.data["key"] == text, written
