@@ -319,7 +319,7 @@ def _assign_ids(drafts: list[_Draft], existing: set[str], year: int | None) -> N
 
 
 def _flow_list(values: list[str], *, quote: bool = False) -> str:
-    items = [yaml_scalar(v) if quote else v for v in values]
+    items = [yaml_scalar(v, flow=True) if quote else v for v in values]
     return items[0] if len(items) == 1 and not quote else "[" + ", ".join(items) + "]"
 
 

@@ -724,17 +724,19 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> 
 
 _PLAIN_START = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9]")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
+_FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # tabs, line breaks (also NEL, LS, PS), no-break spaces
 _MUST_ESCAPE = re.compile(f"{_NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
 
 
-def yaml_scalar(value: str) -> str:
-    """A string as a YAML scalar (block context): plain when this reader reads it back as the
-    same string, otherwise double-quoted (JSON quoting is valid YAML). Words other YAML readers
-    take for booleans (yes, no, on, off) are quoted too."""
+def yaml_scalar(value: str, *, flow: bool = False) -> str:
+    """A string as a YAML scalar: plain when this reader reads it back as the same string,
+    otherwise double-quoted (JSON quoting is valid YAML). Words other YAML readers take for
+    booleans (yes, no, on, off) are quoted too. ``flow``: the scalar stands inside ``[…]`` or
+    ``{…}``, where a comma or bracket would end it."""
     import json
 
-    plain = (bool(_PLAIN_START.match(value)) and value == value.strip() and not _OTHER_SPACE.search(value)
+    plain = (not (flow and _FLOW_INDICATOR.search(value)) and bool(_PLAIN_START.match(value)) and value == value.strip() and not _OTHER_SPACE.search(value)
              and ": " not in value and " #" not in value and not value.endswith(":")
              and value.lower() not in _YAML_WORDS and not _NON_PRINTABLE.search(value)
              and _resolve_plain(value) == _TAG_STR)

@@ -561,7 +561,7 @@ def communes_yaml(csv_text: str, province: str, *, file_name: str = "xa-phuong.c
             lines.append(f"    code: {json.dumps(row['code'])}")
         lines.append(f"    valid_from: {valid_from}")
         if row.get("formed_from"):
-            lines.append(f"    predecessors: [{yaml_scalar(row['formed_from'])}]")
+            lines.append(f"    predecessors: [{yaml_scalar(row['formed_from'], flow=True)}]")
         if row.get("note"):
             lines.append(f"    note: {yaml_scalar(row['note'])}")
         if row.get("source"):

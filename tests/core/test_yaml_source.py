@@ -75,13 +75,14 @@ def test_fallback_composer_gives_the_same_data_and_positions(tmp_path, monkeypat
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=40) | st.sampled_from(["yes", "No", "2021-07-17", "1.5", "7.10", "~", "a: b", "a #b",
-                                                 "- x", "[x]", "null", "0x1F", ".inf", "x:", " x", "Sở Nội vụ"]))
+                                                 "- x", "[x]", "null", "0x1F", ".inf", "x:", " x", "Sở Nội vụ", "a, b", "x]", "{a}"]))
 def test_a_generated_scalar_reads_back_as_the_same_string(text):
     """yaml_scalar is the one quoting rule of every YAML file cchc writes (init, import,
     assign --from): whatever the text, the reader gets that text back."""
     from cchc.io.yamlsource import yaml_scalar
 
-    written = yaml_scalar(text)
-    source = read_source(Path("x.yaml"), f"schema: x@1\nkey: {written}\n".encode())
-    assert not [d for d in source.diagnostics if d.is_error], (written, source.diagnostics)
-    assert source.data["key"] == unicodedata.normalize("NFC", text) or source.data["key"] == text, written
+    written, in_flow = yaml_scalar(text), yaml_scalar(text, flow=True)
+    source = read_source(Path("x.yaml"), f"schema: x@1\nkey: {written}\nflow: [{in_flow}, {in_flow}]\n".encode())
+    assert not [d for d in source.diagnostics if d.is_error], (written, in_flow, source.diagnostics)
+    assert source.data["key"] in (text, unicodedata.normalize("NFC", text)), written
+    assert source.data["flow"] == [source.data["key"]] * 2, in_flow
