@@ -12,7 +12,8 @@ An HTML comment right before a block sets up its run, for example
 ``<!-- readme-sample: data=tests/fixtures/readme-validate exit=1 -->``: ``data`` is the data
 folder (copied to a temporary folder first; default: the bundled ``data/``), ``exit`` the exit
 code the sample must give (default 0), any other ``NAME=value`` an environment variable (e.g.
-``CCHC_TODAY=2026-03-31`` for a sample shown as of a date). Commands run in an empty temporary
+``CCHC_TODAY=2026-03-31`` for a sample shown as of a date); ``skip=REASON`` for a sample on data
+edited as the README describes (listed by ``pytest -rs``). Commands run in an empty temporary
 folder, so ``-o out/x.html`` writes there.
 
 When a sample no longer matches, the failure names the README line of the block and shows the
@@ -92,6 +93,8 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 def _run(sample: Sample, tmp_path: Path, monkeypatch, runner):
     settings = dict(sample.settings)
+    if "skip" in settings:
+        pytest.skip(f"{sample.where}: {settings['skip'].replace('-', ' ')}")
     expected_exit = int(settings.pop("exit", "0"))
     source = ROOT / settings.pop("data") if "data" in settings else DATA
     data = tmp_path / "data"
@@ -112,7 +115,8 @@ def test_the_readme_has_samples_and_each_is_well_formed():
     assert len(SAMPLES) >= 6
     for sample in SAMPLES:
         assert sample.expected, sample.where
-        assert set(sample.settings) <= {"data", "exit"} | {k for k in sample.settings if k.isupper()}, sample.where
+        assert set(sample.settings) <= {"data", "exit", "skip"} | {k for k in sample.settings if k.isupper()}, sample.where
+    assert sum("skip" not in s.settings for s in SAMPLES) >= 6
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[f"line{s.line}" for s in SAMPLES])
