@@ -28,10 +28,10 @@ def _tree(folder: Path) -> dict[str, bytes | None]:
 @pytest.fixture(scope="module")
 def scaffold_size(tmp_path_factory) -> int:
     """How many files a scaffold has (the set the failures are injected into)."""
-    from typer.testing import CliRunner
+    from tests.conftest import Runner
 
     target = tmp_path_factory.mktemp("full") / "kho"
-    result = CliRunner().invoke(app, [*INIT[:1], str(target), *INIT[1:]])
+    result = Runner().invoke(app, [*INIT[:1], str(target), *INIT[1:]])
     assert result.exit_code == 0, result.output
     files = [p for p in target.rglob("*") if p.is_file()]
     assert len(files) >= 15
