@@ -20,8 +20,9 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
-from cchc.cli.tables import rich_table, show_export
+from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.errors import UsageError
+from cchc.output.formats import output_format
 from cchc.services.assignments import (
     COLUMN_AGENCY,
     COLUMN_COORDINATORS,
@@ -112,10 +113,11 @@ def _print_carry_over(report: CarryOverReport, path: Path) -> None:
 def assign_command(
     year: int = typer.Option(..., "--year", "-y", help="Năm đánh giá của bảng phân công."),
     criteria: str | None = typer.Option(None, "--criteria", help="Mã bộ tiêu chí (mặc định: bộ ghi trong bảng phân công)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f",
-                               help="Dạng kết quả: table (màn hình), docx, xlsx, csv, md, json."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định: màn hình; "
-                                       "docx, xlsx: phan-cong-NĂM.docx/.xlsx)."),
+    fmt: Format | None = typer.Option(None, "--format", "-f",
+                                      help="Dạng kết quả: table (màn hình), docx, xlsx, csv, md, json "
+                                           "(mặc định: table, hoặc theo đuôi tệp -o)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả, dạng theo đuôi tệp (mặc định: "
+                                       "màn hình; docx, xlsx: phan-cong-NĂM.docx/.xlsx; với --from: tệp .yaml)."),
     by: By = typer.Option(By.agency, "--by", help="Nhóm theo cơ quan (agency) hay liệt kê theo tiêu chí (criterion)."),
     from_year: int | None = typer.Option(None, "--from", help="Chuyển bảng phân công của năm này sang --year "
                                          "(ghi tệp YAML đề xuất để rà soát)."),
@@ -125,22 +127,23 @@ def assign_command(
     """Bảng phân công cơ quan chủ trì theo tiêu chí, kiểm tra phủ kín. Mã thoát 1 nếu chưa phủ kín."""
     check_year(year, "--year")
     check_year(from_year, "--from")
+    if from_year is not None:
+        if fmt is not None or by is not By.agency:
+            raise UsageError("--from chỉ ghi tệp YAML đề xuất; không dùng cùng --format, --by",
+                             hint=f"chạy cchc assign --year {year} --from {from_year}, rà soát tệp, rồi xuất bảng")
+        output_format(output, None, ("yaml",), what="đề xuất phân công là một tệp YAML")
+    chosen = chosen_format(fmt, output, Format) if from_year is None else Format.table
     root = data_dir(write=from_year is not None and output is None)
     if from_year is not None and skip_invalid:
         raise UsageError("--from ghi tệp phân công đề xuất, không ghi từ một phần dữ liệu; bỏ --skip-invalid",
                          hint="chạy `cchc validate`, sửa các lỗi, rồi chuyển bảng phân công")
     ds = computing_dataset(skip_invalid, root=root)
     if from_year is not None:
-        if fmt is not Format.table or by is not By.agency:
-            raise UsageError("--from chỉ ghi tệp YAML đề xuất; không dùng cùng --format, --by",
-                             hint=f"chạy cchc assign --year {year} --from {from_year}, rà soát tệp, rồi xuất bảng")
         path, report = write_carry_over(ds, from_year, year, criteria_set=criteria, path=output, force=force)
         _print_carry_over(report, path)
         return
     resolution = resolve_for_year(ds, year, criteria)
-    if fmt is Format.table:
-        if output is not None:
-            raise UsageError("-o chỉ dùng khi xuất tệp", hint="thêm --format docx, xlsx, csv, md hoặc json")
+    if chosen is Format.table:
         if by is By.agency:
             _print_agency_table(resolution)
         else:
@@ -148,9 +151,9 @@ def assign_command(
             console.out.print(rich_table(agency_points_table(resolution)))
         skipped_footer(ds)
     else:
-        if output is None and fmt in (Format.docx, Format.xlsx):
-            output = Path(f"phan-cong-{year}.{fmt.value}")
-        show_export(export_assignment(resolution, ds, fmt.value, by=by.value, path=output, force=force,
+        if output is None and chosen in (Format.docx, Format.xlsx):
+            output = Path(f"phan-cong-{year}.{chosen.value}")
+        show_export(export_assignment(resolution, ds, chosen.value, by=by.value, path=output, force=force,
                                       warnings=skipped_notes(ds)), output)
     _print_findings(resolution, root)
     if not resolution.covered:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
@@ -24,23 +23,21 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
-from cchc.cli.tables import rich_table
+from cchc.cli.tables import chosen_format, rich_table
 from cchc.errors import UsageError
-from cchc.output.stream import write_json_array
-from cchc.output.tables import TableData, to_markdown, with_markdown_warnings
+from cchc.output.formats import format_of, output_format
+from cchc.output.tables import TableData
 from cchc.services.deadlines import (
     DEFAULT_WITHIN,
     DeadlineReport,
     DeadlineRow,
     DeadlineState,
     agency_summary_table,
-    criterion_summary_table,
     deadline_report,
     deadlines_table,
+    export_deadlines,
     parse_states,
-    render_text_summary,
     shorten,
-    source_summary_table,
 )
 from cchc.textvn import date_short
 
@@ -61,6 +58,7 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     md = "md"
+    csv = "csv"
     text = "text"
     xlsx = "xlsx"
 
@@ -161,9 +159,10 @@ def deadlines_command(
         None, "--status", "-s", metavar="TRẠNG_THÁI",
         help="Chỉ hiện các trạng thái (lặp lại hoặc ngăn cách bởi dấu phẩy): overdue, due_soon, "
              "in_progress, no_deadline, done_late, done_on_time, cancelled."),
-    fmt: Format = typer.Option(
-        Format.table, "--format", "-f",
-        help="Dạng kết quả: table, json, md, text, xlsx (bảng theo dõi gửi các cơ quan điền, cần -o TỆP.xlsx)."),
+    fmt: Format | None = typer.Option(
+        None, "--format", "-f",
+        help="Dạng kết quả: table (màn hình), json, md, csv, text (tóm tắt), xlsx (bảng theo dõi gửi các cơ quan "
+             "điền, cần -o TỆP.xlsx); mặc định: table, hoặc theo đuôi tệp -o."),
     fail_on_overdue: bool = typer.Option(
         False, "--fail-on-overdue",
         help="Thoát với mã 3 nếu có nhiệm vụ quá hạn (dùng cho cron, CI); với --skip-invalid, thoát với "
@@ -173,8 +172,8 @@ def deadlines_command(
         False, "--remind", help="Soạn công văn đôn đốc (.docx) các nhiệm vụ quá hạn, sắp đến hạn của từng cơ quan."),
     output: Path | None = typer.Option(
         None, "--output", "-o",
-        help="Tệp kết quả: bảng theo dõi .xlsx, hoặc công văn đôn đốc .docx với --remind "
-             "(mặc định: out/don-doc-<ngày>.docx).",
+        help="Tệp kết quả, dạng theo đuôi tệp: bảng theo dõi .xlsx, danh sách .csv, .md, .json, tóm tắt .txt; "
+             "công văn đôn đốc .docx với --remind (mặc định: out/don-doc-<ngày>.docx).",
         dir_okay=False),
     force: bool = typer.Option(False, "--force", help="Ghi đè tệp đã có."),
     show_all: bool = typer.Option(
@@ -192,25 +191,24 @@ def deadlines_command(
         from cchc.cli.render import print_unfilled, shown_path
         from cchc.render.service import reminder_to_file
 
+        if fmt is not None:
+            raise UsageError("--remind soạn công văn đôn đốc (.docx); không dùng cùng --format",
+                             hint="bỏ --format, hoặc bỏ --remind để xuất danh sách")
+        output_format(output, None, ("docx",), what="công văn đôn đốc là một tệp Word")
         result = reminder_to_file(data_dir(), as_of=today, within=within, agency=agency, output=output, force=force)
         console.out.print(f"Đã ghi công văn đôn đốc: {escape(shown_path(result.path))}", soft_wrap=True)
         print_unfilled(result)
         return
-    if output is not None:
-        suffix = output.suffix.lower()
-        if suffix != ".xlsx":
-            raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
-                             hint="bảng theo dõi: -o TỆP.xlsx; công văn đôn đốc: --remind -o TỆP.docx")
-        if fmt not in (Format.table, Format.xlsx):
-            raise UsageError(f"--format {fmt.value} mâu thuẫn với tệp «{output.name}»",
-                             hint="bỏ --format, hoặc dùng --format xlsx")
-        fmt = Format.xlsx
-    elif fmt is Format.xlsx:
-        raise UsageError("định dạng xlsx cần tệp kết quả", hint="thêm -o theo-doi.xlsx")
+    if output is not None and format_of(output) == "docx":
+        raise UsageError(f"«{output.name}» là tệp Word: lệnh deadlines chỉ soạn công văn đôn đốc (.docx) khi có --remind",
+                         hint="thêm --remind, hoặc xuất danh sách: -o TỆP.xlsx (bảng theo dõi), .csv, .md, .json, .txt")
+    chosen = chosen_format(fmt, output, Format)
+    if chosen is Format.xlsx and output is None:
+        raise UsageError("bảng theo dõi xlsx cần tệp kết quả", hint="thêm -o theo-doi.xlsx")
     states = parse_states(status)
     ds = computing_dataset(skip_invalid)
     report = deadline_report(ds, today, within=within, agency=agency, states=states)
-    if fmt is Format.xlsx:
+    if chosen is Format.xlsx:
         from cchc.services.tracker import export_tracker
 
         assert output is not None
@@ -220,24 +218,16 @@ def deadlines_command(
         if tracker.left_out:
             console.err.print(f"[yellow]Lưu ý:[/] {tracker.left_out} báo cáo định kỳ không phải nhiệm vụ nên "
                               "không có trong bảng theo dõi.", soft_wrap=True)
-        _exit_for(report, ds, fail_on_overdue)
-        return
-    notes = skipped_notes(ds)
-    if fmt is Format.json:
-        # The records left out, as the array's last element: {"warnings": ["Đã bỏ qua …"]}.
-        trailer = [{"warnings": notes}] if notes else []
-        write_json_array(itertools.chain(report.iter_json_rows(), trailer), console.stdout())
-    elif fmt is Format.md:
-        parts = [deadlines_table(report), agency_summary_table(report), source_summary_table(report)]
-        if report.by_criterion:
-            parts.append(criterion_summary_table(report))
-        console.write_plain(with_markdown_warnings("\n".join(to_markdown(part) for part in parts), notes))
-    elif fmt is Format.text:
-        text = render_text_summary(report, ds)
-        console.write_plain(text + "".join(f"\nLưu ý: {note}\n" for note in notes), end="")
-    else:
+    elif chosen is Format.table:
         _print_table(report, show_all=show_all)
         skipped_footer(ds)
+    elif output is not None:
+        export_deadlines(report, ds, chosen.value, path=output, force=force, warnings=skipped_notes(ds))
+        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}: {len(report.rows)} dòng", soft_wrap=True)
+    else:
+        text = export_deadlines(report, ds, chosen.value, stream=console.stdout(), warnings=skipped_notes(ds))
+        if text is not None:
+            console.write_plain(text, end="")
     _exit_for(report, ds, fail_on_overdue)
 
 

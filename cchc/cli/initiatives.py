@@ -20,7 +20,7 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
-from cchc.cli.tables import format_from_suffix, show_export
+from cchc.cli.tables import chosen_format, show_export
 from cchc.models.initiatives import AdoptionStatus
 from cchc.services.initiatives import (
     PROGRESS_COLUMN,
@@ -127,19 +127,20 @@ def initiatives_command(
                               "vào ngày này; mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
     document: str | None = typer.Option(None, "--document", "-d",
                                         help="Chỉ các mô hình của văn bản này (mã trong documents)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f",
-                               help="Dạng kết quả: table (màn hình), xlsx, md, json, csv."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (bắt buộc với xlsx)."),
+    fmt: Format | None = typer.Option(None, "--format", "-f",
+                                      help="Dạng kết quả: table (màn hình), xlsx, md, json, csv (mặc định: table, "
+                                           "hoặc theo đuôi tệp -o)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả, dạng theo đuôi tệp "
+                                                                    "(bắt buộc với xlsx)."),
     force: bool = typer.Option(False, "--force", help="Cho phép ghi đè tệp đã có."),
     skip_invalid: bool = skip_invalid_option(),
 ) -> None:
     """Ma trận nhân rộng mô hình: đơn vị × mô hình, tình trạng triển khai và tiến độ."""
-    if fmt is Format.table and output is not None:
-        fmt = format_from_suffix(output, Format)
+    chosen = chosen_format(fmt, output, Format)
     ds = computing_dataset(skip_invalid)
     matrix = adoption_matrix(ds, as_of=resolve_today(as_of), document=document)
-    if fmt is Format.table:
+    if chosen is Format.table:
         _print_matrix(matrix)
         skipped_footer(ds)
         return
-    show_export(export_matrix(matrix, fmt.value, path=output, force=force, warnings=skipped_notes(ds)), output)
+    show_export(export_matrix(matrix, chosen.value, path=output, force=force, warnings=skipped_notes(ds)), output)

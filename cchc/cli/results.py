@@ -22,7 +22,7 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
-from cchc.cli.tables import format_from_suffix, rich_table, show_export
+from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.errors import UsageError
 from cchc.output.tables import TableData
 from cchc.services.results import (
@@ -120,16 +120,6 @@ def _print_gap(report: GapReport, plan: TargetPlan | None) -> None:
             console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
 
 
-def _resolve_format(fmt: Format | None, output: Path | None) -> Format:
-    if fmt is not None:
-        if fmt is Format.table and output is not None:
-            raise UsageError("-o chỉ dùng khi xuất tệp", hint="bỏ --format table, hoặc chọn md, json, xlsx, png")
-        return fmt
-    if output is None:
-        return Format.table
-    return format_from_suffix(output, Format)
-
-
 @app.command("results")
 @command
 def results_command(
@@ -153,7 +143,7 @@ def results_command(
     check_year(year, "--year")
     check_number(target, "--target", 0, 1000)
     check_number(target_rank, "--target-rank", 1, 1000)
-    chosen = _resolve_format(fmt, output)
+    chosen = chosen_format(fmt, output, Format)
     ds = computing_dataset(skip_invalid)
     if chosen is Format.png and ds.skipped is not None:
         raise UsageError("biểu đồ .png không ghi được số bản ghi bị bỏ qua; không vẽ từ một phần dữ liệu",

@@ -9,7 +9,9 @@ from rich.markup import escape
 
 from cchc.cli import console
 from cchc.cli.app import app, command
-from cchc.services.schemas import write_schemas
+from cchc.errors import UsageError
+from cchc.output.formats import format_of
+from cchc.services.schemas import schema_files, write_schemas
 
 
 @app.command("schema")
@@ -17,7 +19,15 @@ from cchc.services.schemas import write_schemas
 def schema_command(
     output: Path = typer.Option(Path("schemas"), "--output", "-o", help="Thư mục ghi các tệp JSON Schema.",
                                 file_okay=False),
+    force: bool = typer.Option(False, "--force", help="Ghi đè các tệp schema đã có mà khác bản mới."),
 ) -> None:
     """Ghi JSON Schema cho từng loại dữ liệu (dùng cho gợi ý tự động trong VS Code)."""
-    for path in write_schemas(output):
+    if format_of(output) is not None:
+        raise UsageError(f"-o «{output.name}» có đuôi tệp, nhưng cchc schema ghi nhiều tệp vào một thư mục",
+                         hint="chỉ rõ thư mục, ví dụ -o schemas")
+    written = write_schemas(output, force=force)
+    for path in written:
         console.out.print(f"đã ghi {escape(str(path))}")
+    unchanged = len(schema_files()) - len(written)
+    if unchanged:
+        console.out.print(f"{unchanged} tệp schema không đổi trong {escape(str(output))}")

@@ -12,8 +12,7 @@ from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import app, check_year, command, data_dir, skip_invalid_option
-from cchc.cli.tables import format_from_suffix, rich_table, show_export
-from cchc.errors import UsageError
+from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.services.scoring import EXAMPLE_BANNER, View, export_view, score
 
 ROW_STYLES = {"good": "green", "bad": "red", "warn": "yellow", "head": "bold", "": ""}
@@ -63,17 +62,11 @@ def score_command(
 ) -> None:
     """Tự chấm, thẩm định điểm công tác CCHC: theo tiêu chí, theo cơ quan, theo đơn vị; xếp hạng các sở, xã."""
     check_year(year, "--year")
-    if fmt is None:
-        fmt = Format.table if output is None else format_from_suffix(output, Format)
-    elif output is not None and fmt is Format.table:
-        raise UsageError("-o chỉ dùng khi xuất tệp", hint="bỏ --format table, hoặc chọn xlsx, csv, md, json")
-    elif output is not None and format_from_suffix(output, Format) is not fmt:
-        raise UsageError(f"--format {fmt.value} mâu thuẫn với đuôi tệp «{output.name}»",
-                         hint="bỏ --format (định dạng lấy theo đuôi tệp) hoặc đổi đuôi tệp")
+    chosen = chosen_format(fmt, output, Format)
     view = score(data_dir(), year=year, unit=unit, by=by.value, rank=rank, level=level, skip_invalid=skip_invalid)
     for warning in view.table.warnings:  # records left out (--skip-invalid): the table carries it too
         console.err.print(f"[bold yellow]Lưu ý:[/] {escape(warning)}", soft_wrap=True, emoji=False)
-    if fmt is Format.table:
+    if chosen is Format.table:
         _print(view)
         return
-    show_export(export_view(view, fmt.value, path=output, force=force), output)
+    show_export(export_view(view, chosen.value, path=output, force=force), output)

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cchc.cli import console
-from cchc.errors import UsageError
+from cchc.output.formats import output_format
 from cchc.output.tables import Column, TableData, cell_text
 
 FormatT = TypeVar("FormatT", bound=Enum)
@@ -38,14 +38,13 @@ def rich_table(data: TableData, *, column_options: Callable[[Column], dict[str, 
     return table
 
 
-def format_from_suffix(output: Path, formats: type[FormatT]) -> FormatT:
-    """The export format named by the file's suffix (``x.xlsx`` → xlsx); ``table`` is not a file."""
-    suffix = output.suffix.lower().lstrip(".")
-    names = [f.value for f in formats if f.value != "table"]
-    if suffix not in names:
-        raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
-                         hint="dùng đuôi " + ", ".join(f".{n}" for n in names) + " hoặc thêm --format")
-    return formats(suffix)
+def chosen_format(fmt: FormatT | None, output: Path | None, formats: type[FormatT], *,
+                  screen: str | None = "table", what: str | None = None) -> FormatT:
+    """The format a command writes: the one ``-o`` rule (:func:`cchc.output.formats.output_format`)
+    on the command's ``Format`` enum; ``fmt`` is None when ``--format`` was not given."""
+    name = output_format(output, fmt.value if fmt is not None else None, [f.value for f in formats],
+                         screen=screen, what=what)
+    return formats(name)
 
 
 def show_export(text: str | None, output: Path | None) -> None:

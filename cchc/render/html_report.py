@@ -23,10 +23,11 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from cchc.errors import DataError, UsageError
+from cchc.errors import DataError
 from cchc.io.atomic import write_output
 from cchc.models.initiatives import AdoptionStatus
 from cchc.models.results import IndexResult, ScoreGroup
+from cchc.output.formats import output_format
 from cchc.resources import bundled_templates_dir
 from cchc.services.deadlines import (
     DEFAULT_WITHIN,
@@ -472,9 +473,7 @@ def report_to_file(root: Path, output: Path, *, as_of: date, within: int = DEFAU
     on from the valid records, the page saying how many were left out (services/integrity.py)."""
     from cchc.services.integrity import usable_dataset
 
-    if output.suffix.lower() not in (".html", ".htm"):
-        raise UsageError(f"không biết xuất tệp «{output.name}» ở dạng nào",
-                         hint="báo cáo là một trang HTML: dùng đuôi .html, ví dụ -o bao-cao-cchc.html")
+    output_format(output, None, ("html",), what="báo cáo là một trang HTML, ví dụ -o bao-cao-cchc.html")
     ds = usable_dataset(root, skip_invalid=skip_invalid, what="lập được báo cáo")
     overview = build_overview(ds, as_of, within=within, year=year)
     write_html(overview, output, force=force)

@@ -9,6 +9,7 @@ from pathlib import Path
 from cchc.docx.check import Finding, check_document
 from cchc.io.atomic import ensure_writable
 from cchc.io.loader import Dataset, load_dataset
+from cchc.output.formats import output_format
 from cchc.render.environment import list_templates, make_environment
 from cchc.render.pipeline import (
     Unfilled,
@@ -81,10 +82,7 @@ def render_to_file(root: Path, doc_id: str, *, today: date, output: Path | None 
     ds = _load(root)
     document = find_document(ds, doc_id)
     path = Path(output) if output is not None else default_output_path(doc_id, cwd)
-    if path.suffix.lower() != ".docx":
-        from cchc.errors import UsageError
-
-        raise UsageError(f"tệp kết quả «{path}» phải có đuôi .docx", hint="ví dụ: -o cong-van.docx")
+    output_format(path, None, ("docx",), what="văn bản là một tệp Word, ví dụ -o cong-van.docx")
     ensure_writable(path, force=force)
     spec = render_spec(ds, document, today=today)
     result = _finish(document.id, spec, document.type.value, path, force=force, pdf=pdf, check=check)
@@ -98,6 +96,7 @@ def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None
     ``out/don-doc-<date>.docx``)."""
     ds = _load(root)
     path = Path(output) if output is not None else (cwd or Path.cwd()) / "out" / f"don-doc-{as_of.isoformat()}.docx"
+    output_format(path, None, ("docx",), what="công văn đôn đốc là một tệp Word")
     ensure_writable(path, force=force)
     from cchc.services.deadlines import reminder_plan
 

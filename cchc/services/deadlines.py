@@ -883,3 +883,69 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
         "agencies": agencies,
     }
     return render_safely(compiled, {key: freeze(value) for key, value in context.items()}, name=template)
+
+
+EXPORT_FORMATS = ("json", "md", "csv", "text")  # the tracker workbook (xlsx) is services/tracker.py
+
+
+def deadlines_markdown(report: DeadlineReport) -> str:
+    """The listing and its summaries (by agency, by source, by criterion when known) as Markdown."""
+    from cchc.output.tables import to_markdown
+
+    parts = [deadlines_table(report), agency_summary_table(report), source_summary_table(report)]
+    if report.by_criterion:
+        parts.append(criterion_summary_table(report))
+    return "\n".join(to_markdown(part) for part in parts)
+
+
+def export_deadlines(report: DeadlineReport, ds: Dataset, fmt: str, *, path: Path | None = None,
+                     force: bool = False, stream: Any | None = None, warnings: list[str] | None = None) -> str | None:
+    """The deadline listing as ``json`` (one record per row), ``md``, ``csv`` or ``text`` (summary).
+
+    Written to ``path`` atomically, never over an existing file without ``force``; else JSON is
+    streamed record by record to ``stream`` when given (long listings), and any other text returned.
+    ``warnings`` (records left out) travel with the listing: JSON's last element
+    ``{"warnings": […]}``, Markdown's closing block quote, CSV's trailing rows, the summary's last lines.
+    """
+    import io
+    import itertools
+
+    from cchc.io.atomic import write_output
+    from cchc.output.stream import write_json_array
+    from cchc.output.tables import to_csv, with_markdown_warnings, write_csv
+
+    notes = list(warnings or ())
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(EXPORT_FORMATS))
+    if fmt == "json":
+        def records() -> Iterator[dict[str, Any]]:
+            return itertools.chain(report.iter_json_rows(), [{"warnings": notes}] if notes else [])
+
+        if path is not None:
+            def write_json(tmp: Path) -> None:
+                with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+                    write_json_array(records(), handle)
+
+            write_output(path, write_json, force=force)
+            return None
+        if stream is not None:
+            write_json_array(records(), stream)
+            return None
+        buffer = io.StringIO()
+        write_json_array(records(), buffer)
+        return buffer.getvalue()
+    if fmt == "csv":
+        table = deadlines_table(report)
+        table.warnings += [note for note in notes if note not in table.warnings]
+        if path is None:
+            return to_csv(table)
+        write_output(path, lambda tmp: write_csv(table, tmp), force=force)
+        return None
+    if fmt == "md":
+        text = with_markdown_warnings(deadlines_markdown(report), notes) + "\n"
+    else:
+        text = render_text_summary(report, ds) + "".join(f"\nLưu ý: {note}\n" for note in notes)
+    if path is None:
+        return text
+    write_output(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), force=force)
+    return None

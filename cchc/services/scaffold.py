@@ -404,7 +404,7 @@ ghi ngày kết thúc, cơ quan kế nhiệm và liệt kê các nhiệm vụ, p
 Cài tiện ích **YAML** (Red Hat, `redhat.vscode-yaml`; VS Code sẽ tự đề nghị). Tệp
 `.vscode/settings.json` đã gán mỗi thư mục dữ liệu với JSON Schema tương ứng trong
 `schemas/` (khóa `yaml.schemas`), nên khi gõ, VS Code gợi ý tên trường, giá trị hợp lệ
-và báo lỗi ngay. Sau khi nâng cấp cchc, sinh lại schema: `cchc schema -o schemas`.
+và báo lỗi ngay. Sau khi nâng cấp cchc, sinh lại schema: `cchc schema -o schemas --force`.
 """
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cchc.io.atomic import write_file_set
+from cchc.errors import OutputExistsError, UsageError
+from cchc.io.atomic import display_path, write_file_set
 from cchc.models.registry import KIND_LABELS, KINDS
 
 
@@ -28,7 +29,33 @@ def schema_files() -> dict[Path, bytes]:
             for kind, versions in KINDS.items() for version in versions}
 
 
-def write_schemas(output: Path) -> list[Path]:
-    """Write every schema into ``output``, all of them or none (a full disk part-way leaves the
-    folder as it was)."""
-    return write_file_set(output, schema_files())
+def write_schemas(output: Path, *, force: bool = False) -> list[Path]:
+    """Write the schemas into the folder ``output``, all of them or none (a full disk part-way
+    leaves the folder as it was); returns the files written.
+
+    A file that already holds the same schema is left alone; one that differs is replaced only
+    with ``force`` (checked for every file before any is written, so a refusal writes nothing).
+    """
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"«{display_path(output)}» là một tệp; cchc schema ghi vào một thư mục",
+                         hint="chỉ rõ thư mục bằng -o, ví dụ -o schemas")
+    planned: dict[Path, bytes] = {}
+    differing: list[Path] = []
+    for name, content in schema_files().items():
+        path = output / name
+        try:
+            old = path.read_bytes() if path.exists() or path.is_symlink() else None
+        except OSError:
+            old = b""  # unreadable: it differs
+        if old == content:
+            continue
+        if old is not None:
+            differing.append(path)
+        planned[name] = content
+    if differing and not force:
+        shown = ", ".join(p.name for p in differing[:5]) + (" …" if len(differing) > 5 else "")
+        raise OutputExistsError(
+            f"{len(differing)} tệp schema trong {display_path(output)} đã có và khác bản sinh từ mô hình: {shown}; "
+            "cchc không ghi đè tệp của người dùng",
+            hint="thêm --force để ghi đè (schema sinh từ mô hình dữ liệu, không sửa tay), hoặc chọn thư mục khác")
+    return write_file_set(output, planned) if planned else []

@@ -33,7 +33,7 @@ def _commands(data: Path, out: Path) -> dict[str, tuple[list[str], Path]]:
         "results": (["results", "--format", "json", "-o", str(out / "x.json"), "--force"], out / "x.json"),
         "deadlines --remind": (["deadlines", "--as-of", "2021-07-20", "--remind", "-o", str(out / "r.docx"),
                                 "--force"], out / "r.docx"),
-        "schema": (["schema", "-o", str(out)], out / "tasks@1.json"),
+        "schema": (["schema", "-o", str(out), "--force"], out / "tasks@1.json"),
         "fmt": (["fmt", str(data)], data / "tasks" / "zz.yaml"),
         "agency end": (["agency", "end", "so-tu-phap", "--on", "2025-02-28", "--successor", "so-noi-vu"],
                        data / "agencies.yaml"),
@@ -78,11 +78,11 @@ def test_full_disk_keeps_the_old_file_and_leaves_no_temporary(name, data_copy, t
     (lambda tmp: tmp / "tep-thuong" / "x.md", "một tệp trùng tên với thư mục"),
     (lambda tmp: tmp / "tep-thuong" / "sau" / "x.md", "một phần của đường dẫn là tệp"),
     (lambda tmp: tmp / ("a" * 300 + ".md"), "tên tệp quá dài"),
-    (lambda tmp: tmp / "thu-muc", "đường dẫn là một thư mục"),
+    (lambda tmp: tmp / "thu-muc.md", "đường dẫn là một thư mục"),
 ])
 def test_impossible_output_paths(make_target, reason, tmp_path, runner, data_copy):
     (tmp_path / "tep-thuong").write_bytes(OLD)
-    (tmp_path / "thu-muc").mkdir()
+    (tmp_path / "thu-muc.md").mkdir()
     target = make_target(tmp_path)
     result = runner.invoke(app, ["--data", str(data_copy), "initiatives", "--format", "md",
                                  "-o", str(target), "--force"])
