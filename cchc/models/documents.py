@@ -73,6 +73,24 @@ class Signer(Model):
     name: str | None = Field(default=None, description="Họ tên người ký; bỏ trống nếu chưa xác định")
 
 
+class Correction(Model):
+    """A documented difference between a rendered document and its source text (the original
+    the template reproduces word for word): ``from`` → ``to`` replaces source words, ``from``
+    alone is source text the document leaves out, ``to`` alone is text the document adds."""
+
+    from_: str | None = Field(default=None, alias="from", description="Nguyên văn trong văn bản nguồn")
+    to: str | None = Field(default=None, description="Nội dung trong văn bản soạn ra")
+    reason: Text = Field(description="Lý do sửa, ví dụ \"trích yếu không có dấu chấm cuối (ND 30, Mục II.5)\"")
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> Correction:
+        if not self.from_ and not self.to:
+            raise PydanticCustomError("correction_empty", "cần ghi from (nguyên văn nguồn), to (nội dung soạn ra) hoặc cả hai")
+        if self.from_ is not None and self.to is not None and " ".join(self.from_.split()) == " ".join(self.to.split()):
+            raise PydanticCustomError("correction_same", "from và to giống nhau: không phải một chỗ sửa")
+        return self
+
+
 class AppendixKind(StrEnum):
     ASSIGNMENT = "phan-cong"  # the assignment table of an assignment set
     TASKS = "nhiem-vu"  # the tasks of the document
@@ -176,6 +194,10 @@ class Document(Model):
                     "signer_name: \"seed là tin bài, không ghi người ký\"; các thành phần thiếu khác bị báo lỗi khi soạn")
     url: str | None = None
     note: str | None = None
+    corrections: list[Correction] = Field(
+        default_factory=list,
+        description="Chỗ văn bản soạn ra khác nguyên văn văn bản nguồn (mẫu chép từ văn bản gốc), mỗi chỗ "
+                    "có lý do; mọi khác biệt khác là sai lệch (kiểm thử so từng từ với nguồn)")
 
     @model_validator(mode="after")
     def _consistent(self) -> Document:

@@ -159,7 +159,8 @@ def test_thong_bao_has_type_name_and_summary_and_no_kinh_gui(rendered):
 def test_advisory_body_signs_with_both_titles(rendered):
     _, document, _ = rendered["tgv-2022-de-xuat-nhiem-vu"]
     paragraphs = nonblank(cell_paragraphs(document.tables[0].cell(0, 0)))
-    assert [text_of(p) for p in paragraphs] == ["BAN CHỈ ĐẠO CẢI CÁCH\nHÀNH CHÍNH TỈNH", "TỔ GIÚP VIỆC"]
+    # The parent body with the province's name (ND 30, PL I §II.2: "UBND TỈNH ĐẮK LẮK").
+    assert [text_of(p) for p in paragraphs] == ["BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH\nTỈNH ĐẮK LẮK", "TỔ GIÚP VIỆC"]
     # R9: the parent body (tên cơ quan chủ quản) is regular, the issuing body bold.
     assert not any(run.bold for run in paragraphs[0].runs if run.text.strip())
     assert all(run.bold for run in paragraphs[1].runs if run.text.strip())
