@@ -116,8 +116,13 @@ def _remove_across(parts: list[list[str]], words: list[str]) -> tuple[list[list[
     return out, count
 
 
-def compare(blocks: Iterable[str], source: str, corrections: Sequence[Edit] = ()) -> Fidelity:
+def compare(blocks: Iterable[str], source: str, corrections: Sequence[Edit] = (), *,
+            excerpts: bool = False) -> Fidelity:
     """Where the rendered ``blocks`` depart from ``source`` once ``corrections`` are applied.
+
+    With ``excerpts`` the document quotes parts of the source (a notice drafted from a news
+    report): source text the document leaves out is not drift, but every rendered word must
+    still be the source's, in the source's order within its block, or a listed correction.
 
     A correction with both sides replaces every occurrence of its source words; one with only a
     source side removes those words from the source (text the document leaves out); one with
@@ -152,14 +157,30 @@ def compare(blocks: Iterable[str], source: str, corrections: Sequence[Edit] = ()
             anchor = start - offset
         placed.append((anchor, order, part))
     placed.sort(key=lambda item: (item[0], item[1]))
-    rendered = [word for _, _, part in placed for word in part]
+    if excerpts:
+        # Each block against the source around its place: what the block leaves out of the
+        # source is not drift, every word it adds is.
+        for anchor, _, part in placed:
+            lo, hi = max(0, anchor - len(part)), min(len(src), anchor + 2 * len(part))
+            # An excerpt may begin a list item with a capital: "Triển khai …" quotes "; triển khai …".
+            near = [i for i in range(lo, hi) if src[i].casefold() == part[0].casefold()]
+            if near:
+                part = [src[min(near, key=lambda i: abs(i - anchor))], *part[1:]]
+            _diff(src[lo:hi], part, result, excerpts=True)
+    else:
+        _diff(src, [word for _, _, part in placed for word in part], result, excerpts=False)
+    return result
 
+
+def _diff(src: list[str], rendered: list[str], result: Fidelity, *, excerpts: bool) -> None:
     matcher = SequenceMatcher(None, src, rendered, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            result.drift.append(Hunk(join_tokens(src[i1:i2]), join_tokens(rendered[j1:j2]),
-                                     join_tokens(src[max(0, i1 - 6):i1])))
-    return result
+        if tag == "equal" or (excerpts and tag == "delete"):
+            continue
+        if excerpts:  # the source words in between are left out, the rendered ones are added
+            i1 = i2
+        result.drift.append(Hunk(join_tokens(src[i1:i2]), join_tokens(rendered[j1:j2]),
+                                 join_tokens(src[max(0, i1 - 6):i1])))
 
 
 def docx_blocks(path: Path) -> list[str]:
