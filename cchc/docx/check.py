@@ -2,8 +2,9 @@
 
 :func:`check_document` implements the "Check" lines of the project note ``nd30-format.md`` for
 R1–R11, R13–R17, R19–R25, R28, R32, R34, R40, R42 and R43, plus two project rules: P1 (the
-paragraph closing a section after a table is too small to spill onto a page of its own) and P2
-(compatibility mode 15 and real file properties). It reads any .docx (not only ours):
+paragraph closing a section after a table is too small to spill onto a page of its own), P2
+(compatibility mode 15 and real file properties) and P3 (no markup or template syntax left in the
+text, such as a literal "**" a template wrote where it meant bold). It reads any .docx (not only ours):
 run and paragraph properties are resolved through the style hierarchy (H-eff: direct →
 character style → paragraph style → table style → document defaults), lengths are compared
 with a 0.2 mm tolerance (H-mm) and text widths come from Times New Roman metrics (H-width).
@@ -40,6 +41,9 @@ from cchc.docx.oxml import has_field, twips_to_mm
 Severity = Literal["error", "warning"]
 
 _MAX_SPACER_PT = 0.5  # the closing paragraph after a table (P1)
+# Markup of cchc's body syntax or Jinja left in the text (P3): bold/italic stars, a cell break,
+# a template tag.
+_LEFTOVER_MARKUP = re.compile(r"\*\*|<br\s*/?>|\{\{|\}\}|\{%|%\}|\{#|#\}")
 _WORD_DEFAULT_CELL_MARGIN_TWIPS = 108  # 0.19 cm, Word's "Normal Table"
 _TOL = nd30.LENGTH_TOLERANCE_MM
 _FALSE = {"0", "false", "off", "none"}
@@ -530,6 +534,7 @@ class _Checker:
         self.check_appendices()
         self.check_section_ends()
         self.check_properties()
+        self.check_leftover_markup()
 
     # R1, R2, R5 ---------------------------------------------------------------------------
     def check_pages(self) -> None:
@@ -1651,6 +1656,16 @@ class _Checker:
             self.add("P2", f"Ngày tạo tệp phải là ngày văn bản hoặc ngày soạn (đang là {shown}).", where)
         if (core.language or "") != "vi-VN":
             self.add("P2", f"Ngôn ngữ của tệp phải là vi-VN (đang là “{core.language or ''}”).", where)
+
+    # P3: markup or template syntax printed as text --------------------------------------------
+    def check_leftover_markup(self) -> None:
+        for p, where in self._all_paragraphs():
+            text = _para_text(p)
+            found = _LEFTOVER_MARKUP.search(text)
+            if found or text.strip() in ("^^", "<<"):
+                shown = found.group(0) if found else text.strip()
+                self.add("P3", f"Văn bản in ra ký hiệu trình bày “{shown}” thay vì định dạng (lỗi của mẫu).",
+                         f"{where} (“{_excerpt(text)}”)")
 
     def _check_page_numbers_appendix(self, index: int) -> None:
         section = self.sections[index]

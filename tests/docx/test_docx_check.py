@@ -594,3 +594,13 @@ def test_nd30_constants_are_consistent():
     for side, (low, high) in nd30.MARGIN_RANGES_MM.items():
         value = getattr(nd30, f"MARGIN_{side.upper()}_MM")
         assert low <= value <= high
+
+
+@pytest.mark.parametrize("text", ["**Công tác chỉ đạo, điều hành CCHC**", "Lĩnh vực 1<br>Lĩnh vực 4",
+                                  "Kính gửi: {{ doc.recipients }}", "^^"])
+def test_markup_printed_as_text_is_flagged(cv, text):
+    # P3: a template that meant bold but wrote "**" (an escaped expression) prints the stars.
+    set_text(body_paragraph(cv, "Ngày")._p, text)
+    findings = check_document(cv, doc_type="Công văn")
+    assert rules(findings) == {"P3"}
+    assert "lỗi của mẫu" in findings[0].message_vi

@@ -46,6 +46,10 @@ def test_self_assessment_report(tmp_path):
     by_code = {row[0]: row for row in cells(appendix)[1:]}
     assert by_code["7.4"][3:] == ["5", "[minh họa] tài liệu kiểm chứng của cơ quan chủ trì", "Sở Khoa học và Công nghệ"]
     assert by_code["1.2"][3] == ""  # a survey criterion is not self-scored
+    # A domain row is bold, not "**…**" printed as text (the template once escaped its own markup).
+    domain_cell = next(row.cells[1] for row in appendix.rows if row.cells[0].text == "1")
+    assert domain_cell.text == "Công tác chỉ đạo, điều hành CCHC"
+    assert all(run.bold for run in domain_cell.paragraphs[0].runs if run.text.strip())
     assert any(line.startswith("(Kèm theo Báo cáo số") for line in lines)
 
 
@@ -54,7 +58,7 @@ def test_request_for_explanation(tmp_path):
     lines = texts(document)
     assert "- UBND phường Buôn Ma Thuột;" in lines and "- UBND phường Tân An." in lines
     assert "- UBND phường Tân Lập;" not in lines and "- UBND phường Tân Lập." not in lines  # not appraised yet
-    assert "5. Ủy ban nhân dân phường Buôn Ma Thuột (tự chấm 95 điểm, thẩm định lần 1 91 điểm):" in lines
+    assert "5. Ủy ban nhân dân phường Buôn Ma Thuột (tự chấm 95 điểm, thẩm định lần 1: 91 điểm):" in lines
     assert ("- Tiêu chí 2.2 - [minh họa] Tỷ lệ hồ sơ giải quyết đúng hạn: tự chấm 14 điểm, thẩm định 12 điểm; "
             "lý do: còn 25 hồ sơ quá hạn (đề nghị giải trình).") in lines
     assert any("Điểm trừ - [minh họa] Bị phê bình" in line and "thẩm định -0,5 điểm" in line for line in lines)
