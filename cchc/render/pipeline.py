@@ -470,3 +470,27 @@ def to_pdf(docx_path: Path, *, force: bool = True, timeout: float = 180.0) -> Pa
             shutil.copyfile(produced, tmp)
 
     return write_output(target, produce, force=force)
+
+
+def pdf_pages_text(pdf: Path, *, timeout: float = 60.0) -> list[str] | None:
+    """The text of each page of ``pdf`` (poppler's ``pdftotext``), or None without poppler."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        return None
+    done = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    if done.returncode != 0:
+        detail = (done.stderr or "").strip().splitlines()
+        raise DataError(f"không đọc được chữ của {Path(pdf).name} (pdftotext)", hint=detail[-1] if detail else None)
+    pages = done.stdout.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pages_with_only_a_number(pages: list[str]) -> list[int]:
+    """1-based numbers of the pages that hold nothing but a page number (or nothing at all)."""
+    import re
+
+    def body(page: str) -> str:
+        return "\n".join(line for line in page.splitlines() if not re.fullmatch(r"\s*\d+\s*", line)).strip()
+
+    return [number for number, page in enumerate(pages, start=1) if not body(page)]

@@ -15,6 +15,8 @@ from cchc.render.pipeline import (
     Unfilled,
     default_output_path,
     find_document,
+    pages_with_only_a_number,
+    pdf_pages_text,
     reminder_document,
     render_spec,
     to_pdf,
@@ -72,7 +74,19 @@ def _finish(ds_document_id: str, spec, doc_type: str, path: Path, *, force: bool
         result.findings = check_document(path, doc_type=doc_type)
     if pdf:
         result.pdf_path = to_pdf(path, force=True)
+        if check:
+            result.findings += pdf_findings(result.pdf_path)
     return result
+
+
+def pdf_findings(pdf: Path) -> list[Finding]:
+    """What only the laid-out pages show (rule P1): a page holding nothing but its page number."""
+    pages = pdf_pages_text(pdf)
+    if pages is None:
+        return [Finding("P1", "Không kiểm tra được từng trang PDF: thiếu lệnh pdftotext (apt-get install "
+                              "poppler-utils).", "tệp PDF", "warning")]
+    return [Finding("P1", f"Trang {number}/{len(pages)} chỉ có số trang, không có nội dung.", "tệp PDF")
+            for number in pages_with_only_a_number(pages)]
 
 
 def render_to_file(root: Path, doc_id: str, *, today: date, output: Path | None = None, force: bool = False,

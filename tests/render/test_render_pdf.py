@@ -7,7 +7,6 @@ skip, saying why, where LibreOffice or poppler's ``pdftotext`` is not installed.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 
@@ -15,6 +14,8 @@ import pytest
 from render_cases import DATA
 
 from cchc.io.loader import load_dataset
+from cchc.render.pipeline import pages_with_only_a_number, pdf_pages_text, to_pdf
+from cchc.render.service import pdf_findings
 from cchc.services.assignments import resolve_for_year, write_assignment_docx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -27,9 +28,7 @@ pytestmark = pytest.mark.skipif(
 
 def pages_text(pdf) -> list[str]:
     """The text of each page of ``pdf`` (pdftotext separates pages with a form feed)."""
-    done = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
-    pages = done.stdout.split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
+    return pdf_pages_text(pdf)
 
 
 @pytest.fixture(scope="session")
@@ -47,16 +46,26 @@ def pdfs(rendered, tmp_path_factory):
     return {name: pages_text(folder / (path.stem + ".pdf")) for name, path in sources.items()}
 
 
-def _body_text(page: str) -> str:
-    """The page without its page number (a line holding only digits)."""
-    return "\n".join(line for line in page.splitlines() if not re.fullmatch(r"\s*\d+\s*", line)).strip()
-
-
 def test_every_page_has_body_text(pdfs):
     for name, pages in pdfs.items():
         assert pages, name
-        for number, page in enumerate(pages, start=1):
-            assert _body_text(page), f"{name}: trang {number}/{len(pages)} chỉ có số trang"
+        assert pages_with_only_a_number(pages) == [], f"{name}: trang chỉ có số trang"
+
+
+def test_render_pdf_check_flags_a_page_holding_only_its_number(tmp_path):
+    # What render --pdf --check adds to the static checks: the laid-out pages themselves.
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    document.add_paragraph("Nhận được Công văn này, Thủ trưởng các cơ quan nghiêm túc thực hiện./.")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("2")
+    path = tmp_path / "trang-trong.docx"
+    document.save(str(path))
+    findings = pdf_findings(to_pdf(path))
+    assert [(f.rule_id, f.message_vi) for f in findings] == [("P1", "Trang 2/2 chỉ có số trang, không có nội dung.")]
+    assert pages_with_only_a_number(["1\nNội dung", "   2  \n", ""]) == [2, 3]
 
 
 def test_tb_ket_luan_fits_two_pages(pdfs):
