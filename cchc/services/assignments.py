@@ -282,18 +282,43 @@ def _appendix_title(resolution: Resolution, document: Document | None) -> str:
     return resolution.title
 
 
+# Two-syllable words of CCHC titles a line break must not split ("CHỈ | SỐ" reads as two words).
+_KEEP_TOGETHER = frozenset({
+    "CHỈ SỐ", "CẢI CÁCH", "HÀNH CHÍNH", "TIÊU CHÍ", "THÀNH PHẦN", "CƠ QUAN", "ĐÁNH GIÁ", "CHẤM ĐIỂM",
+    "THỰC HIỆN", "NHIỆM VỤ", "QUYẾT ĐỊNH", "BAN HÀNH", "NỘI VỤ", "TRIỂN KHAI", "THEO DÕI", "ĐÔN ĐỐC",
+    "PHÂN CÔNG", "CHỦ TRÌ", "XẾP HẠNG", "KẾ HOẠCH", "BÁO CÁO", "KẾT QUẢ", "SÁNG KIẾN", "MÔ HÌNH"})
+
+
+def _title_words(text: str) -> list[str]:
+    """The units a title may break between: words, with the syllables of a known word and a
+    number with what it numbers ("NĂM 2021", "SỐ 1149/QĐ-BNV") kept together."""
+    words, units = text.split(), []
+    i = 0
+    while i < len(words):
+        pair = " ".join(words[i:i + 2])
+        if i + 1 < len(words) and (pair in _KEEP_TOGETHER or (words[i] in ("NĂM", "SỐ", "NGÀY")
+                                                               and words[i + 1][:1].isdigit())):
+            units.append(pair)
+            i += 2
+        else:
+            units.append(words[i])
+            i += 1
+    return units
+
+
 def wrap_title(text: str, *, width_mm: float = _TITLE_WIDTH_MM, size_pt: float = _TITLE_SIZE_PT) -> list[str]:
     """Break a capitalised title into balanced centred lines no wider than ``width_mm`` (bold TNR).
 
     Greedy breaking gives the fewest lines; the width is then narrowed as long as the line count
-    stays the same, so the last line is not left with a single word.
+    stays the same, so the last line is not left with a single word. A line never breaks inside
+    a known two-syllable word (:func:`_title_words`).
     """
     from cchc.docx.metrics import text_width_mm
 
     def greedy(limit: float) -> list[str]:
         lines: list[str] = []
         current = ""
-        for word in text.split():
+        for word in _title_words(text):
             candidate = f"{current} {word}".strip()
             if current and text_width_mm(candidate, size_pt, bold=True) > limit:
                 lines.append(current)

@@ -141,3 +141,12 @@ def test_docx_is_not_overwritten_without_force(runner, tmp_path):
     assert target.read_bytes() == b"ban cua nguoi dung"
     assert runner.invoke(app, [*args, "--force"], env=ENV).exit_code == 0
     assert Document(str(target)).tables
+
+
+def test_title_lines_never_split_a_known_word():
+    from cchc.services.assignments import wrap_title
+
+    lines = wrap_title("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2021")
+    assert lines == ["BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ", "CẢI CÁCH HÀNH CHÍNH NĂM 2021"]  # not "CHỈ | SỐ"
+    for line in lines:
+        assert not line.endswith(("CHỈ", "CẢI", "NĂM")) and not line.startswith(("SỐ ", "CÁCH "))
