@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test lint bench fuzz clean browser
+.PHONY: demo test lint bench fuzz clean browser images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ browser:
 	  || echo "chromium chưa cài được: bỏ qua kiểm thử báo cáo trong trình duyệt"; }
 
 test: $(VENV)/.installed-dev browser
-	$(BIN)/ruff check cchc tests bench
+	$(BIN)/ruff check cchc tests bench tools
 	$(BIN)/cchc validate data --no-cache
 	$(BIN)/cchc validate examples/ba-ria-vung-tau --no-cache
 	$(BIN)/cchc validate examples/thua-thien-hue --no-cache
@@ -56,7 +56,7 @@ test: $(VENV)/.installed-dev browser
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check cchc tests bench
+	$(BIN)/ruff check cchc tests bench tools
 
 # Long mutation fuzzing (FUZZ_CASES, default 3000; FUZZ_SEED, default a new one; FUZZ_EVERY=1
 # runs every command on every mutant). The quick run (150 cases, fixed seed) is part of `make test`.
@@ -66,6 +66,11 @@ fuzz: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/import_plan.py
+
+# Page images of every bundled document (LibreOffice + poppler): all pages in out/images/ to look
+# at, the first page of each template in docs/images/ (the pictures the README shows).
+images: $(VENV)/.installed-run
+	$(BIN)/python tools/images.py
 
 clean:
 	rm -rf $(OUT) bench/generated .pytest_cache .ruff_cache data/.cchc-cache

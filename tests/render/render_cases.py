@@ -17,5 +17,8 @@ RENDERABLE = [
     (DATA, "tb-bcd-2022-10-ket-luan", date(2022, 10, 26)),
     (DATA, "cv-ubnd-don-doc-nhiem-vu-cchc", date(2021, 7, 27)),
     (DATA, "vi-du-cv-giai-trinh-chi-so-2021", date(2022, 6, 1)),
+    (DATA, "vi-du-bc-tu-danh-gia-chi-so-cchc-2021", date(2026, 2, 25)),
+    (DATA, "vi-du-cv-de-nghi-giai-trinh-2025", date(2026, 2, 25)),
+    (DATA, "vi-du-qd-cong-bo-chi-so-cchc-2025", date(2026, 2, 25)),
     (EXAMPLE, "cv-nhan-rong-mo-hinh-2022", date(2022, 12, 21)),
 ]
