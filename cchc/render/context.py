@@ -307,7 +307,11 @@ def build_context(ds: Dataset, document: Document, *, today: date,
         context["scoring"] = document_data(ds, document.data["scoring"])
         explanation = context["scoring"].get("explanation")
         if explanation:
-            context["scoring_recipients"] = list(explanation["recipients"])
+            # Addressed to the units asked to explain, never to the issuer itself (the Sở Nội vụ
+            # appraises its own criteria too, but does not send itself a công văn).
+            context["scoring_recipients"] = [name for name, unit in zip(
+                explanation["recipients"], (u["unit"] for u in explanation["units"]), strict=True)
+                if unit != document.issuer]
 
     reminder = document.data.get("reminder")
     if reminder is not None:

@@ -57,6 +57,8 @@ def test_request_for_explanation(tmp_path):
     document = render("vi-du-cv-de-nghi-giai-trinh-2025", tmp_path)
     lines = texts(document)
     assert "- UBND phường Buôn Ma Thuột;" in lines and "- UBND phường Tân An." in lines
+    assert "- Sở Nội vụ;" not in lines and "- Sở Tư pháp;" in lines  # the issuer does not address itself
+    assert any(line.startswith("1. Sở Nội vụ (tự chấm") for line in lines)  # its own criteria are still listed
     assert "- UBND phường Tân Lập;" not in lines and "- UBND phường Tân Lập." not in lines  # not appraised yet
     assert "5. Ủy ban nhân dân phường Buôn Ma Thuột (tự chấm 95 điểm, thẩm định lần 1: 91 điểm):" in lines
     assert ("- Tiêu chí 2.2 - [minh họa] Tỷ lệ hồ sơ giải quyết đúng hạn: tự chấm 14 điểm, thẩm định 12 điểm; "
