@@ -259,6 +259,11 @@ def _column_widths(table: TableBlock, available_mm: float, where: str) -> list[f
 # --- helpers -----------------------------------------------------------------------------
 
 
+def _leads_in(block: ParagraphBlock) -> bool:
+    """A heading (mục "I. …", a bold line) or a paragraph that introduces what follows (ends with ":")."""
+    return block.kind in ("section", "heading") or block.text.rstrip().endswith(":")
+
+
 def _visual_lines(lines: Sequence[str]) -> list[str]:
     """The printed lines of ``lines`` (manual breaks split), blank ones dropped."""
     return [part.strip() for line in lines for part in line.split("\n") if part.strip()]
@@ -632,6 +637,9 @@ class _Writer:
                 last = self._body_paragraph(
                     self.doc, block.runs, align=block.align, indent=block.first_line_indent
                 )
+                if _leads_in(block) and block is not blocks[-1]:
+                    # A heading or a lead-in ("… như sau:") never ends a page without what it introduces.
+                    last.paragraph_format.keep_with_next = True
         return last
 
     def _data_table(self, block: TableBlock, available_mm: float) -> Table:

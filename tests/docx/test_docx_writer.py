@@ -572,3 +572,15 @@ def test_many_paragraphs_keep_their_order_before_the_section_properties(make_con
     assert body[-1].tag == rb.w("sectPr") and len(body.findall(rb.w("sectPr"))) == 1
     bold = [bool(p.runs[0].bold) for p in document.paragraphs if p.text.startswith("Đoạn ")]
     assert bold == [i % 2 == 0 for i in range(300)]
+
+
+def test_headings_and_lead_ins_keep_with_what_they_introduce(make_cong_van, rb, tmp_path):
+    # A heading alone at the bottom of a page (seen on the self-assessment report's page 1).
+    from cchc.docx.markup import parse_markup
+
+    body = parse_markup("I. KẾT QUẢ\n\nCăn cứ bộ tiêu chí, kết quả như sau:\n\n- Lĩnh vực 1.\n\n"
+                        "## Nội dung khác\n\nĐoạn cuối./.")
+    document = rb.write_and_open(make_cong_van(body=body), tmp_path / "giu-dong.docx")
+    kept = {p.text: p.paragraph_format.keep_with_next for p in document.paragraphs if p.text.strip()}
+    assert kept["I. KẾT QUẢ"] and kept["Căn cứ bộ tiêu chí, kết quả như sau:"] and kept["Nội dung khác"]
+    assert not kept["- Lĩnh vực 1."]  # an ordinary paragraph may end a page
