@@ -80,6 +80,10 @@ def render_command(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Ngày tính hạn (2021-07-20 hoặc 20/07/2021); mặc định: biến CCHC_TODAY, nếu không có thì hôm nay."),
     list_: bool = typer.Option(False, "--list", "-l", help="Liệt kê văn bản và mẫu có thể soạn."),
+    source: Path | None = typer.Option(
+        None, "--source", dir_okay=False,
+        help="Tệp chữ (.txt, UTF-8) của văn bản gốc mà mẫu chép lại: so từng từ với văn bản vừa soạn, chỉ chấp "
+             "nhận các chỗ sửa ghi trong corrections của văn bản; mã thoát 1 nếu còn chỗ khác."),
 ) -> None:
     """Soạn văn bản từ dữ liệu: tệp Word trình bày đúng thể thức Nghị định 30/2020/NĐ-CP.
 
@@ -97,15 +101,37 @@ def render_command(
     if pdf:
         with console.err.status("Đang soạn văn bản và chuyển sang PDF bằng LibreOffice…"):
             result = render_to_file(data_dir(), document, today=today, output=output, force=force, pdf=True,
-                                    check=check)
+                                    check=check, source=source)
     else:
-        result = render_to_file(data_dir(), document, today=today, output=output, force=force, check=check)
+        result = render_to_file(data_dir(), document, today=today, output=output, force=force, check=check,
+                                source=source)
     console.out.print(f"Đã ghi {escape(shown_path(result.path))}", soft_wrap=True)
     if result.pdf_path is not None:
         console.out.print(f"Đã ghi {escape(shown_path(result.pdf_path))}", soft_wrap=True)
     print_unfilled(result)
+    failed = False
     if check:
         print_findings(result)
         errors = [f for f in result.findings if f.severity == "error"]
-        if errors or result.missing:
-            raise typer.Exit(1)
+        failed = bool(errors or result.missing)
+    if result.fidelity is not None:
+        failed = print_fidelity(result) or failed
+    if failed:
+        raise typer.Exit(1)
+
+
+def print_fidelity(result: RenderResult) -> bool:
+    """The comparison with the original; True when the draft departs from it."""
+    fidelity = result.fidelity
+    assert fidelity is not None
+    if fidelity.faithful:
+        console.out.print(f"[green]So với văn bản gốc: khớp từng từ ({len(result.corrections)} chỗ sửa đã ghi trong "
+                          "corrections).[/]")
+        return False
+    console.out.print(f"[bold red]So với văn bản gốc: {len(fidelity.drift)} chỗ khác không ghi trong corrections[/]")
+    for hunk in fidelity.drift:
+        console.out.print(f"  - {escape(hunk.describe())}", soft_wrap=True, emoji=False)
+    for index in fidelity.unused:
+        console.out.print(f"  - chỗ sửa không còn khớp văn bản gốc: {escape(result.corrections[index])}",
+                          soft_wrap=True, emoji=False)
+    return True

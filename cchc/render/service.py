@@ -11,6 +11,7 @@ from cchc.io.atomic import ensure_writable
 from cchc.io.loader import Dataset, load_dataset
 from cchc.output.formats import output_format
 from cchc.render.environment import list_templates, make_environment
+from cchc.render.fidelity import Edit, Fidelity, compare, docx_blocks
 from cchc.render.pipeline import (
     Unfilled,
     default_output_path,
@@ -34,6 +35,8 @@ class RenderResult:
     findings: list[Finding] = field(default_factory=list)
     unfilled: list[Unfilled] = field(default_factory=list)  # ND 30 elements the data could not fill
     notes: list[str] = field(default_factory=list)  # what the document could not include, for stderr
+    fidelity: Fidelity | None = None  # the comparison with the original (--source)
+    corrections: list[str] = field(default_factory=list)  # the document's corrections, as shown to people
 
     @property
     def missing(self) -> list[Unfilled]:
@@ -90,18 +93,52 @@ def pdf_findings(pdf: Path) -> list[Finding]:
 
 
 def render_to_file(root: Path, doc_id: str, *, today: date, output: Path | None = None, force: bool = False,
-                   pdf: bool = False, check: bool = False, cwd: Path | None = None) -> RenderResult:
+                   pdf: bool = False, check: bool = False, cwd: Path | None = None,
+                   source: Path | None = None) -> RenderResult:
     """Render document ``doc_id`` of the data repository ``root`` to ``output`` (default
-    ``out/<id>.docx``); convert to PDF and check the ND 30 layout on request."""
+    ``out/<id>.docx``); convert to PDF, check the ND 30 layout and compare with the original's text
+    (``source``) on request."""
     ds = _load(root)
     document = find_document(ds, doc_id)
     path = Path(output) if output is not None else default_output_path(doc_id, cwd)
     output_format(path, None, ("docx",), what="văn bản là một tệp Word, ví dụ -o cong-van.docx")
     ensure_writable(path, force=force)
+    source_text = read_source_text(source) if source is not None else None  # before anything is written
     spec = render_spec(ds, document, today=today)
     result = _finish(document.id, spec, document.type.value, path, force=force, pdf=pdf, check=check)
     result.unfilled = unfilled_elements(ds, document, spec)
+    if source_text is not None:
+        result.fidelity = compare_with_source(result.path, source_text, document.corrections)
+        result.corrections = [_shown_correction(c.from_, c.to) for c in document.corrections]
     return result
+
+
+def read_source_text(path: Path) -> str:
+    """The text of an original document given on the command line (UTF-8 text or Markdown)."""
+    from cchc.errors import UsageError
+
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"không có tệp văn bản gốc «{path}»", hint="ghi đường dẫn tệp .txt của văn bản gốc") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"tệp văn bản gốc «{path}» không phải chữ UTF-8",
+                         hint="lưu văn bản gốc thành tệp .txt (UTF-8), ví dụ bằng LibreOffice: Lưu thành… Văn bản") from None
+    except OSError as error:
+        raise UsageError(f"không đọc được tệp văn bản gốc «{path}»: {error.strerror}") from None
+
+
+def compare_with_source(docx_path: Path, source: str, corrections) -> Fidelity:
+    """The rendered .docx against the text of its original, word by word, allowing only the
+    document's ``corrections`` (:func:`cchc.render.fidelity.compare`)."""
+    return compare(docx_blocks(docx_path), source, [Edit(c.from_, c.to) for c in corrections])
+
+
+def _shown_correction(source: str | None, rendered: str | None) -> str:
+    if source and rendered:
+        return f"«{source}» → «{rendered}»"
+    return f"bỏ «{source}»" if source else f"thêm «{rendered}»"
 
 
 def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None, output: Path | None,

@@ -121,3 +121,21 @@ def test_remind_today_addresses_existing_agencies_cites_sources_and_lists_shared
     assert "đã quá hạn từ ngày 17/7/2021" in text and "1963 ngày" not in text
     assert "……" not in text
     assert "chưa có cơ quan kế nhiệm" in result.output  # the districts' tasks are reported, not dropped silently
+
+
+def test_source_option_compares_with_the_original(runner, workdir):
+    from render_cases import SEEDS
+
+    (seed,) = SEEDS.glob("000_*.txt")
+    args = ["--data", str(DATA), "render", "tgv-2022-de-xuat-nhiem-vu", "--as-of", "2022-07-01"]
+    ok = runner.invoke(app, [*args, "-o", "a.docx", "--source", str(seed)], env=ENV)
+    assert ok.exit_code == 0, ok.output
+    assert "khớp từng từ (4 chỗ sửa" in ok.output
+    drifted = workdir / "goc.txt"
+    drifted.write_text(seed.read_text(encoding="utf-8").replace("Sở Tài chính tham mưu", "Sở Tài chính và các cơ "
+                                                                  "quan có liên quan tham mưu"), encoding="utf-8")
+    bad = runner.invoke(app, [*args, "-o", "b.docx", "--source", str(drifted)], env=ENV)
+    assert bad.exit_code == 1
+    assert "văn bản bỏ «và các cơ quan có liên quan» của nguồn" in bad.output and (workdir / "b.docx").is_file()
+    missing = runner.invoke(app, [*args, "-o", "c.docx", "--source", "khong-co.txt"], env=ENV)
+    assert missing.exit_code == 2 and "không có tệp văn bản gốc" in missing.output
