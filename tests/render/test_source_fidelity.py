@@ -141,14 +141,12 @@ def test_corrections_are_part_of_the_model_and_its_schema():
     assert set(correction["properties"]) == {"from", "to", "reason"} and correction["required"] == ["reason"]
 
 
-def test_validate_names_the_line_of_a_bad_correction(tmp_path):
-    from typer.testing import CliRunner
-
+def test_validate_names_the_line_of_a_bad_correction(runner, tmp_path):
     from cchc.cli.main import app
 
     (tmp_path / "documents.yaml").write_text(
         "schema: documents@1\ndocuments:\n  - id: x\n    type: cong-van\n    issuer_name: UBND tỉnh\n"
         "    corrections:\n      - reason: không ghi gì\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["validate", str(tmp_path), "--no-cache"])
+    result = runner.invoke(app, ["validate", str(tmp_path), "--no-cache"])
     assert result.exit_code == 1
     assert "documents.yaml:7" in result.output and "cần ghi from" in result.output
