@@ -28,6 +28,7 @@ from cchc.importers.common import (
     check_and_write,
     closest_ids,
     comment,
+    import_target,
     yaml_scalar,
 )
 from cchc.importers.headers import ColumnSpec, best_layout
@@ -177,7 +178,7 @@ def import_assignment(ds, file: Path, *, year: int, criteria_id: str, output: Pa
     result.records = len(holders)
     if not leads and not result.errors:
         result.diagnostics.append(cell_error(file, layout.table.label, "bảng không có dòng phân công nào"))
-    target = Path(output) if output else ds.root / "assignments" / f"{year}.yaml"
+    target = import_target(output, ds.root / "assignments" / f"{year}.yaml")
     for other in ds.assignments.values():
         origin = ds.origin(other)
         if other.year == year and origin is not None and origin.file.resolve() != target.resolve():

@@ -20,6 +20,7 @@ from cchc.errors import DataError, Diagnostic, HasDiagnostics, Severity, UsageEr
 from cchc.io.atomic import atomic_write_text, ensure_writable
 from cchc.io.yamlsource import yaml_comment as comment  # noqa: F401  (re-exported for the importers)
 from cchc.io.yamlsource import yaml_scalar  # noqa: F401  (re-exported for the importers)
+from cchc.output.formats import output_format
 
 
 @dataclass
@@ -200,3 +201,10 @@ def slug(text: str, *, words: int = 7, limit: int = 60) -> str:
     return out or "muc"
 
 
+def import_target(output: Path | None, default: Path) -> Path:
+    """The YAML file an import writes: ``-o`` when given (it must end in .yaml/.yml, the one
+    ``-o`` rule of every command), else the data folder's usual place for the kind."""
+    if output is None:
+        return default
+    output_format(output, None, ("yaml",), what="dữ liệu nhập là một tệp YAML của kho dữ liệu")
+    return Path(output)

@@ -25,6 +25,7 @@ from cchc.importers.common import (
     cell_error,
     cell_warning,
     check_and_write,
+    import_target,
     yaml_scalar,
 )
 from cchc.importers.headers import ColumnSpec, best_layout
@@ -103,7 +104,7 @@ def import_criteria(ds, file: Path, *, set_id: str, index: str, basis: str, year
         raise UsageError(f"--years «{years}» không hợp lệ", hint="ví dụ --years 2022,2023") from None
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", set_id):
         raise UsageError(f"mã bộ tiêu chí «{set_id}» (--id) không hợp lệ", hint="ví dụ par-index-tinh-876")
-    target = Path(output) if output else ds.root / "criteria" / f"{set_id}.yaml"
+    target = import_target(output, ds.root / "criteria" / f"{set_id}.yaml")
     existing = ds.criteria_sets.get(set_id)
     if existing is not None and (origin := ds.origin(existing)) is not None and origin.file.resolve() != target.resolve():
         raise UsageError(f"bộ tiêu chí «{set_id}» đã có trong {origin.file.name}",

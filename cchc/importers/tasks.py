@@ -28,6 +28,7 @@ from cchc.importers.common import (
     check_and_write,
     closest_ids,
     comment,
+    import_target,
     slug,
     yaml_scalar,
 )
@@ -209,7 +210,7 @@ def read_tasks(ds, file: Path, *, source: str, output: Path | None = None, table
                          "thêm văn bản vào documents/ trước (số, ngày, trích yếu), rồi nhập bảng nhiệm vụ")
     doc_year, doc_date = document_year(ds, source)
     plan_year = year or doc_year
-    target = Path(output) if output else ds.root / "tasks" / f"{source}.yaml"
+    target = import_target(output, ds.root / "tasks" / f"{source}.yaml")
     result = ImportResult("tasks", file)
     tables = read_tables(file)
     layout = best_layout(pick_table(tables, table, file), TASK_COLUMNS)

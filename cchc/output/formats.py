@@ -1,7 +1,7 @@
 """The one `-o` rule: a file's format is its extension, and a `--format` that says otherwise is an error.
 
 Every command that writes a file (assign, deadlines, results, initiatives, score, report,
-render, schema) asks :func:`output_format` which format to write; the library functions that
+render, schema, import) asks :func:`output_format` which format to write; the library functions that
 write a file of one fixed kind (a .docx document, the HTML report) ask it too, so a call from
 Python follows the same rule as the command line.
 """

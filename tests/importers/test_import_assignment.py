@@ -140,3 +140,17 @@ def test_assign_docx_then_import_gives_back_the_assignment(tmp_path_factory, cas
     original = ds.assignments["phan-cong-2021"]
     assert {(lead.agency, c) for lead in imported.leads for c in lead.codes} == {
         (lead.agency, c) for lead in original.leads for c in lead.codes}
+
+
+def test_import_output_follows_the_one_o_rule(data_copy, tmp_path, runner):
+    """`import … -o` writes YAML only: another extension is a usage error and nothing is written."""
+    docx = tmp_path / "phu-luc.docx"
+    assert runner.invoke(app, ["--data", str(data_copy), "assign", "--year", "2021", "--format", "docx",
+                               "-o", str(docx)]).exit_code == 0
+    for name in ("pl.csv", "pl.xlsx", "pl"):
+        target = tmp_path / name
+        result = runner.invoke(app, ["--data", str(data_copy), "import", "assignment", str(docx), "--year", "2021",
+                                     "--criteria", "par-index-tinh-1149", "-o", str(target), "--force"])
+        assert result.exit_code == 2, result.output
+        assert "chỉ ghi .yaml" in result.stderr, result.stderr
+        assert not target.exists()
