@@ -11,9 +11,10 @@ as the terminal shows it (stdout and stderr in the order written). In the shown 
 An HTML comment right before a block sets up its run, for example
 ``<!-- readme-sample: data=tests/fixtures/readme-validate exit=1 -->``: ``data`` is the data
 folder (copied to a temporary folder first; default: the bundled ``data/``), ``exit`` the exit
-code the sample must give (default 0), any other ``NAME=value`` an environment variable (e.g.
-``CCHC_TODAY=2026-03-31`` for a sample shown as of a date); ``skip=REASON`` for a sample on data
-edited as the README describes (listed by ``pytest -rs``). Commands run in an empty temporary
+code the sample must give (default 0), ``overlay`` a folder whose files replace or add to the
+data copy (a sample on data edited as the README describes), any other ``NAME=value`` an environment variable (e.g.
+``CCHC_TODAY=2026-03-31`` for a sample shown as of a date); ``skip=REASON`` for a sample that
+cannot run here (listed by ``pytest -rs``). Commands run in an empty temporary
 folder, so ``-o out/x.html`` writes there.
 
 When a sample no longer matches, the failure names the README line of the block and shows the
@@ -99,6 +100,8 @@ def _run(sample: Sample, tmp_path: Path, monkeypatch, runner):
     source = ROOT / settings.pop("data") if "data" in settings else DATA
     data = tmp_path / "data"
     shutil.copytree(source, data, ignore=shutil.ignore_patterns(".cchc-cache"))
+    if "overlay" in settings:
+        shutil.copytree(ROOT / settings.pop("overlay"), data, dirs_exist_ok=True)
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -115,7 +118,7 @@ def test_the_readme_has_samples_and_each_is_well_formed():
     assert len(SAMPLES) >= 6
     for sample in SAMPLES:
         assert sample.expected, sample.where
-        assert set(sample.settings) <= {"data", "exit", "skip"} | {k for k in sample.settings if k.isupper()}, sample.where
+        assert set(sample.settings) <= {"data", "overlay", "exit", "skip"} | {k for k in sample.settings if k.isupper()}, sample.where
     assert sum("skip" not in s.settings for s in SAMPLES) >= 6
 
 
