@@ -95,6 +95,7 @@ _SUBITEM_RE = re.compile(r"^\d+(?:\.\d+)+\.?\s")
 _ITEM_RE = re.compile(r"^\d+\.\s")
 _POINT_RE = re.compile(r"^[a-zđ]\)\s")
 _SPEC_CELL_RE = re.compile(r"^(:?)-{3,}(:?)(?:\s*(\d+(?:[.,]\d+)?)\s*mm)?$")
+_SPECIAL_RE = re.compile(r"([\\*|])")
 _PLAIN_RE = re.compile(r"[^\\*]+")
 _FENCE_RE = re.compile(r"^:::\s*(\S*)\s*$")
 
@@ -492,7 +493,9 @@ def _parse_table(group: list[_Line]) -> TableBlock:
 
 def escape_text(text: str) -> str:
     """Escape the characters that markup would interpret inside a line (``*``, ``\\``, ``|``)."""
-    return re.sub(r"([\\*|])", r"\\\1", text)
+    if "\\" not in text and "*" not in text and "|" not in text:  # most text: nothing to escape
+        return text
+    return _SPECIAL_RE.sub(r"\\\1", text)
 
 
 def _escape_line_start(line: str) -> str:

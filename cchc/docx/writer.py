@@ -37,7 +37,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import parse_xml
 from docx.section import Section
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
@@ -69,6 +70,7 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
 _SECTPR = qn("w:sectPr")
+_W_NS = nsmap["w"]
 _XML_SPACE = qn("xml:space")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -298,6 +300,8 @@ class _Writer:
         self.doc: DocxDocument = docx.Document()
         self._paragraph_protos: dict[tuple, etree._Element] = {}
         self._rpr_protos: dict[tuple, etree._Element] = {}
+        self._paragraph_texts: dict[tuple, str] = {}  # the pPr of a prototype, as XML text
+        self._rpr_texts: dict[tuple, str] = {}
 
     def build_appendix_only(self, appendix: AppendixSpec) -> DocxDocument:
         """A document whose only section is ``appendix``."""
@@ -629,17 +633,79 @@ class _Writer:
     def _blocks(self, blocks: Sequence[Block], available_mm: float) -> Paragraph | None:
         """Render blocks; return the last paragraph written (None if the last is a table)."""
         last: Paragraph | None = None
+        batch: list[tuple[ParagraphBlock, bool]] = []
         for block in blocks:
             if isinstance(block, TableBlock):
+                self._body_paragraphs(batch)
+                batch = []
                 self._data_table(block, available_mm)
                 last = None
             else:
-                last = self._body_paragraph(
-                    self.doc, block.runs, align=block.align, indent=block.first_line_indent
-                )
-                if _leads_in(block) and block is not blocks[-1]:
-                    # A heading or a lead-in ("… như sau:") never ends a page without what it introduces.
-                    last.paragraph_format.keep_with_next = True
+                # A heading or a lead-in ("… như sau:") never ends a page without what it introduces.
+                batch.append((block, _leads_in(block) and block is not blocks[-1]))
+        return self._body_paragraphs(batch) or last
+
+    def _body_paragraphs(self, blocks: Sequence[tuple[ParagraphBlock, bool]]) -> Paragraph | None:
+        """Body paragraphs at the end of the document, as :meth:`_body_paragraph` writes them;
+        return the last. A long document (a reminder over a big repository: tens of thousands
+        of paragraphs) has its plain paragraphs written as XML text and parsed at once. Each
+        block comes with whether it keeps with the next paragraph."""
+        last: Paragraph | None = None
+        pending: list[str] = []
+        for block, keep_with_next in blocks:
+            xml = None if keep_with_next else self._paragraph_xml(block)
+            if xml is not None:
+                pending.append(xml)
+                continue
+            self._insert_xml(pending)  # a tab, a line break or keep-with-next: python-docx writes those
+            pending = []
+            last = self._body_paragraph(self.doc, block.runs, align=block.align,
+                                        indent=block.first_line_indent)
+            if keep_with_next:
+                last.paragraph_format.keep_with_next = True
+        inserted = self._insert_xml(pending)
+        if inserted is not None:
+            last = Paragraph(inserted, self.doc._body)
+        return last
+
+    def _paragraph_xml(self, block: ParagraphBlock) -> str | None:
+        """The w:p of a body paragraph as XML text (no namespace declarations), or None when a
+        run holds a tab or a line break."""
+        size = self.sizes.body
+        indent = block.first_line_indent and block.align != "center"
+        key = (size, block.align, nd30.BODY_SPACE_BEFORE_PT, 0.0,
+               nd30.BODY_FIRST_LINE_INDENT_MM if indent else None, None, nd30.BODY_LINE_SPACING)
+        head = self._paragraph_texts.get(key)
+        if head is None:
+            proto = self._paragraph_protos.get(key)
+            if proto is None:
+                proto = self._paragraph_protos[key] = _paragraph_prototype(*key)
+            head = self._paragraph_texts[key] = _inner_xml(proto)
+        parts = ["<w:p>", head]
+        for run in block.runs:
+            text = run.text
+            if not text:
+                continue
+            if "\t" in text or "\n" in text or "\r" in text:
+                return None
+            rpr = self._rpr_texts.get((size, run.bold, run.italic))
+            if rpr is None:
+                rpr = self._rpr_texts[(size, run.bold, run.italic)] = _element_xml(
+                    self._run_format(size, run.bold, run.italic))
+            space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+            parts += ["<w:r>", rpr, f"<w:t{space}>", _xml_escape(text), "</w:t></w:r>"]
+        parts.append("</w:p>")
+        return "".join(parts)
+
+    def _insert_xml(self, paragraphs: list[str]) -> etree._Element | None:
+        """Parse the paragraphs' XML at once and put them at the end of the body; return the last."""
+        if not paragraphs:
+            return None
+        holder = parse_xml(f'<w:body xmlns:w="{_W_NS}">{"".join(paragraphs)}</w:body>')
+        last = None
+        for p in list(holder):
+            last = p
+            _place_paragraph(self.doc, p)
         return last
 
     def _data_table(self, block: TableBlock, available_mm: float) -> Table:
@@ -818,6 +884,20 @@ def _place_paragraph(container: Container, p: etree._Element) -> Any:
         return parent
     container._element._insert_p(p)
     return container
+
+
+def _element_xml(element: etree._Element) -> str:
+    """``element`` as XML text with the w: prefix and no namespace declaration."""
+    return etree.tostring(element, encoding="unicode").replace(f' xmlns:w="{_W_NS}"', "")
+
+
+def _inner_xml(element: etree._Element) -> str:
+    """The children of ``element`` as XML text (see :func:`_element_xml`)."""
+    return "".join(_element_xml(child) for child in element)
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _last_child(element: etree._Element) -> etree._Element | None:

@@ -91,13 +91,19 @@ def escape_value(value: Any) -> str:
     return _escape_start(text)
 
 
+_ROMAN_DIGITS = frozenset("IVXLC")
+_ROMAN_START = re.compile(r"^([IVXLC]+)\.\s")
+
+
 def _escape_start(text: str) -> str:
     """Keep a value that starts like a markup marker that changes the layout plain text,
     wherever it lands: a heading ``#``, a fence ``:::``, a Roman-numbered (bold) mục, a lone
     ``^^``/``<<`` table cell. Other markers (``1.``, ``a)``, ``-``) lay out as plain body text."""
     if text in ("^^", "<<") or text[:1] in ("#", ":"):
         return "\\" + text
-    match = re.match(r"^([IVXLC]+)\.\s", text)
+    if text[:1] not in _ROMAN_DIGITS:
+        return text
+    match = _ROMAN_START.match(text)
     if match:
         return match.group(1) + "\\" + text[len(match.group(1)):]
     return text
