@@ -38,6 +38,12 @@ def run() -> None:
     # (measured: a quarter of `deadlines --remind` on 50,000 tasks), so it stays off.
     gc.disable()
     name = command_name(sys.argv[1:])
+    if name == "validate":  # an unchanged repository is answered from the cache, before Typer loads
+        from cchc.cli.cached import answer_from_cache
+
+        code = answer_from_cache(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
     module = COMMAND_MODULES.get(name or "")
     if module is not None:
         importlib.import_module(f"cchc.cli.{module}")

@@ -170,6 +170,37 @@ def _incremental(root: Path, files: list[Path], hashes: dict[str, str], previous
                             records=records, file_count=len(files), reread=len(changed)), entries
 
 
+def _hashes(root: Path, files: list[Path]) -> dict[str, str]:
+    return {file_name(path, root): _sha1(path) for path in files}
+
+
+def _from_cache(root: Path, key: str) -> ValidationResult | None:
+    """The cached verdict of the repository whose content key is ``key``, if there is one."""
+    cache_path = root / CACHE_DIR / CACHE_FILE
+    if not cache_path.is_file():
+        return None
+    try:
+        cached = json.loads(cache_path.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return ValidationResult(
+                root=root, cached=True, file_count=cached["file_count"],
+                diagnostics=[_diagnostic_from_dict(d, root) for d in cached["diagnostics"]],
+                files=cached["files"], records=cached["records"])
+    except (OSError, ValueError, KeyError):
+        pass  # a damaged cache is simply rebuilt
+    return None
+
+
+def cached_verdict(root: Path) -> ValidationResult | None:
+    """What :func:`validate_repo` answers for an unchanged repository, read from its cache
+    without importing the models or reading a record; ``None`` whenever validate_repo would
+    do more than that (no cache, a changed file, problems while listing the files)."""
+    found = scan(root)
+    if not found.files or found.problems:
+        return None
+    return _from_cache(root, _content_key(_hashes(root, found.files)))
+
+
 def validate_repo(root: Path, *, use_cache: bool = True,
                   progress: Callable[[int, int], None] | None = None) -> ValidationResult:
     """Validate the data repository at ``root``.
@@ -184,20 +215,13 @@ def validate_repo(root: Path, *, use_cache: bool = True,
     # Problems met while listing (links leaving the repository, unreadable folders) depend on
     # more than the bytes of the files: such a repository is never answered from the cache.
     use_cache = use_cache and not found.problems
-    rels = [file_name(path, root) for path in files]
-    hashes = {rel: _sha1(path) for rel, path in zip(rels, files, strict=True)} if use_cache else {}
+    hashes = _hashes(root, files) if use_cache else {}
     key = _content_key(hashes) if use_cache else ""
     cache_path = root / CACHE_DIR / CACHE_FILE
-    if use_cache and cache_path.is_file():
-        try:
-            cached = json.loads(cache_path.read_text(encoding="utf-8"))
-            if cached.get("key") == key:
-                return ValidationResult(
-                    root=root, cached=True, file_count=cached["file_count"],
-                    diagnostics=[_diagnostic_from_dict(d, root) for d in cached["diagnostics"]],
-                    files=cached["files"], records=cached["records"])
-        except (OSError, ValueError, KeyError):
-            pass  # a damaged cache is simply rebuilt
+    if use_cache:
+        cached = _from_cache(root, key)
+        if cached is not None:
+            return cached
     writable = use_cache and os.access(root, os.W_OK) and not _inside_package(root)
     files_path = root / CACHE_DIR / FILES_FILE
     outcome = None

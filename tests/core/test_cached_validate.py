@@ -1,0 +1,53 @@
+"""`cchc validate` on an unchanged repository is answered before Typer loads (cchc/cli/cached.py):
+the same output and exit code as the full command, and the full command whenever in doubt."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cchc.cli.cached import answer_from_cache
+from cchc.cli.main import app
+from tests.conftest import DATA, FIXTURES
+
+
+@pytest.fixture
+def repo(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".cchc-cache"))
+    shutil.copy(FIXTURES / "bad" / "agency-ended.yaml", target / "tasks" / "ended.yaml")  # warnings
+    return target
+
+
+@pytest.mark.parametrize("options", [[], ["--strict"], ["--format", "json"], ["-f", "github"], ["--format=text"]])
+def test_a_cached_verdict_prints_what_the_full_command_prints(runner, repo, capsys, monkeypatch, options):
+    monkeypatch.chdir(repo.parent)
+    assert answer_from_cache(["validate", str(repo), *options]) is None  # nothing cached yet
+    first = runner.invoke(app, ["validate", str(repo), *options])  # validates and writes the cache
+    full = runner.invoke(app, ["validate", str(repo), *options])  # answered from the cache
+    assert "(kết quả lưu đệm" in full.stdout or options[:1] != []
+    capsys.readouterr()
+    code = answer_from_cache(["validate", str(repo), *options])
+    out, err = capsys.readouterr()
+    assert code == full.exit_code == first.exit_code
+    assert (out, err) == (full.stdout, full.stderr)
+    assert answer_from_cache(["--data", str(repo), "validate", *options]) == code
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "{repo}", "--no-cache"], ["validate", "{repo}", "--help"], ["--debug", "validate", "{repo}"],
+    ["validate", "{repo}", "--format", "xml"], ["validate", "{repo}", "{repo}"], ["validate"],
+    ["validate", "{repo}/khong-co"], ["validate", "{repo}/agencies.yaml"],
+])
+def test_other_command_lines_run_the_full_command(runner, repo, argv, monkeypatch):
+    monkeypatch.delenv("CCHC_DATA", raising=False)
+    assert runner.invoke(app, ["validate", str(repo)]).exit_code == 0
+    assert answer_from_cache([arg.format(repo=repo) for arg in argv]) is None
+
+
+def test_a_changed_file_is_validated_again(runner, repo):
+    assert runner.invoke(app, ["validate", str(repo)]).exit_code == 0
+    path = repo / "tasks" / "ended.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
+    assert answer_from_cache(["validate", str(repo)]) is None
