@@ -1,12 +1,14 @@
-"""`cchc validate` on an unchanged repository, answered before Typer is even imported.
+"""`cchc validate` run before Typer is even imported, for the command lines CI uses.
 
 The verdict of an unchanged repository is one read of ``.cchc-cache/validate.json``
-(:func:`cchc.services.validation.cached_verdict`), yet importing Typer, whose options build
-Pydantic adapters, costs several times that. :func:`answer_from_cache` reads the few
-command lines a pull-request check uses (``cchc [--data DIR] validate [DIR] [--strict]
-[--format text|github|json]``) and, when the cache holds the verdict, prints exactly what the
-full command prints and gives its exit code. Any other command line, or no cached verdict,
-returns ``None`` and the full command runs.
+(:func:`cchc.services.validation.cached_verdict`), and after a one-file edit little more, yet
+importing Typer, whose options build Pydantic adapters, costs several times that.
+:func:`validate_early` reads the few command lines a pull-request check uses (``cchc [--data
+DIR] validate DIR [--strict] [--no-cache] [--format text|github|json]``, or the folder in
+``$CCHC_DATA``) and runs the one implementation of the command (:func:`run_validate`, which the
+Typer command calls too), printing exactly what it prints. Any other command line, or any
+failure (which the full command then reports with its messages), returns ``None`` and the full
+command runs. :func:`answer_from_cache` is the cache-only part, without reading any data.
 """
 
 from __future__ import annotations
@@ -77,11 +79,31 @@ def print_result(result: ValidationResult, fmt: str, strict: bool) -> int:
     return 1 if result.errors or (strict and result.warnings) else 0
 
 
-def _command_line(argv: list[str]) -> tuple[Path, str, bool] | None:
-    """(data folder, format, strict) of a plain ``validate`` command line, else None."""
+def validate(root: Path, fmt: str, *, no_cache: bool = False) -> ValidationResult:
+    """:func:`~cchc.services.validation.validate_repo`, with a progress bar on a terminal."""
+    from cchc.services.validation import validate_repo
+
+    if fmt == "text" and console.err.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("Đang đọc dữ liệu"), BarColumn(), MofNCompleteColumn(),
+                      console=console.err, transient=True) as progress:
+            task = progress.add_task("read", total=None)
+            return validate_repo(root, use_cache=not no_cache,
+                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
+    return validate_repo(root, use_cache=not no_cache)
+
+
+def run_validate(root: Path, fmt: str, strict: bool, no_cache: bool) -> int:
+    """``cchc validate``: validate ``root``, print the result; the exit code."""
+    return print_result(validate(root, fmt, no_cache=no_cache), fmt, strict)
+
+
+def _command_line(argv: list[str]) -> tuple[Path, str, bool, bool] | None:
+    """(data folder, format, strict, no cache) of a plain ``validate`` command line, else None."""
     data: str | None = None
     path: str | None = None
-    fmt, strict = "text", False
+    fmt, strict, no_cache = "text", False, False
     args = list(argv)
     while args and args[0] != "validate":  # root options
         arg = args.pop(0)
@@ -98,6 +120,8 @@ def _command_line(argv: list[str]) -> tuple[Path, str, bool] | None:
         arg = args.pop(0)
         if arg == "--strict":
             strict = True
+        elif arg == "--no-cache":
+            no_cache = True
         elif arg in ("--format", "-f") and args:
             fmt = args.pop(0)
         elif arg.startswith("--format="):
@@ -105,7 +129,7 @@ def _command_line(argv: list[str]) -> tuple[Path, str, bool] | None:
         elif not arg.startswith("-") and path is None:
             path = arg
         else:
-            return None  # --no-cache, --help, anything else: the full command decides
+            return None  # --help, anything else: the full command decides
     if fmt not in FORMATS:
         return None
     if path is None and data is None:
@@ -114,15 +138,30 @@ def _command_line(argv: list[str]) -> tuple[Path, str, bool] | None:
     if not chosen or (data is not None and not Path(data).is_dir()):
         return None  # the default folder, or an error to report: the full command
     root = Path(chosen)
-    return (root, fmt, strict) if root.is_dir() else None
+    return (root, fmt, strict, no_cache) if root.is_dir() else None
+
+
+def validate_early(argv: list[str]) -> int | None:
+    """The exit code of a plain ``cchc validate`` command line run without Typer, or None (run
+    the full command: another command line, or a failure it reports in its own words)."""
+    parsed = _command_line(argv)
+    if parsed is None:
+        return None
+    root, fmt, strict, no_cache = parsed
+    console.setup_streams()
+    try:
+        result = validate(root, fmt, no_cache=no_cache)
+    except Exception:  # noqa: BLE001 - the full command says what went wrong, as always
+        return None
+    return print_result(result, fmt, strict)
 
 
 def answer_from_cache(argv: list[str]) -> int | None:
     """The exit code of ``cchc validate`` answered from the cache, or None (run the command)."""
     parsed = _command_line(argv)
-    if parsed is None:
+    if parsed is None or parsed[3]:
         return None
-    root, fmt, strict = parsed
+    root, fmt, strict, _ = parsed
     try:
         result = cached_verdict(root)
     except Exception:  # noqa: BLE001 - anything unusual: the full command reports it properly

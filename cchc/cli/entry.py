@@ -38,10 +38,16 @@ def run() -> None:
     # (measured: a quarter of `deadlines --remind` on 50,000 tasks), so it stays off.
     gc.disable()
     name = command_name(sys.argv[1:])
-    if name == "validate":  # an unchanged repository is answered from the cache, before Typer loads
-        from cchc.cli.cached import answer_from_cache
+    if name == "validate":  # the check of every pull request: run before Typer loads (cli/cached.py)
+        from cchc.cli.cached import validate_early
 
-        code = answer_from_cache(sys.argv[1:])
+        try:
+            code = validate_early(sys.argv[1:])
+        except KeyboardInterrupt:
+            from cchc.cli import console
+
+            console.err.print("Đã hủy.")
+            sys.exit(130)
         if code is not None:
             sys.exit(code)
     module = COMMAND_MODULES.get(name or "")

@@ -51,3 +51,27 @@ def test_a_changed_file_is_validated_again(runner, repo):
     path = repo / "tasks" / "ended.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
     assert answer_from_cache(["validate", str(repo)]) is None
+
+
+@pytest.mark.parametrize("bad", [None, "unknown-agency.yaml", "invalid-date.yaml"])
+@pytest.mark.parametrize("options", [["--no-cache"], ["--no-cache", "--strict", "-f", "json"], ["--format", "github"]])
+def test_validate_early_prints_and_exits_as_the_full_command(runner, repo, capsys, monkeypatch, bad, options):
+    from cchc.cli.cached import validate_early
+
+    monkeypatch.chdir(repo.parent)
+    if bad:
+        shutil.copy(FIXTURES / "bad" / bad, repo / "tasks" / "bad.yaml")
+    full = runner.invoke(app, ["validate", str(repo), *options])
+    capsys.readouterr()
+    code = validate_early(["validate", str(repo), *options])
+    out, err = capsys.readouterr()
+    assert code == full.exit_code and (out, err) == (full.stdout, full.stderr)
+    assert (code == 1) == (bad is not None or "--strict" in options)
+
+
+def test_validate_early_leaves_failures_to_the_full_command(tmp_path):
+    from cchc.cli.cached import validate_early
+
+    empty = tmp_path / "rong"
+    empty.mkdir()
+    assert validate_early(["validate", str(empty)]) is None  # "no data files": the full command says so
