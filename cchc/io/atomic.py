@@ -15,9 +15,12 @@ otherwise the write is refused.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import shutil
+import sys
 import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -118,6 +121,7 @@ def _replace_atomically(path: Path, producer: Callable[[Path], None], *,
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
+        _release_failed_writer(exc)
         raise write_error(shown, exc) from None
     finally:
         if tmp is not None:
@@ -125,6 +129,21 @@ def _replace_atomically(path: Path, producer: Callable[[Path], None], *,
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _release_failed_writer(exc: OSError) -> None:
+    """Free what a producer left open when the disk failed under it. A zip writer (python-docx,
+    openpyxl) that failed part-way is still referenced by the traceback's frames; when it is
+    collected later its ``__del__`` retries the same write, fails again and Python prints
+    "Exception ignored in: ZipFile.__del__" with a traceback after cchc's own message. Clearing
+    the frames releases it now, with that second, already reported failure kept quiet."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda report: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def refuse_sample(path: Path) -> None:

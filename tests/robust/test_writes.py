@@ -7,6 +7,7 @@ import errno
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,23 @@ def test_a_real_full_disk(tiny_disk, runner, data_copy):
     assert f"không ghi được {target}: hết dung lượng đĩa" in result.stderr
     assert target.read_bytes() == OLD
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["lap-day", "x.docx"]
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    (["render", "cv-ubnd-2021-nang-cao-chi-so"], "x.docx"),
+    (["assign", "-y", "2021"], "x.xlsx"),
+])
+def test_a_real_full_disk_prints_only_cchcs_message(tiny_disk, data_copy, args, name):
+    """A zip writer (docx, xlsx) that failed on a full disk is released at once: its ``__del__``
+    used to print "Exception ignored in: ZipFile.__del__" and a traceback after cchc's message."""
+    (tiny_disk / "lap-day").write_bytes(b"\0" * 60 * 1024)
+    target = tiny_disk / name
+    run = subprocess.run([sys.executable, "-m", "cchc", "--data", str(data_copy), *args, "-o", str(target)],
+                         capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert run.returncode == 1, run.stderr
+    assert "hết dung lượng đĩa" in run.stderr
+    assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr, run.stderr
+    assert not target.exists()
 
 
 def test_a_read_only_mount(tmp_path, runner, data_copy):
