@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from docx import Document
@@ -69,3 +70,17 @@ def docx_table(path: Path, header: list[list[str]] | list[str], rows: list[list[
         build(second, repeat_header_on_split, second_merges)
     document.save(str(path))
     return path
+
+
+def criteria_repo(root: Path, codes: list[str], names: dict[str, str]) -> None:
+    """A data folder of the bundled agencies and a criteria set ``bo-ngau-nhien`` (2021) of
+    ``codes`` named ``names``, with an empty ``assignments/`` for the test to fill."""
+    root.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[2] / "data" / "agencies.yaml", root / "agencies.yaml")
+    (root / "criteria").mkdir()
+    (root / "assignments").mkdir()
+    items = "\n".join(f'  - code: "{c}"\n    name: "{names[c]}"' for c in codes)
+    (root / "criteria" / "bo.yaml").write_text(
+        "schema: criteria@1\nid: bo-ngau-nhien\nindex: PAR_INDEX\nname: Bộ ngẫu nhiên\n"
+        "legal_basis: {number: 1/QĐ-BNV}\nyears: [2021]\ntotal_points: 100\ncomplete: false\n"
+        f"items:\n{items}\n", encoding="utf-8")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from builders import docx_table
+from builders import criteria_repo, docx_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -100,15 +99,7 @@ def criteria_and_assignment(draw):
 
 
 def _write_repo(root: Path, codes, names, owners) -> None:
-    root.mkdir()
-    shutil.copy(ROOT / "data" / "agencies.yaml", root / "agencies.yaml")
-    (root / "criteria").mkdir()
-    (root / "assignments").mkdir()
-    items = "\n".join(f'  - code: "{c}"\n    name: "{names[c]}"' for c in codes)
-    (root / "criteria" / "bo.yaml").write_text(
-        "schema: criteria@1\nid: bo-ngau-nhien\nindex: PAR_INDEX\nname: Bộ ngẫu nhiên\n"
-        "legal_basis: {number: 1/QĐ-BNV}\nyears: [2021]\ntotal_points: 100\ncomplete: false\n"
-        f"items:\n{items}\n", encoding="utf-8")
+    criteria_repo(root, codes, names)
     by_agency: dict[str, list[str]] = {}
     for code, agency in owners.items():
         if agency:

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from builders import docx_table
+from builders import criteria_repo, docx_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_import_assignment import AGENCIES_2021, ROOT, WORDS, _assignment_of
+from test_import_assignment import AGENCIES_2021, WORDS, _assignment_of
 
 from cchc.cli.main import app
 from cchc.importers.assignment import import_assignment
@@ -65,15 +64,7 @@ def joint_case(draw):
 
 
 def _write(root: Path, codes, names, entries) -> None:
-    root.mkdir()
-    shutil.copy(ROOT / "data" / "agencies.yaml", root / "agencies.yaml")
-    (root / "criteria").mkdir()
-    (root / "assignments").mkdir()
-    items = "\n".join(f'  - code: "{c}"\n    name: "{names[c]}"' for c in codes)
-    (root / "criteria" / "bo.yaml").write_text(
-        "schema: criteria@1\nid: bo-ngau-nhien\nindex: PAR_INDEX\nname: Bộ ngẫu nhiên\n"
-        "legal_basis: {number: 1/QĐ-BNV}\nyears: [2021]\ntotal_points: 100\ncomplete: false\n"
-        f"items:\n{items}\n", encoding="utf-8")
+    criteria_repo(root, codes, names)
     leads = "\n".join(f"  - agency: [{', '.join(a)}]\n    codes: [{', '.join(repr(c) for c in cs)}]"
                       + (f"\n    coordinators: [{', '.join(co)}]" if co else "") for a, cs, co in entries)
     (root / "assignments" / "2021.yaml").write_text(
