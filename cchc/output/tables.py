@@ -65,6 +65,26 @@ class Percent(float):
     """A share (0.5 = 50 %) in a column of another kind, e.g. a total row under text cells."""
 
 
+class LabelledDate(date):
+    """A date shown as a plan writes it ("Quý III/2022" for 30/9/2022): every text format prints the
+    label; a workbook stores the date (so formulas and filters still compare dates) and displays the
+    label through the cell's number format."""
+
+    label: str
+
+    def __new__(cls, day: date, label: str) -> LabelledDate:
+        value = super().__new__(cls, day.year, day.month, day.day)
+        value.label = label
+        return value
+
+    def __reduce__(self):
+        return (LabelledDate, (date(self.year, self.month, self.day), self.label))
+
+    def excel_format(self) -> str:
+        """A number format that displays the label as literal text."""
+        return '"' + self.label.replace('"', "'") + '"'
+
+
 def cell_text(value: Any, kind: CellKind = "text") -> str:
     """A cell as people read it: Vietnamese dates and numbers, empty for None."""
     return _cell_text(value, kind)
@@ -75,6 +95,8 @@ def _cell_text(value: Any, kind: CellKind = "text") -> str:
 
     if value is None:
         return "—" if kind in ("percent", "number") else ""
+    if isinstance(value, LabelledDate):
+        return value.label
     if isinstance(value, date):
         return date_short(value)
     if (kind == "percent" or isinstance(value, Percent)) and isinstance(value, int | float):
@@ -233,6 +255,8 @@ def fill_sheet(ws, table: TableData) -> None:
             cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
             if isinstance(value, Percent):
                 cell.number_format = _NUMBER_FORMATS["percent"]
+            elif isinstance(value, LabelledDate):
+                cell.number_format = value.excel_format()
             elif column.kind in _NUMBER_FORMATS:
                 cell.number_format = _NUMBER_FORMATS[column.kind]
             if fill:

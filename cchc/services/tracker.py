@@ -22,7 +22,7 @@ from typing import Any
 from cchc.domain.groups import label as group_label
 from cchc.io.loader import Dataset
 from cchc.models.tasks import TASK_STATUS_LABELS, TaskStatus
-from cchc.output.tables import Column, TableData
+from cchc.output.tables import Column, LabelledDate, TableData
 from cchc.services.deadlines import (
     DeadlineReport,
     DeadlineState,
@@ -94,6 +94,14 @@ def _note(row, task) -> str:
     return "; ".join(parts)
 
 
+def _due(row):
+    """The due cell: a period or recurring deadline reads as the plan writes it ("Quý III/2022"),
+    while the cell keeps the date it falls due on for the colour rules and filters."""
+    if row.due is not None and row.due_basis in ("period", "recurring") and row.due_label:
+        return LabelledDate(row.due, row.due_label)
+    return row.due
+
+
 def tracker_data(report: DeadlineReport, ds: Dataset, *, workbook_dir: Path | None = None) -> Tracker:
     """The tracker of ``report`` (its rows after the agency and state filters)."""
     from cchc import __version__
@@ -113,7 +121,7 @@ def tracker_data(report: DeadlineReport, ds: Dataset, *, workbook_dir: Path | No
             "stt": len(table.rows) + 1, "id": task.id, "title": task.title, "source": row.source_ref or "",
             "lead": ", ".join(row.lead_names),
             "coordinators": ", ".join(group_label(ds, key) for key in task.coordinators),  # groups by name
-            "due": row.due, "status": task.status.label,
+            "due": _due(row), "status": task.status.label,
             "days_late": row.days_late if row.state is DeadlineState.OVERDUE else None,
             "done_on": task.done_on, "product": task.product or "", "note": _note(row, task),
         })
