@@ -1,0 +1,177 @@
+"""The Hà Nội example (examples/ha-noi): a real plan of a centrally-run city, Kế hoạch số
+192/KH-UBND ngày 08/7/2022 of UBND thành phố Hà Nội (PAR INDEX and SIPAS 2022), encoded with the
+README and ``--help`` only. Its appendix (a joint lead for Lĩnh vực 7), its period deadlines
+("tháng 7/2022", "quý III-2022"), its group leads and its reminder read as the plan does (checks
+against the sentences quoted in the example's YAML comments)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from openpyxl.utils.datetime import from_excel
+
+from cchc.cli.main import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "ha-noi"
+ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
+AS_OF = "2022-10-05"  # a Wednesday: quý III/2022 ended on Friday 30/9/2022
+
+# «Sở Thông tin và Truyền thông (TT và TT), Sở Khoa học và Công nghệ (KH và CN), Văn phòng UBND
+# thành phố về xây dựng và phát triển chính quyền điện tử, chính quyền số» — in the plan's order.
+JOINT_7 = ["Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ", "Văn phòng UBND thành phố"]
+# The appendix order is the order the plan names the agencies in.
+ORDER = ["Sở Nội vụ", "Sở Tư pháp", "Văn phòng UBND thành phố", "Sở Tài chính", "Sở Thông tin và Truyền thông",
+         "Sở Khoa học và Công nghệ", "Sở Kế hoạch và Đầu tư"]
+LV7 = "Lĩnh vực 7: Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"
+# «Các sở, ban, ngành, UBND các quận, huyện, thị xã, UBND các xã, phường, thị trấn tăng cường …»
+GROUPS = ["Các sở, ban, ngành", "UBND các quận, huyện, thị xã", "UBND các xã, phường, thị trấn"]
+
+
+@pytest.fixture
+def cchc(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, code: int = 0):
+        result = runner.invoke(app, ["--data", str(EXAMPLE), *args], env=ENV)
+        assert result.exit_code == code, result.output
+        return result
+
+    return run
+
+
+def _rows(cchc, *args: str) -> dict[str, dict]:
+    return {row["id"]: row for row in json.loads(cchc("deadlines", "--format", "json", *args).stdout)}
+
+
+def _paragraphs(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+def test_validates_and_says_the_commune_group_has_no_members(cchc):
+    result = cchc("validate", "--no-cache")
+    assert "HỢP LỆ: 5 tệp, 0 lỗi, 1 cảnh báo." in result.output
+    # The example lists no xã, phường, thị trấn of 2022 (no source read): the group is said empty.
+    assert "«UBND các xã, phường, thị trấn» không có cơ quan nào còn hoạt động vào 8/7/2022" in result.output
+
+
+def test_the_province_is_a_city(cchc):
+    text = cchc("deadlines", "--as-of", AS_OF, "--format", "text").stdout
+    assert text.startswith("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH THÀNH PHỐ HÀ NỘI")
+    assert "TỈNH" not in text
+
+
+def test_appendix_by_criterion_names_the_joint_leads_as_the_plan(cchc):
+    result = cchc("assign", "--year", "2022", "--by", "criterion", "--format", "md")
+    line = next(row for row in result.stdout.splitlines() if row.startswith("| 7 |"))
+    assert f"| {', '.join(JOINT_7)} |" in line
+    assert "PHỦ KÍN các mục đã có" in result.output  # covered, with the criteria set said incomplete
+
+
+def test_appendix_markdown_lists_agencies_in_the_plan_order(cchc):
+    markdown = cchc("assign", "--year", "2022", "--format", "md").stdout
+    rows = [line.split(" | ") for line in markdown.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    names = list(dict.fromkeys(row[1] for row in rows))
+    assert names == ORDER
+    joint = {row[1]: row[-1].rstrip(" |") for row in rows if row[2] == "7"}
+    assert joint == {"Văn phòng UBND thành phố": "Sở Thông tin và Truyền thông, Sở Khoa học và Công nghệ",
+                     "Sở Thông tin và Truyền thông": "Văn phòng UBND thành phố, Sở Khoa học và Công nghệ",
+                     "Sở Khoa học và Công nghệ": "Văn phòng UBND thành phố, Sở Thông tin và Truyền thông"}
+    # The sources name no coordinating agencies, so no "Cơ quan phối hợp" column is made up.
+    assert "Cơ quan phối hợp" not in markdown
+
+
+def test_appendix_docx(cchc, tmp_path):
+    cchc("assign", "--year", "2022", "-o", "pc.docx")
+    document = docx.Document(str(tmp_path / "pc.docx"))
+    text = "\n".join(_paragraphs(tmp_path / "pc.docx"))
+    assert "(Kèm theo Kế hoạch số 192/KH-UBND ngày 08 tháng 7 năm 2022" in text
+    assert "của Ủy ban nhân dân thành phố Hà Nội)" in text
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert [row[1] for row in rows[1:]] == ORDER
+    office = dict((row[1], row[2]) for row in rows[1:])["Văn phòng UBND thành phố"]
+    assert office.splitlines() == [
+        "Lĩnh vực 3: Cải cách thủ tục hành chính.",
+        f"{LV7} (đồng chủ trì với Sở Thông tin và Truyền thông, Sở Khoa học và Công nghệ)."]
+
+
+def test_appendix_xlsx(cchc, tmp_path):
+    cchc("assign", "--year", "2022", "-o", "pc.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "pc.xlsx").active
+    values = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(values) if row and row[0] == "STT")
+    assert values[header][-1] == "Đồng chủ trì với"
+    by_code = {(row[1], row[2]): row for row in values[header + 1:] if row[0]}
+    assert by_code[("Sở Khoa học và Công nghệ", "7")][-1] == "Văn phòng UBND thành phố, Sở Thông tin và Truyền thông"
+    assert by_code[("Sở Kế hoạch và Đầu tư", "8")][-1] is None
+
+
+def test_deadlines_are_printed_as_the_plan_writes_them(cchc):
+    rows = _rows(cchc, "--as-of", AS_OF)
+    month, quarter, checks = rows["kh-192-2022-1"], rows["kh-192-2022-2"], rows["kh-192-2022-3"]
+    # «hoàn thành trong tháng 7/2022»: due at the end of the month (31/7/2022, a Sunday).
+    assert (month["due_label"], month["due"], month["state"], month["days_late"]) == (
+        "Tháng 7/2022", "2022-07-31", "overdue", 66)
+    # «hoàn thành trong quý III-2022»: due Friday 30/9/2022; 5 days, 3 working days late on 5/10.
+    assert (quarter["due_label"], quarter["due"], quarter["state"], quarter["days_late"],
+            quarter["working_days_late"]) == ("Quý III/2022", "2022-09-30", "overdue", 5, 3)
+    assert quarter["lead_names"] == ["Văn phòng UBND thành phố"]
+    assert month["source_ref"] == "Kế hoạch số 192/KH-UBND ngày 8/7/2022"
+    # The group task's deadline is cut off in the source: none is invented.
+    assert checks["lead_names"] == GROUPS and checks["state"] == "no_deadline" and checks["due"] is None
+    early = _rows(cchc, "--as-of", "2022-09-26")["kh-192-2022-2"]
+    assert early["state"] == "due_soon"
+
+
+def test_text_report_prints_the_period_labels(cchc):
+    text = cchc("deadlines", "--as-of", AS_OF, "--format", "text").stdout
+    assert "Sở Nội vụ; hạn Tháng 7/2022, quá 66 ngày" in text
+    assert "Văn phòng UBND thành phố; hạn Quý III/2022, quá 5 ngày (3 ngày làm việc)" in text
+    assert "31/7/2022" not in text and "30/9/2022" not in text  # no invented day
+
+
+def test_markdown_names_the_groups_as_the_plan(cchc):
+    markdown = cchc("deadlines", "--as-of", AS_OF, "--format", "md").stdout
+    assert f"| {', '.join(GROUPS)} |" in markdown
+    assert "cac-so-ban-nganh" not in markdown and "ubnd-cac-quan-huyen" not in markdown
+
+
+def test_a_district_and_a_department_see_the_group_task(cchc):
+    assert set(_rows(cchc, "--as-of", AS_OF, "--agency", "q-cau-giay")) == {"kh-192-2022-3"}
+    assert set(_rows(cchc, "--as-of", AS_OF, "--agency", "so-noi-vu")) == {"kh-192-2022-1", "kh-192-2022-3"}
+
+
+def test_tracker_workbook_keeps_the_period_labels(cchc, tmp_path):
+    cchc("deadlines", "--as-of", AS_OF, "-o", "theo-doi.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "theo-doi.xlsx")["Theo dõi"]
+    header = [c.value for c in sheet[1]]
+    task, due, lead = header.index("Mã nhiệm vụ"), header.index("Hạn"), header.index("Cơ quan chủ trì")
+    cells = {row[task].value: row for row in sheet.iter_rows(min_row=2) if row[task].value}
+    # The cell shows the period as the plan writes it and keeps the day it falls due on, so the
+    # workbook's colour rules and date filters still compare dates; no day is printed.
+    month, quarter = cells["kh-192-2022-1"][due], cells["kh-192-2022-2"][due]
+    assert (from_excel(month.value), month.number_format) == (datetime(2022, 7, 31), '"Tháng 7/2022"')
+    assert (from_excel(quarter.value), quarter.number_format) == (datetime(2022, 9, 30), '"Quý III/2022"')
+    assert cells["kh-192-2022-3"][due].value is None
+    assert cells["kh-192-2022-3"][lead].value == ", ".join(GROUPS)
+
+
+def test_reminder_reads_as_the_plan(cchc, tmp_path):
+    cchc("deadlines", "--as-of", AS_OF, "--remind", "-o", "don-doc.docx")
+    document = docx.Document(str(tmp_path / "don-doc.docx"))
+    header = "\n".join(cell.text for row in document.tables[0].rows for cell in row.cells)
+    assert "THÀNH PHỐ HÀ NỘI" in header and "Hà Nội, ngày" in header and "TỈNH" not in header
+    text = _paragraphs(tmp_path / "don-doc.docx")
+    start = text.index("Kính gửi:")
+    assert [line.strip("-;. ") for line in text[start + 1:start + 3]] == ["Sở Nội vụ", "Văn phòng UBND thành phố"]
+    body = "\n".join(text)
+    assert "tính đến ngày 5/10/2022" in body and "Chủ tịch UBND thành phố yêu cầu" in body
+    assert "theo Kế hoạch số 192/KH-UBND ngày 8/7/2022: hạn Quý III/2022, đã quá hạn 5 ngày (3 ngày làm việc)" in body
+    assert "hạn Tháng 7/2022" in body
+    # Only bodies with an overdue task are addressed: the groups' task has no deadline.
+    assert not any(group in body for group in GROUPS)
