@@ -32,6 +32,7 @@ from cchc.services.deadlines import (
     DeadlineReport,
     DeadlineRow,
     DeadlineState,
+    GroupSummary,
     agency_summary_table,
     deadline_report,
     deadlines_table,
@@ -77,6 +78,7 @@ def _days_text(row: DeadlineRow) -> str:
 ATTENTION_STATES = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
 LIST_ALL_UP_TO = 60
 LIST_AT_MOST = 100  # past this, the per-agency summary is what a person reads
+SUMMARY_AT_MOST = 40  # agencies in that summary (``--all``: every agency)
 
 
 def _rows_table(report: DeadlineReport) -> Table:
@@ -110,6 +112,18 @@ def _summary_rich(table: TableData) -> Table:
                                                       "overflow": "ellipsis"})
 
 
+def _summary_groups(report: DeadlineReport, *, show_all: bool) -> tuple[list[GroupSummary], int]:
+    """The agencies of the terminal's summary and how many were left out: all of them up to
+    SUMMARY_AT_MOST (or with ``--all``), else those with the most overdue, then due-soon items,
+    still in official order (a table of hundreds of agencies is not read, and Rich takes a
+    second to draw it)."""
+    groups = report.by_agency
+    if show_all or len(groups) <= SUMMARY_AT_MOST:
+        return groups, 0
+    ranked = sorted(range(len(groups)), key=lambda i: (-groups[i].counts.overdue, -groups[i].counts.due_soon, i))
+    return [groups[i] for i in sorted(ranked[:SUMMARY_AT_MOST])], len(groups) - SUMMARY_AT_MOST
+
+
 def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
     rows = report.rows
     rest: list[DeadlineRow] = []
@@ -132,10 +146,15 @@ def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
         console.out.print(f"Không liệt kê {len(rest)} nhiệm vụ khác ({escape(parts)}); "
                           "thêm --all để xem tất cả, hoặc --status để chọn tình trạng.", style="dim")
     if report.by_agency:
-        summary = agency_summary_table(report)
+        groups, left_out = _summary_groups(report, show_all=show_all)
+        summary = agency_summary_table(replace(report, by_agency=groups))
         console.out.print(_summary_rich(summary))
         for note in summary.notes:
             console.out.print(escape(note), style="dim")
+        if left_out:
+            console.out.print(f"Bảng tổng hợp chỉ liệt kê {len(groups)} cơ quan có nhiều nhiệm vụ quá hạn, sắp đến "
+                              f"hạn nhất; không liệt kê {left_out} cơ quan khác; thêm --all để xem tất cả.",
+                              style="dim")
     counts = report.counts
     style = "bold red" if counts.overdue else "bold green"
     console.out.print(
@@ -177,7 +196,8 @@ def deadlines_command(
         dir_okay=False),
     force: bool = typer.Option(False, "--force", help="Ghi đè tệp đã có."),
     show_all: bool = typer.Option(
-        False, "--all", help="Bảng trong terminal: liệt kê mọi nhiệm vụ (mặc định chỉ quá hạn và sắp đến hạn)."),
+        False, "--all", help="Bảng trong terminal: liệt kê mọi nhiệm vụ và mọi cơ quan (mặc định chỉ quá hạn, sắp đến hạn "
+             f"và {SUMMARY_AT_MOST} cơ quan có nhiều nhiệm vụ quá hạn nhất)."),
 ) -> None:
     """Theo dõi hạn: quá hạn, sắp đến hạn, hoàn thành đúng/trễ hạn, tính theo ngày làm việc.
 

@@ -47,6 +47,18 @@ def test_write_json_array_matches_json_dumps(items) -> None:
     assert stream.getvalue().count("\n") == len(items) + (2 if items else 1)
 
 
+@pytest.mark.parametrize("count", [1, 255, 256, 257, 600])
+def test_write_json_array_writes_each_record_as_json_dumps_on_its_own_line(count) -> None:
+    import io
+
+    items = [{"i": i, "title": f"Nhiệm vụ «{i}»\t\"x\"", "none": None, "n": [i, 1.5], "ok": i % 2 == 0}
+             for i in range(count)]
+    stream = io.StringIO()
+    write_json_array(iter(items), stream)
+    expected = "[\n  " + ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
+    assert stream.getvalue() == expected
+
+
 def test_table_lists_what_needs_attention_and_counts_the_rest(runner, repo) -> None:
     result = _run(runner, repo)
     assert result.exit_code == 0
@@ -69,3 +81,22 @@ def test_markup_in_machine_formats_is_left_alone(runner, tmp_path) -> None:
     assert "[bold]Mục[/bold] :100:" in result.stdout
     result = _run(runner, repo, "--format", "json")
     assert any(row["title"].startswith("[bold]Mục[/bold] :100: ") for row in json.loads(result.stdout))
+
+
+def test_table_summary_lists_the_agencies_with_most_overdue_and_counts_the_rest(runner, tmp_path) -> None:
+    from datetime import date
+
+    from cchc.cli.deadlines import SUMMARY_AT_MOST
+
+    repo = generate(tmp_path / "many", agencies=SUMMARY_AT_MOST + 20, tasks=400, files=2)
+    report = deadline_report(load_dataset(repo), date.fromisoformat(AS_OF))
+    assert len(report.by_agency) > SUMMARY_AT_MOST
+    worst = sorted(report.by_agency, key=lambda g: (-g.counts.overdue, -g.counts.due_soon))[0]
+    result = _run(runner, repo)
+    assert result.exit_code == 0
+    left_out = len(report.by_agency) - SUMMARY_AT_MOST
+    assert f"không liệt kê {left_out} cơ quan khác; thêm --all để xem tất cả" in " ".join(result.stdout.split())
+    assert worst.label in result.stdout
+    full = _run(runner, repo, "--all")
+    assert "cơ quan khác; thêm --all" not in full.stdout
+    assert all(group.label in full.stdout for group in report.by_agency)
