@@ -54,9 +54,18 @@ def _group_ref(report: Report, record: Any, path: tuple, group, *, on: date | No
     """A group stands for its members at the date; a group with no member then is a warning."""
     if not group_members(report.ds, group, on, year=year):
         when = date_short(on) if on is not None else f"năm {year}"
+        hint = "chọn nhóm hoặc cơ quan còn hoạt động vào ngày đó"
+        members = group_members(report.ds, group)  # at any date
+        if not members:
+            kinds = ", ".join(kind.value for kind in group.kinds)
+            hint = (f"danh mục cơ quan chưa có cơ quan nào thuộc loại của nhóm (kinds: {kinds}); thêm các cơ "
+                    "quan đó vào tệp agencies, hoặc ghi chủ trì là cơ quan cụ thể")
+        elif all(a.valid_until for a in members):
+            hint += f" (các cơ quan của nhóm hoạt động đến {date_short(max(a.valid_until for a in members))})"
+        elif all(a.valid_from for a in members):
+            hint += f" (các cơ quan của nhóm hoạt động từ {date_short(min(a.valid_from for a in members))})"
         report.warning(record, path, f"{role} «{group.name}» không có cơ quan nào còn hoạt động vào {when}",
-                       hint="chọn nhóm hoặc cơ quan còn hoạt động vào ngày đó (cấp huyện kết thúc từ 01/7/2025)",
-                       code="empty-group")
+                       hint=hint, code="empty-group")
 
 
 def document_ref(report: Report, record: Any, path: tuple, doc_id: str) -> None:
