@@ -81,6 +81,18 @@ LIST_AT_MOST = 100  # past this, the per-agency summary is what a person reads
 SUMMARY_AT_MOST = 40  # agencies in that summary (``--all``: every agency)
 
 
+LEAD_WIDTH = 40
+
+
+def _lead_text(names: list[str]) -> str:
+    """The lead cell: every lead as the plan lists them when that fits about two lines of the column
+    ("Các sở, ban, ngành, UBND các quận, huyện, thị xã"), else the first and how many more."""
+    joined = ", ".join(names)
+    if len(names) == 1 or len(joined) <= 2 * LEAD_WIDTH:
+        return joined
+    return f"{names[0]} và {len(names) - 1} cơ quan, đơn vị khác"
+
+
 def _rows_table(report: DeadlineReport) -> Table:
     """The terminal view: one line per item where the width allows, coloured by state."""
     table = deadlines_table(report)
@@ -89,13 +101,12 @@ def _rows_table(report: DeadlineReport) -> Table:
     # Rich measures an id as one word: cap its width on narrow terminals (it folds).
     out.add_column("Mã", overflow="fold", max_width=32 if console.out.width >= 150 else 14)
     out.add_column("Nhiệm vụ")
-    out.add_column("Cơ quan chủ trì", max_width=40)
+    out.add_column("Cơ quan chủ trì", max_width=LEAD_WIDTH)
     out.add_column("Hạn", max_width=12)
     out.add_column("Tình trạng", max_width=24)
     out.add_column("Số ngày", max_width=24)
     for row, cells in zip(report.rows, table.rows, strict=True):
-        lead = row.lead_names[0] if len(row.lead_names) == 1 else (
-            f"{row.lead_names[0]} và {len(row.lead_names) - 1} cơ quan khác")
+        lead = _lead_text(row.lead_names)
         out.add_row(escape(row.id), escape(shorten(row.title, 110)), escape(lead), escape(cells["due"]),
                     escape(row.state.label), escape(_days_text(row)), style=STATE_STYLES[row.state] or None)
     return out
