@@ -7,6 +7,7 @@ against the sentences quoted in the example's YAML comments)."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -175,3 +176,28 @@ def test_reminder_reads_as_the_plan(cchc, tmp_path):
     assert "hạn Tháng 7/2022" in body
     # Only bodies with an overdue task are addressed: the groups' task has no deadline.
     assert not any(group in body for group in GROUPS)
+
+
+def test_terminal_table_names_the_three_groups(cchc):
+    table = " ".join(cchc("deadlines", "--as-of", AS_OF).stdout.split())
+    # The cell wraps over three lines of the column, each line between the table's borders.
+    for line in ("Các sở, ban, ngành, UBND các quận,", "huyện, thị xã, UBND các xã, phường, thị", "│ trấn"):
+        assert line in table
+    assert "cơ quan khác" not in table and "đơn vị khác" not in table
+
+
+def test_an_empty_group_says_why(runner, tmp_path):
+    # The commune group has no member of its kind at all: the hint says to add them.
+    result = runner.invoke(app, ["--data", str(EXAMPLE), "validate", "--no-cache"], env=ENV)
+    assert "danh mục cơ quan chưa có cơ quan nào thuộc loại của nhóm (kinds: xa)" in result.output
+    # Districts that all ended before the plan: the hint gives the day they ended.
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns(".cchc-cache"))
+    agencies = repo / "agencies.yaml"
+    text = agencies.read_text(encoding="utf-8")
+    assert text.count("kind: huyen,") == 30
+    agencies.write_text(text.replace("kind: huyen,", "kind: huyen, valid_until: 2021-12-31,"), encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(repo), "validate", "--no-cache"], env=ENV)
+    assert "«UBND các quận, huyện, thị xã» không có cơ quan nào còn hoạt động vào 8/7/2022" in result.output
+    assert "chọn nhóm hoặc cơ quan còn hoạt động vào ngày đó (các cơ quan của nhóm hoạt động đến 31/12/2021)" in (
+        " ".join(result.output.split()))
