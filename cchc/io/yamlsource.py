@@ -19,6 +19,7 @@ tree along a data path.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -201,9 +202,12 @@ _BIDI_NAMES = {0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF", 0x202D: "LRO", 0x202
                0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI"}
 
 
-def control_character_diagnostic(text: str, path: Path) -> Diagnostic | None:
+def control_character_diagnostic(text: str, path: Path, scan: Scan | None = None) -> Diagnostic | None:
     """The first character YAML does not allow (NUL, ESC, other control characters), or the first
-    bidirectional control (which would show the text in another order than it is stored), located."""
+    bidirectional control (which would show the text in another order than it is stored), located.
+    ``scan`` (of ``text``) lets a text whose bytes hold no candidate skip the search."""
+    if scan is not None and not scan.may_hold_controls:
+        return None
     found = _NON_PRINTABLE.search(text)
     if found is None:
         bidi = _BIDI_CONTROLS.search(text)
@@ -585,51 +589,91 @@ def _empty_file(path: Path) -> Diagnostic:
 # several documents, explicit keys (``?``) and empty keys (``[:]``), upper-case hex and numbers with a leading underscore
 # (which YAML 1.2 as ruamel.yaml implements keeps as text). Such files take the strict path;
 # everything else is read by both alike, which tests/core/test_fast_reader.py checks as a property.
-# Plain substring tests and one character class: a regular expression with alternations would
-# cost more than the compiled reader itself on a large repository.
+#
+# All of it is decided from one pass over the UTF-8 bytes (:class:`Scan`): ``bytes.translate``
+# maps every byte to its class, and short substring tests on that class string answer what a
+# regular expression over the text would (a character class over 15 MB of Vietnamese text costs
+# more than the compiled reader itself). The exact character-class searches run only on a file
+# whose bytes hold a candidate (a C0/C1 control, U+2028/2029, U+FEFF/FFFE/FFFF or a bidi control
+# can only be written with the lead bytes 0xC2, 0xE2, 0xED (surrogates) and 0xEF, which Vietnamese text
+# does not use).
 _UNSAFE_CHARS = re.compile("[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff!]")
-_UNSAFE_SUBSTRINGS = ("0X", "<<", "\n%", "\n---", "\n...", ":]", ":,", ":}")
+_UNSAFE_SUBSTRINGS = (b"0X", b"<<", b"\n%", b"\n---", b"\n...", b":]", b":,", b":}")
 
 
-def _starts_token(text: str, char: str) -> bool:
-    """Whether ``char`` (optionally after a sign) starts a token anywhere in ``text``."""
-    index = text.find(char)
-    while index != -1:
-        before = index - 1
-        if before >= 0 and text[before] in "+-":
-            before -= 1
-        if before < 0 or text[before] in " \n[{,":
-            return True
-        index = text.find(char, index + 1)
-    return False
+def _byte_classes() -> bytes:
+    table = bytearray(b"x" * 256)
+    classes = {
+        b"U": bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2, 0xE2, 0xED, 0xEF]),
+        b"B": b"\t!",  # the strict reader's, but no control character
+        b"A": b" \n[{,",  # what may stand before a token
+        b"S": b"+-",  # a sign, which may stand between the two
+        b"T": b"_?:&>|",  # characters whose meaning changes when they start a token
+        b"H": b"0123456789abcdefABCDEF",  # hexadecimal digits (long runs: MAX_INT)
+    }
+    for cls, members in classes.items():
+        for byte in members:
+            table[byte] = cls[0]
+    return bytes(table)
 
 
-def _strict_reader_needed(text: str) -> bool:
+_CLASSES = _byte_classes()
+
+
+class Scan:
+    """One pass over a text's UTF-8 bytes: what the pre-checks of reading need to know."""
+
+    __slots__ = ("data", "classes")
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.classes = data.translate(_CLASSES)
+
+    @classmethod
+    def of(cls, text: str) -> Scan:
+        return cls(text.encode("utf-8", "surrogatepass"))
+
+    @property
+    def may_hold_controls(self) -> bool:
+        """False when the text surely holds no control, C1, bidi or non-character code point."""
+        return b"U" in self.classes
+
+    def starts_token(self) -> bool:
+        """Whether one of ``_ ? : & > |`` (optionally after a sign) starts a token: at the start
+        of the text or after a space, line break, ``[``, ``{`` or ``,``."""
+        classes = self.classes
+        return classes.startswith((b"T", b"ST")) or b"AT" in classes or b"AST" in classes
+
+
+def _strict_reader_needed(text: str, scan: Scan | None = None) -> bool:
+    scan = scan or Scan.of(text)
+    data = scan.data
     return (
-        text.startswith(("%", "---", "..."))
-        or any(part in text for part in _UNSAFE_SUBSTRINGS)
-        or _UNSAFE_CHARS.search(text) is not None
-        or _starts_token(text, "_")
-        or _starts_token(text, "?")
-        or _starts_token(text, ":")
-        or _starts_token(text, "&")  # an anchor (even a malformed one) is the strict reader's
-        # block scalars: the compiled reader keeps a newline in an empty one (`id: >`) and
-        # accepts `[>]`, which YAML forbids
-        or _starts_token(text, ">")
-        or _starts_token(text, "|")
-        or _uses_aliases(text)
+        data.startswith((b"%", b"---", b"..."))
+        or any(part in data for part in _UNSAFE_SUBSTRINGS)
+        or b"B" in scan.classes  # tabs and tags
+        or (scan.may_hold_controls and _UNSAFE_CHARS.search(text) is not None)
+        # numbers with a leading underscore, explicit and empty keys, anchors (even malformed
+        # ones are the strict reader's), block scalars (the compiled reader keeps a newline in
+        # an empty one, `id: >`, and accepts `[>]`, which YAML forbids)
+        or scan.starts_token()
+        or (b"*" in data and b"&" in data)  # aliases
     )
 
 
-def fast_read(text: str) -> dict | None:
+def fast_read(text: str, scan: Scan | None = None) -> dict | None:
     """The data of ``text`` read by the compiled reader, or None when the strict reader must read it.
 
     None is returned for anything the compiled reader might read differently (see
     ``_strict_reader_needed``), for files with anchors and aliases (bounded expansion is checked by
     the strict reader), for any error (duplicate keys, syntax: the strict reader words the
-    diagnostic), and for anything but one mapping.
+    diagnostic), and for anything but one mapping. ``scan`` is :meth:`Scan.of` ``text``, when the
+    caller has it.
     """
-    if _yaml_rs is None or _strict_reader_needed(text) or _maybe_out_of_bounds(text):
+    if _yaml_rs is None:
+        return None
+    scan = scan or Scan.of(text)
+    if _strict_reader_needed(text, scan) or _maybe_out_of_bounds(text, scan):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
@@ -644,15 +688,15 @@ def fast_read(text: str) -> dict | None:
 
 # What the strict reader alone bounds (MAX_INT, MAX_DEPTH): long digit runs, and lines that are
 # indented past MAX_DEPTH columns or nest many block sequences on one line (``- - - - x``).
-_LONG_DIGIT_RUN = re.compile("[0-9a-fA-F]{19}")
-_DEEP_LINES = ("\n" + " " * MAX_DEPTH, "- " * (MAX_DEPTH // 2))
+_LONG_DIGIT_RUN = b"H" * 19
+_DEEP_LINES = (b"\n" + b" " * MAX_DEPTH, b"- " * (MAX_DEPTH // 2))
 
 
-def _maybe_out_of_bounds(text: str) -> bool:
-    # Substring tests and one fixed-length character run: an alternation with anchors costs
-    # more than the compiled reader itself on a large repository.
-    return text.startswith(" " * MAX_DEPTH) or any(part in text for part in _DEEP_LINES) \
-        or _LONG_DIGIT_RUN.search(text) is not None
+def _maybe_out_of_bounds(text: str, scan: Scan | None = None) -> bool:
+    scan = scan or Scan.of(text)
+    data = scan.data
+    return data.startswith(b" " * MAX_DEPTH) or any(part in data for part in _DEEP_LINES) \
+        or _LONG_DIGIT_RUN in scan.classes
 
 
 def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> SourceFile:
@@ -675,12 +719,15 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> 
     ):
         source.diagnostics.append(_empty_file(path))
         return source
-    control = control_character_diagnostic(text, path)
+    # The bytes as read are the text's UTF-8 unless decoding changed something (BOM, CR, NFD).
+    same = not notes and b"\r" not in raw and not raw.startswith(codecs.BOM_UTF8)
+    scan = Scan(raw) if same else Scan.of(text)
+    control = control_character_diagnostic(text, path, scan)
     if control is not None:
         source.diagnostics.append(control)
         return source
     if fast:
-        data = fast_read(text)
+        data = fast_read(text, scan)
         if data is not None:
             source.data, source.fast = data, True
             return source

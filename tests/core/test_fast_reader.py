@@ -172,3 +172,56 @@ def test_deep_or_invalid_data_goes_to_the_strict_reader(tmp_path, monkeypatch) -
     monkeypatch.setattr(yamlsource, "_yaml_rs", None)
     assert with_fast == _loaded(tmp_path)
     assert any(d["code"] == "too-deep" for d in with_fast[0])
+
+
+# ---- the byte-level pre-scan answers what the character-level rules say -------------------
+
+def _reference_starts_token(text: str, char: str) -> bool:
+    """The rule as first written: ``char`` (optionally after a sign) starts a token."""
+    index = text.find(char)
+    while index != -1:
+        before = index - 1
+        if before >= 0 and text[before] in "+-":
+            before -= 1
+        if before < 0 or text[before] in " \n[{,":
+            return True
+        index = text.find(char, index + 1)
+    return False
+
+
+def _reference_strict_needed(text: str) -> bool:
+    return (text.startswith(("%", "---", "..."))
+            or any(part in text for part in ("0X", "<<", "\n%", "\n---", "\n...", ":]", ":,", ":}"))
+            or yamlsource._UNSAFE_CHARS.search(text) is not None
+            or any(_reference_starts_token(text, c) for c in "_?:&>|")
+            or ("*" in text and "&" in text))
+
+
+def _reference_out_of_bounds(text: str) -> bool:
+    import re
+
+    return text.startswith(" " * 100) or "\n" + " " * 100 in text or "- " * 50 in text \
+        or re.search("[0-9a-fA-F]{19}", text) is not None
+
+
+TRICKY = [" ", "\n", "-", "+", "[", "{", ",", ":", "_", "?", "&", ">", "|", "!", "\t", "*", "%", "0X", "x",
+          "ệ", "đ", "«", "“", "\x85", "\x9f", "\u2028", "\u202e", "\u2066", "\ufeff", "\ufffe", "\x00",
+          "\x1b", "\x7f", "f", "9", "ç", "\U0001f600", "\ud7ff", "\ue000", "-" * 3, "." * 3, "a", "A"]
+tricky_text = st.lists(st.sampled_from(TRICKY), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(tricky_text, st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)))
+def test_the_byte_prescan_equals_the_character_rules(document: str) -> None:
+    scan = yamlsource.Scan.of(document)
+    assert yamlsource._strict_reader_needed(document, scan) == _reference_strict_needed(document)
+    assert yamlsource._maybe_out_of_bounds(document, scan) == _reference_out_of_bounds(document)
+    if not scan.may_hold_controls:  # the search is skipped only where it finds nothing
+        assert yamlsource.control_character_diagnostic(document, Path("x.yaml")) is None
+
+
+def test_long_digit_runs_and_deep_lines_are_seen() -> None:
+    assert yamlsource._maybe_out_of_bounds("a: " + "1" * 19 + "\n")
+    assert not yamlsource._maybe_out_of_bounds("a: " + "1" * 18 + "\n")
+    assert yamlsource._maybe_out_of_bounds("a:\n" + " " * 100 + "b: 1\n")
+    assert yamlsource._strict_reader_needed("a: [x, -:y]\n") and not yamlsource._strict_reader_needed("a: b-:c\n")
