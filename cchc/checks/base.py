@@ -16,6 +16,8 @@ class Report:
 
     ds: Dataset
     found: list[Diagnostic] = field(default_factory=list)
+    # (agency id, day, year) references that checks.references.agency_ref found nothing wrong with
+    quiet: set[tuple] = field(default_factory=set)
 
     def add(self, severity: Severity, record: Any, path: tuple, message: str, *,
             hint: str | None = None, code: str = "") -> None:

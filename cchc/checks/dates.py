@@ -9,11 +9,17 @@ from cchc.textvn import date_short
 
 def check_task_dates(report: Report) -> None:
     ds = report.ds
+    deadlines: dict = {}  # due value → (Deadline, its end): the same values recur on many tasks
     for task in ds.tasks.values():
         doc = ds.documents.get(task.source) if task.source else None
         start = doc.date if doc else None
-        deadline = parse_due(task.due) if task.due is not None else None
-        end = deadline.end if deadline is not None else None
+        deadline, end = None, None
+        if task.due is not None:
+            known = deadlines.get(task.due)
+            if known is None:
+                parsed = parse_due(task.due)
+                known = deadlines[task.due] = (parsed, parsed.end)
+            deadline, end = known
         if start and end and end < start:
             report.error(task, ("due",), f"hạn {deadline.label()} trước ngày ký văn bản giao {date_short(start)}",
                          code="due-before-source")

@@ -17,6 +17,21 @@ from cchc.textvn import date_short, join_names
 
 def agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
                 on: date | None = None, year: int | None = None, role: str = "cơ quan") -> None:
+    """Whether ``agency_id`` names an agency (or group) that exists at ``on`` / in ``year``;
+    what is wrong is reported at ``path`` of ``record``. What is found depends only on
+    (id, day, year), not on the record: references found fine are remembered on the report
+    (``report.quiet``), so a caller checking many records may skip them."""
+    key = (agency_id, on, year)
+    if key in report.quiet:
+        return
+    before = len(report.found)
+    _agency_ref(report, record, path, agency_id, on=on, year=year, role=role)
+    if len(report.found) == before:
+        report.quiet.add(key)
+
+
+def _agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
+                on: date | None, year: int | None, role: str) -> None:
     ds = report.ds
     agency = ds.agencies.get(agency_id)
     if agency is None and agency_id in ds.groups:
@@ -173,14 +188,19 @@ def _open_task_of_ended_leads(report: Report, task, on: date | None) -> None:
 
 def check_tasks(report: Report) -> None:
     ds = report.ds
+    quiet = report.quiet  # (agency id, day, year) that agency_ref found nothing to report about
+    sets_of_year: dict[int | None, list[CriteriaSet]] = {}
+    every_set = list(ds.criteria_sets.values())
     for task in ds.tasks.values():
         on = task_reference_date(task, ds.documents)
         for i, agency_id in enumerate(task.lead):
-            agency_ref(report, task, ("lead", i), agency_id, on=on, role="cơ quan chủ trì")
+            if (agency_id, on, None) not in quiet:
+                agency_ref(report, task, ("lead", i), agency_id, on=on, role="cơ quan chủ trì")
         for i, agency_id in enumerate(task.coordinators):
-            agency_ref(report, task, ("coordinators", i), agency_id, on=on, role="cơ quan phối hợp")
+            if (agency_id, on, None) not in quiet:
+                agency_ref(report, task, ("coordinators", i), agency_id, on=on, role="cơ quan phối hợp")
         _open_task_of_ended_leads(report, task, on)
-        if task.report_to:
+        if task.report_to and (task.report_to, on, None) not in quiet:
             agency_ref(report, task, ("report_to",), task.report_to, on=on, role="cơ quan nhận báo cáo")
         if task.source:
             document_ref(report, task, ("source",), task.source)
@@ -189,9 +209,11 @@ def check_tasks(report: Report) -> None:
                 document_ref(report, task, ("extensions", i, "source"), extension.source)
         if task.criteria:
             year = on.year if on else None
-            sets = ds.criteria_for_year(year) if year else list(ds.criteria_sets.values())
+            sets = sets_of_year.get(year)
+            if sets is None:
+                sets = sets_of_year[year] = (ds.criteria_for_year(year) if year else every_set) or every_set
             for i, code in enumerate(task.criteria):
-                _code_ref(report, task, ("criteria", i), code, sets or list(ds.criteria_sets.values()))
+                _code_ref(report, task, ("criteria", i), code, sets)
 
 
 def check_initiatives(report: Report) -> None:

@@ -48,7 +48,23 @@ class Model(BaseModel):
     )
 
 
+# Valid codes as written → as kept: the same few dozen codes recur on every task.
+_CODE_MEMO: dict[str, str] = {}
+
+
 def _code(value: Any) -> Any:
+    if type(value) is str:
+        found = _CODE_MEMO.get(value)
+        if found is not None:
+            return found
+        checked = _check_code(value)
+        if len(_CODE_MEMO) < 20_000:
+            _CODE_MEMO[value] = checked
+        return checked
+    return _check_code(value)
+
+
+def _check_code(value: Any) -> Any:
     if isinstance(value, bool):
         raise PydanticCustomError("code_type", "mã tiêu chí phải là chuỗi, ví dụ \"7.1.10\"")
     if isinstance(value, int | float):

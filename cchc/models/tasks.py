@@ -89,8 +89,28 @@ class DueRecurring(Model):
 CONTINUOUS = "thường xuyên"
 
 
+# Parsed deadlines by the value as written: the same few hundred strings ("2021-06-20",
+# "2022-Q3") recur across tens of thousands of tasks, and what they parse to (a date, a frozen
+# DuePeriod) is immutable, so one parse is shared. Bounded; errors are not kept.
+_DUE_MEMO: dict[tuple[type, Any], Any] = {}
+_DUE_MEMO_MAX = 20_000
+
+
 def _due(value: Any) -> Any:
     """Read a ``due:`` as the plan writes it (COMMON contract 2)."""
+    if type(value) is str or type(value) is int:
+        key = (type(value), value)
+        found = _DUE_MEMO.get(key)
+        if found is None:
+            found = _parse_due(value)
+            if len(_DUE_MEMO) < _DUE_MEMO_MAX:
+                _DUE_MEMO[key] = found
+        return found
+    return _parse_due(value)
+
+
+def _parse_due(value: Any) -> Any:
+    """The deadline a ``due:`` value stands for (``_due`` shares the result of a repeated value)."""
     if isinstance(value, bool):
         raise PydanticCustomError("due_form", DUE_HINT)
     if isinstance(value, int):
