@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from cchc.errors import DataPath, Diagnostic, error, file_name
 from cchc.io.discovery import SKIPPED_DIRS, discover, require_files, scan  # noqa: F401  (re-exported)
 from cchc.io.yamlsource import SourceFile, read_source
-from cchc.messages import error_code, translate
 from cchc.models.agencies import Agency, AgencyGroup, Province
 from cchc.models.assessments import Assessment
 from cchc.models.assignments import AssignmentSet
@@ -201,6 +200,8 @@ def _bare(record: Province) -> bool:
 
 def _validation_diagnostics(exc: ValidationError, model: type[Model], source: SourceFile,
                             prefix: DataPath = ()) -> list[Diagnostic]:
+    from cchc.messages import error_code, translate  # only data with errors needs the wording
+
     found = []
     for err in exc.errors(include_url=False):
         # Pydantic puts the branch of a tagged union in the location; keep data keys only.

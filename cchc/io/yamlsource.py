@@ -20,23 +20,12 @@ tree along a data path.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml import resolver as ruamel_resolver
-from ruamel.yaml.error import YAMLError
-
-try:  # libyaml through PyYAML composes ~2x faster than ruamel's Python composer
-    import yaml as _pyyaml
-
-    _FAST_COMPOSE = bool(getattr(_pyyaml, "__with_libyaml__", False))
-except ImportError:  # pragma: no cover - PyYAML is a dependency; kept optional for safety
-    _pyyaml = None
-    _FAST_COMPOSE = False
 
 try:  # a compiled (Rust) reader, about 8x faster than composing with libyaml in Python
     import yaml_rs as _yaml_rs
@@ -44,6 +33,25 @@ except ImportError:  # pragma: no cover - optional: the wheel may be missing on 
     _yaml_rs = None
 
 from cchc.errors import DataPath, Diagnostic, error, warning
+
+# The strict reader's libraries (PyYAML with libyaml, ruamel.yaml) are imported on first use:
+# a repository the compiled reader reads whole never loads them.
+_pyyaml: Any = None
+_FAST_COMPOSE: bool | None = None  # libyaml through PyYAML (~2x faster than ruamel's composer); None: not yet known
+
+
+def _libyaml() -> Any:
+    """PyYAML when it has libyaml (and `_FAST_COMPOSE` is not switched off), else None."""
+    global _pyyaml, _FAST_COMPOSE
+    if _FAST_COMPOSE is None:
+        try:
+            import yaml
+
+            _pyyaml, _FAST_COMPOSE = yaml, bool(getattr(yaml, "__with_libyaml__", False))
+        except ImportError:  # pragma: no cover - PyYAML is a dependency; kept optional for safety
+            _FAST_COMPOSE = False
+    return _pyyaml if _FAST_COMPOSE else None
+
 
 # An expanded document may hold at most this many nodes (after following aliases).
 MAX_EXPANDED_NODES = 2_000_000
@@ -82,31 +90,42 @@ class YamlLoadError(Exception):
 Node = Any
 SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
 
-# YAML 1.2 core schema for plain scalars, taken from ruamel.yaml's own resolver so that
-# reading (fast path) and formatting (ruamel round-trip) agree on every value.
-_PLAIN_RESOLVERS = [
-    (tag, regexp, set(first))
-    for versions, tag, regexp, first in ruamel_resolver.implicit_resolvers
-    if (1, 2) in versions and tag.rsplit(":", 1)[-1] in ("bool", "float", "int", "null", "timestamp", "merge")
-]
+@functools.cache
+def _plain_resolvers() -> list[tuple[str, Any, set[str]]]:
+    """YAML 1.2 core schema for plain scalars, taken from ruamel.yaml's own resolver so that
+    reading (fast path) and formatting (ruamel round-trip) agree on every value."""
+    from ruamel.yaml import resolver as ruamel_resolver
+
+    return [
+        (tag, regexp, set(first))
+        for versions, tag, regexp, first in ruamel_resolver.implicit_resolvers
+        if (1, 2) in versions and tag.rsplit(":", 1)[-1] in ("bool", "float", "int", "null", "timestamp", "merge")
+    ]
 
 
 def compose(text: str) -> Node | None:
     """The YAML node tree of ``text`` with no implicit typing (we resolve plain scalars ourselves)."""
-    if _FAST_COMPOSE:
-        return _pyyaml.compose(text, Loader=_pyyaml.CBaseLoader)
-    composer = YAML(typ="base")
-    return composer.compose(text)
+    pyyaml = _libyaml()
+    if pyyaml is not None:
+        return pyyaml.compose(text, Loader=pyyaml.CBaseLoader)
+    from ruamel.yaml import YAML
+
+    return YAML(typ="base").compose(text)
 
 
-_SYNTAX_ERRORS: tuple[type[Exception], ...] = (YAMLError,)
-if _pyyaml is not None:
-    _SYNTAX_ERRORS = (YAMLError, _pyyaml.YAMLError)
+@functools.cache
+def _syntax_errors() -> tuple[type[Exception], ...]:
+    """The exceptions of a document either composer rejects (``except`` evaluates this only
+    when something was raised)."""
+    from ruamel.yaml.error import YAMLError
+
+    _libyaml()
+    return (YAMLError, _pyyaml.YAMLError) if _pyyaml is not None else (YAMLError,)
 
 
 def _resolve_plain(value: str) -> str:
     first = value[:1]
-    for tag, regexp, firsts in _PLAIN_RESOLVERS:
+    for tag, regexp, firsts in _plain_resolvers():
         if first in firsts and regexp.match(value):
             return tag
     return _TAG_STR
@@ -524,7 +543,7 @@ class SourceFile:
             self._composed = True
             try:
                 self._root = compose(self.text)
-            except _SYNTAX_ERRORS:
+            except _syntax_errors():
                 self._root = None
         return self._root
 
@@ -733,7 +752,7 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> 
             return source
     try:
         root = compose(text)
-    except _SYNTAX_ERRORS as exc:
+    except _syntax_errors() as exc:
         source.diagnostics.append(_syntax_diagnostic(exc, text, path))
         return source
     source._root, source._composed = root, True

@@ -3,8 +3,10 @@
 Random sequences of edits (what pull requests do: retitle, redate, reassign, break a value,
 add, remove or duplicate a task, break the YAML, edit a document) are applied to a small
 repository; after each edit ``validate`` with its cache and ``validate --no-cache`` must agree
-on every diagnostic, file count and record count. Edits of tasks files alone must be answered
-by re-reading only the changed files.
+on every diagnostic, file count and record count. Edits of the files every task depends on
+(an agency renamed, ended, removed or duplicated; a criterion code removed; a document
+redated or removed) must change the findings about the unchanged tasks files too. Edits of
+tasks files alone must be answered by re-reading only the changed files.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,16 +59,53 @@ def _edit(repo: Path, op: str, which: int, salt: int) -> None:
         item = item + f"\n    # ghi chú {salt}"
     if op not in ("remove", "add", "duplicate"):
         items[index] = item
-    if op == "document":
-        docs = repo / "documents" / "van-ban.yaml"
-        docs.write_text(docs.read_text(encoding="utf-8").replace("đợt 1\n", f"đợt 1 (sửa {salt})\n", 1),
-                        encoding="utf-8")
+    if op in CONTEXT_OPS:
+        _edit_context(repo, op, which, salt)
         return
     path.write_text("\n  - id: ".join([head, *items]), encoding="utf-8")
 
 
+def _replace_nth(text: str, old: str, new: str, n: int) -> str:
+    """``text`` with the ``n``-th occurrence (modulo their count) of ``old`` replaced."""
+    parts = text.split(old)
+    if len(parts) < 2:
+        return text
+    n %= len(parts) - 1
+    return old.join(parts[: n + 1]) + new + old.join(parts[n + 1:])
+
+
+def _edit_context(repo: Path, op: str, which: int, salt: int) -> None:
+    """An edit of a file the tasks depend on: agencies, criteria, documents."""
+    agencies, docs = repo / "agencies.yaml", repo / "documents" / "van-ban.yaml"
+    criteria = sorted((repo / "criteria").glob("*.yaml"))[0]
+    path = {"agency-name": agencies, "agency-end": agencies, "agency-remove": agencies,
+            "agency-duplicate": agencies, "criterion-remove": criteria, "document": docs,
+            "document-date": docs, "document-remove": docs}[op]
+    text = path.read_text(encoding="utf-8")
+    number = f"{which % 30:04d}"
+    if op == "agency-name":
+        text = text.replace(f"name: Sở số {which % 30} ", f"name: Sở số {which % 30} (đổi tên {salt}) ", 1)
+    elif op == "agency-end":  # tasks given after the end now name an ended agency
+        text = text.replace(f"  - id: don-vi-{number}\n", f"  - id: don-vi-{number}\n    valid_until: 2021-0{salt % 6 + 1}-15\n", 1)
+    elif op == "agency-remove":  # its tasks now name an unknown agency
+        text = text.replace(f"  - id: don-vi-{number}\n", f"  - id: don-vi-xoa-{number}\n", 1)
+    elif op == "agency-duplicate":
+        text = text.replace(f"  - id: don-vi-{number}\n", f"  - id: don-vi-{(which + 1) % 30:04d}\n", 1)
+    elif op == "criterion-remove":
+        text = _replace_nth(text, '  - code: "', f'  - code: "9{salt % 9}', salt)
+    elif op == "document":
+        text = _replace_nth(text, "    subject: ", f"    subject: (sửa {salt}) ", which)
+    elif op == "document-date":  # the reference day of its tasks moves
+        text = _replace_nth(text, "    date: 2021-", f"    date: 202{salt % 3 + 2}-", which)
+    elif op == "document-remove":
+        text = _replace_nth(text, "  - id: van-ban-", "  - id: van-ban-xoa-", which)
+    path.write_text(text, encoding="utf-8")
+
+
+CONTEXT_OPS = ["agency-name", "agency-end", "agency-remove", "agency-duplicate", "criterion-remove", "document",
+               "document-date", "document-remove"]
 OPS = ["title", "title", "due", "comment", "bad-date", "lead", "remove", "add", "duplicate", "rename", "tab",
-       "document"]
+       *CONTEXT_OPS]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -80,6 +120,19 @@ def test_cached_verdict_equals_a_fresh_one(tmp_path_factory, edits) -> None:
         cached = validate_repo(repo)
         fresh = validate_repo(repo, use_cache=False)
         assert _verdict(cached) == _verdict(fresh), (op, which, salt)
+
+
+@pytest.mark.parametrize("op", CONTEXT_OPS)
+def test_a_context_edit_changes_the_findings_about_unchanged_tasks_files(tmp_path, op) -> None:
+    """Each context edit, applied where tasks depend on it, gives the verdict of a fresh run."""
+    repo = tmp_path / "repo"
+    generate(repo, agencies=30, tasks=120, files=4)
+    validate_repo(repo)
+    for which in range(3):
+        _edit_context(repo, op, which + 3, which * 7 + 1)
+        cached = validate_repo(repo)
+        assert not cached.cached
+        assert _verdict(cached) == _verdict(validate_repo(repo, use_cache=False)), (op, which)
 
 
 def test_an_edited_task_file_alone_is_read_again(tmp_path) -> None:
