@@ -10,6 +10,7 @@ from cchc.domain.agencies import successor_at, successor_cycle
 from cchc.domain.deadlines import is_open, task_reference_date
 from cchc.domain.groups import group_members
 from cchc.domain.leads import lead_agencies
+from cchc.domain.progress import task_units
 from cchc.domain.suggest import did_you_mean
 from cchc.models.criteria import CriteriaSet
 from cchc.textvn import date_short, join_names
@@ -186,6 +187,31 @@ def _open_task_of_ended_leads(report: Report, task, on: date | None) -> None:
                    hint=hint + "; sửa lead hoặc ghi kết quả nếu đã hoàn thành", code="open-task-ended-lead")
 
 
+def _progress_units(report: Report, task: Any, on: date | None) -> None:
+    """Each ``progress:`` entry names a unit holding the task (a lead, or a member of a lead
+    group existing at the task's date: :func:`cchc.domain.progress.task_units`), once."""
+    ds = report.ds
+    units = task_units(ds, task)
+    seen: set[str] = set()
+    for i, entry in enumerate(task.progress):
+        path = ("progress", i, "agency")
+        if entry.agency in seen:
+            report.error(task, path, f"đơn vị «{entry.agency}» được ghi tiến độ hai lần",
+                         hint="gộp thành một mục", code="duplicate-progress")
+            continue
+        seen.add(entry.agency)
+        if entry.agency not in ds.agencies and entry.agency not in ds.groups:
+            agency_ref(report, task, path, entry.agency, on=on, role="đơn vị")
+        elif entry.agency not in units:
+            when = f" vào ngày {date_short(on)}" if on else ""
+            group = entry.agency in ds.groups
+            report.error(task, path,
+                         f"«{ds.agency_name(entry.agency)}» không chủ trì nhiệm vụ này và không thuộc nhóm chủ trì{when}"
+                         if not group else f"tiến độ ghi cho từng đơn vị, không cho nhóm «{ds.agency_name(entry.agency)}»",
+                         hint=did_you_mean(entry.agency, units, "ghi một cơ quan chủ trì hoặc một thành viên của nhóm chủ trì")
+                         if units else None, code="progress-not-a-unit")
+
+
 def check_tasks(report: Report) -> None:
     ds = report.ds
     quiet = report.quiet  # (agency id, day, year) that agency_ref found nothing to report about
@@ -200,6 +226,8 @@ def check_tasks(report: Report) -> None:
             if (agency_id, on, None) not in quiet:
                 agency_ref(report, task, ("coordinators", i), agency_id, on=on, role="cơ quan phối hợp")
         _open_task_of_ended_leads(report, task, on)
+        if task.progress:
+            _progress_units(report, task, on)
         if task.report_to and (task.report_to, on, None) not in quiet:
             agency_ref(report, task, ("report_to",), task.report_to, on=on, role="cơ quan nhận báo cáo")
         if task.source:

@@ -46,6 +46,7 @@ EXIT_OVERDUE = 3
 
 STATE_STYLES = {
     DeadlineState.OVERDUE: "bold red",
+    DeadlineState.OVERDUE_UNKNOWN: "bold magenta",
     DeadlineState.DUE_SOON: "yellow",
     DeadlineState.IN_PROGRESS: "blue",
     DeadlineState.NO_DEADLINE: "",
@@ -65,8 +66,8 @@ class Format(StrEnum):
 
 
 def _days_text(row: DeadlineRow) -> str:
-    if row.state in (DeadlineState.OVERDUE, DeadlineState.DONE_LATE):
-        verb = "quá" if row.state is DeadlineState.OVERDUE else "trễ"
+    if row.state in (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN, DeadlineState.DONE_LATE):
+        verb = "trễ" if row.state is DeadlineState.DONE_LATE else "quá"
         return f"{verb} {row.days_late} ngày ({row.working_days_late} ngày LV)"
     if row.working_days_left is not None:
         return "hạn hôm nay" if row.days_left == 0 else f"còn {row.working_days_left} ngày LV"
@@ -75,7 +76,7 @@ def _days_text(row: DeadlineRow) -> str:
 
 # What a person reads first in the terminal. Up to LIST_ALL_UP_TO rows everything is listed
 # (overdue first); beyond, only these states, and the rest is counted (``--all`` shows it).
-ATTENTION_STATES = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
+ATTENTION_STATES = (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN, DeadlineState.DUE_SOON)
 LIST_ALL_UP_TO = 60
 LIST_AT_MOST = 100  # past this, the per-agency summary is what a person reads
 SUMMARY_AT_MOST = 40  # agencies in that summary (``--all``: every agency)
@@ -103,12 +104,12 @@ def _rows_table(report: DeadlineReport) -> Table:
     out.add_column("Nhiệm vụ")
     out.add_column("Cơ quan chủ trì", max_width=LEAD_WIDTH)
     out.add_column("Hạn", max_width=12)
-    out.add_column("Tình trạng", max_width=24)
+    out.add_column("Tình trạng", max_width=30)
     out.add_column("Số ngày", max_width=24)
     for row, cells in zip(report.rows, table.rows, strict=True):
         lead = _lead_text(row.lead_names)
         out.add_row(escape(row.id), escape(shorten(row.title, 110)), escape(lead), escape(cells["due"]),
-                    escape(row.state.label), escape(_days_text(row)), style=STATE_STYLES[row.state] or None)
+                    escape(cells["state"]), escape(_days_text(row)), style=STATE_STYLES[row.state] or None)
     return out
 
 
@@ -167,9 +168,10 @@ def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
                               f"hạn nhất; không liệt kê {left_out} cơ quan khác; thêm --all để xem tất cả.",
                               style="dim")
     counts = report.counts
-    style = "bold red" if counts.overdue else "bold green"
+    style = "bold red" if counts.overdue or counts.overdue_unknown else "bold green"
+    unknown = f", {counts.overdue_unknown} quá hạn chưa rõ tình trạng" if counts.overdue_unknown else ""
     console.out.print(
-        f"[{style}]{counts.overdue} quá hạn[/], {counts.due_soon} sắp đến hạn, "
+        f"[{style}]{counts.overdue} quá hạn{unknown}[/], {counts.due_soon} sắp đến hạn, "
         f"{counts.open} chưa hoàn thành / {counts.total} nhiệm vụ.")
 
 
@@ -187,7 +189,7 @@ def deadlines_command(
     agency: str | None = typer.Option(None, "--agency", "-a", metavar="MÃ", help="Chỉ nhiệm vụ do cơ quan này chủ trì (mã cơ quan hoặc mã nhóm), kể cả nhiệm vụ giao cho nhóm có cơ quan này."),
     status: list[str] | None = typer.Option(
         None, "--status", "-s", metavar="TRẠNG_THÁI",
-        help="Chỉ hiện các trạng thái (lặp lại hoặc ngăn cách bởi dấu phẩy): overdue, due_soon, "
+        help="Chỉ hiện các trạng thái (lặp lại hoặc ngăn cách bởi dấu phẩy): overdue, overdue_unknown, due_soon, "
              "in_progress, no_deadline, done_late, done_on_time, cancelled."),
     fmt: Format | None = typer.Option(
         None, "--format", "-f",
@@ -195,7 +197,7 @@ def deadlines_command(
              "điền, cần -o TỆP.xlsx); mặc định: table, hoặc theo đuôi tệp -o."),
     fail_on_overdue: bool = typer.Option(
         False, "--fail-on-overdue",
-        help="Thoát với mã 3 nếu có nhiệm vụ quá hạn (dùng cho cron, CI); với --skip-invalid, thoát với "
+        help="Thoát với mã 3 nếu có nhiệm vụ quá hạn, kể cả quá hạn chưa rõ tình trạng (dùng cho cron, CI); với --skip-invalid, thoát với "
              "mã 1 nếu có bản ghi lỗi bị bỏ qua (dù không có nhiệm vụ quá hạn)."),
     skip_invalid: bool = skip_invalid_option(),
     remind: bool = typer.Option(

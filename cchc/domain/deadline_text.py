@@ -11,6 +11,7 @@ quý III/2022, quý 3 năm 2022    ``2022-Q3`` (a quarter)
 3 tháng cuối năm 2022           ``2022-Q4`` ("3 tháng đầu năm" → ``Q1``)
 năm 2026, trong năm 2026        ``2026`` (a year)
 thường xuyên, liên tục          ``thường xuyên``
+định kỳ (kỳ không nêu)          ``định kỳ`` (never overdue, like continuous work)
 hằng quý, hằng tháng, hằng năm  ``{every: quarter}`` …
 trước ngày 15 hằng tháng        ``{every: month, day: 15}``
 10 ngày làm việc                ``due_working_days: 10``
@@ -32,6 +33,7 @@ from datetime import date
 from typing import Any
 
 CONTINUOUS = "thường xuyên"
+PERIODIC = "định kỳ"
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _EVERY = {"thang": "month", "quy": "quarter", "nam": "year"}
@@ -91,6 +93,7 @@ _YEAR_ONLY = re.compile(r"^(?:(?:ca\s+)?nam\s+)?(\d{4})$")
 _WHOLE_YEAR = re.compile(r"^ca\s+nam$")
 _WORKING_DAYS = re.compile(r"^(\d{1,3})\s+ngay\s+lam\s+viec\b.*$")
 _CONTINUOUS = re.compile(r"^(?:thuong xuyen|lien tuc|thuong xuyen,? lien tuc|hang ngay|thuong xuyen hang ngay)$")
+_PERIODIC = re.compile(r"^(?:dinh ky|theo dinh ky|bao cao dinh ky)$")
 _EVERY_RE = re.compile(
     r"^(?:(?:dinh ky\s+)?hang\s+(thang|quy|nam)|dinh ky\s+(thang|quy|nam)|(?:dinh ky\s+)?(?:6|sau)\s+thang(?:\s+mot\s+lan)?)$")
 _EVERY_DAY = re.compile(
@@ -120,6 +123,8 @@ def parse_deadline_text(text: str | None, *, year: int | None = None) -> ParsedD
 def _parse(body: str, year: int | None, original: str) -> Any:
     if _CONTINUOUS.match(body):
         return CONTINUOUS
+    if _PERIODIC.match(body):
+        return PERIODIC
     if match := _WORKING_DAYS.match(body):
         return ParsedDeadline("due_working_days", int(match.group(1)), original)
     if match := _EVERY_DAY.match(body):
@@ -156,7 +161,7 @@ def _parse(body: str, year: int | None, original: str) -> Any:
         return _year(None, year, original)
     raise DeadlineTextError(
         f"không hiểu thời hạn «{original}»; viết theo một trong các dạng: «15/7/2022», «tháng 7/2022», "
-        "«quý III/2022», «6 tháng đầu năm 2022», «năm 2026», «thường xuyên», «hằng quý», "
+        "«quý III/2022», «6 tháng đầu năm 2022», «năm 2026», «thường xuyên», «định kỳ», «hằng quý», "
         "«trước ngày 15 hằng tháng», «10 ngày làm việc»")
 
 

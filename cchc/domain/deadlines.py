@@ -51,7 +51,7 @@ class ResolvedDue:
     computed, why (in Vietnamese). ``original`` is the deadline before extensions."""
 
     due: date | None
-    basis: str | None = None  # "date" | "working_days" | "extension"
+    basis: str | None = None  # "date" | "period" | "continuous" | "periodic" | "recurring" | "working_days" | "extension"
     problem: str | None = None
     original: date | None = None
 
@@ -65,6 +65,8 @@ def _assigned_due(task: Task, documents: Mapping[str, Document],
         deadline = Deadline(task.due)
         if deadline.continuous:
             return ResolvedDue(None, "continuous")
+        if deadline.periodic:
+            return ResolvedDue(None, "periodic")  # "định kỳ", period not stated: no day to be late on
         if deadline.recurring:
             start = as_of or task_start(task, documents)
             return ResolvedDue(deadline.next_occurrence(start) if start else None, "recurring")
@@ -86,7 +88,8 @@ def _assigned_due(task: Task, documents: Mapping[str, Document],
 def resolve_due(task: Task, documents: Mapping[str, Document], calendar: WorkCalendar,
                 as_of: date | None = None) -> ResolvedDue:
     """The effective deadline of ``task`` (see the module docstring). A period deadline falls
-    due on the last day of the period; continuous work has none (never overdue); a recurring
+    due on the last day of the period; continuous work and periodic work of unstated period
+    ("định kỳ") have none (never overdue, still reported as ongoing work); a recurring
     deadline is its next occurrence on or after ``as_of`` (each occurrence is reported, none is
     overdue for the task as a whole)."""
     assigned = _assigned_due(task, documents, calendar, as_of)
@@ -194,16 +197,26 @@ class Deadline:
         return self.kind == "continuous"
 
     @property
+    def periodic(self) -> bool:
+        """"Định kỳ" with no stated period: like continuous work, never overdue."""
+        return self.kind == "periodic"
+
+    @property
+    def ongoing(self) -> bool:
+        """Continuous or periodic work without a day it falls due: listed with ongoing work."""
+        return self.kind in ("continuous", "periodic")
+
+    @property
     def recurring(self) -> bool:
         return self.kind == "recurring"
 
     @property
     def end(self) -> date | None:
-        """The day the deadline falls due (``None`` for continuous and recurring work)."""
+        """The day the deadline falls due (``None`` for continuous, periodic and recurring work)."""
         v = self.value
         if isinstance(v, date):
             return v
-        if isinstance(v, DueRecurring) or v.kind == "continuous":
+        if isinstance(v, DueRecurring) or v.kind in ("continuous", "periodic"):
             return None
         if v.kind == "month":
             return _month_end(v.year, v.index)
@@ -229,7 +242,7 @@ class Deadline:
 
     def label(self) -> str:
         """"15/7/2022", "Tháng 7/2022", "Quý III/2022", "6 tháng đầu năm 2022", "Năm 2026",
-        "Thường xuyên", "Trước ngày 15 hằng tháng"."""
+        "Thường xuyên", "Định kỳ", "Trước ngày 15 hằng tháng"."""
         v = self.value
         if isinstance(v, date):
             return date_short(v)
@@ -244,6 +257,8 @@ class Deadline:
             return f"Trước ngày {v.day} của tháng cuối kỳ, {every}"
         if v.kind == "continuous":
             return "Thường xuyên"
+        if v.kind == "periodic":
+            return "Định kỳ"
         if v.kind == "month":
             return f"Tháng {v.index}/{v.year}"
         if v.kind == "quarter":

@@ -35,6 +35,7 @@ class TaskStatus(StrEnum):
     IN_PROGRESS = "dang-thuc-hien"
     DONE = "hoan-thanh"
     CANCELLED = "huy"
+    UNKNOWN = "chua-ro"  # the source says nothing about progress: never done, never "fine"
 
     @property
     def label(self) -> str:
@@ -46,25 +47,29 @@ TASK_STATUS_LABELS = {
     TaskStatus.IN_PROGRESS: "đang thực hiện",
     TaskStatus.DONE: "hoàn thành",
     TaskStatus.CANCELLED: "hủy bỏ",
+    TaskStatus.UNKNOWN: "chưa rõ",
 }
 
 
 class DuePeriod(Model):
     """A deadline written as a period ("trong tháng 7/2022", "quý III/2022", "6 tháng đầu năm",
-    "trong năm 2026") or as continuous work ("thường xuyên"). Written in YAML as ``2022-07``,
-    ``2022-Q3``, ``2022-H1``, ``2026`` or ``thường xuyên``."""
+    "trong năm 2026"), as continuous work ("thường xuyên") or as periodic work whose period the
+    source does not state ("định kỳ tổng hợp, báo cáo"). Written in YAML as ``2022-07``,
+    ``2022-Q3``, ``2022-H1``, ``2026``, ``thường xuyên`` or ``định kỳ``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: Literal["month", "quarter", "half", "year", "continuous"]
+    kind: Literal["month", "quarter", "half", "year", "continuous", "periodic"]
     year: int | None = None
     index: int | None = None  # month 1-12, quarter 1-4, half 1-2
 
     @property
     def written(self) -> str:
-        """The YAML form: "2022-07", "2022-Q3", "2022-H1", "2026", "thường xuyên"."""
+        """The YAML form: "2022-07", "2022-Q3", "2022-H1", "2026", "thường xuyên", "định kỳ"."""
         if self.kind == "continuous":
             return CONTINUOUS
+        if self.kind == "periodic":
+            return PERIODIC
         if self.kind == "month":
             return f"{self.year}-{self.index:02d}"
         if self.kind == "quarter":
@@ -87,6 +92,7 @@ class DueRecurring(Model):
 
 
 CONTINUOUS = "thường xuyên"
+PERIODIC = "định kỳ"  # periodic work, period not stated by the source
 
 
 # Parsed deadlines by the value as written: the same few hundred strings ("2021-06-20",
@@ -121,6 +127,8 @@ def _parse_due(value: Any) -> Any:
         text = unicodedata.normalize("NFC", " ".join(value.split())).casefold()
         if text in (CONTINUOUS, "thuong xuyen", "continuous"):
             return DuePeriod(kind="continuous")
+        if text in (PERIODIC, "dinh ky", "periodic"):
+            return DuePeriod(kind="periodic")
         match = PERIOD_RE.fullmatch(value.strip())
         if match:
             year, month, quarter, half = match.groups()
@@ -146,16 +154,18 @@ def _parse_due(value: Any) -> Any:
 
 
 DUE_HINT = ("hạn ghi theo một trong các dạng: ngày 2022-07-15, tháng 2022-07, quý 2022-Q3, "
-            "6 tháng 2022-H1/2022-H2, năm 2026, \"thường xuyên\", hoặc {every: month, day: 15}")
+            "6 tháng 2022-H1/2022-H2, năm 2026, \"thường xuyên\", \"định kỳ\" (không rõ kỳ), "
+            "hoặc {every: month, day: 15}")
 
 DUE_SCHEMA = {
     "description": "Hạn như kế hoạch ghi: ngày (2022-07-15), tháng (2022-07), quý (2022-Q3), 6 tháng "
-                   "(2022-H1, 2022-H2), năm (2026), \"thường xuyên\", hoặc định kỳ {every: month, day: 15}",
+                   "(2022-H1, 2022-H2), năm (2026), \"thường xuyên\", \"định kỳ\" (văn bản không nêu kỳ), "
+                   "hoặc định kỳ có kỳ {every: month, day: 15}",
     "anyOf": [
         {"type": "string", "format": "date"},
         {"type": "string", "pattern": PERIOD_PATTERN},
         {"type": "integer", "minimum": 2000, "maximum": 2100},
-        {"type": "string", "enum": [CONTINUOUS]},
+        {"type": "string", "enum": [CONTINUOUS, PERIODIC]},
         {"type": "object", "properties": {
             "every": {"enum": ["month", "quarter", "half", "year"]},
             "day": {"type": "integer", "minimum": 1, "maximum": 31},
@@ -177,6 +187,27 @@ class Extension(Model):
     note: str | None = None
 
 
+class MemberProgress(Model):
+    """One unit's progress on a task led by a group or by several agencies ("UBND các xã,
+    phường": each commune reports on its own). A unit not listed has the task's own status."""
+
+    agency: Slug = Field(description="Đơn vị: một cơ quan chủ trì, hoặc thành viên của nhóm chủ trì")
+    status: TaskStatus = Field(description="Tình trạng của đơn vị, ví dụ hoan-thanh")
+    done_on: date | None = Field(default=None, description="Ngày đơn vị hoàn thành (khi status hoan-thanh)")
+    evidence: str | None = Field(default=None, description="Văn bản báo cáo của đơn vị, ví dụ \"Báo cáo số 12/BC-UBND\"")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _done_iff_date(self) -> MemberProgress:
+        if self.done_on is not None and self.status is not TaskStatus.DONE:
+            raise PydanticCustomError(
+                "done_without_status", "có done_on nhưng status của đơn vị không phải \"hoan-thanh\"")
+        if self.status is TaskStatus.DONE and self.done_on is None:
+            raise PydanticCustomError(
+                "status_without_done", "status \"hoan-thanh\" của đơn vị cần ghi ngày hoàn thành (done_on)")
+        return self
+
+
 class Task(Model):
     id: Slug
     title: Text = Field(description="Nội dung nhiệm vụ")
@@ -188,7 +219,8 @@ class Task(Model):
     report_to: Slug | None = Field(default=None, description="Gửi kết quả về cơ quan")
     due: Due | None = Field(
         default=None, description="Hạn như văn bản ghi: ngày 2022-07-15, tháng 2022-07, quý 2022-Q3, 6 tháng "
-                                  "2022-H1, năm 2026, \"thường xuyên\", {every: month, day: 15}; bỏ trống nếu không có hạn")
+                                  "2022-H1, năm 2026, \"thường xuyên\", \"định kỳ\" (không rõ kỳ), "
+                                  "{every: month, day: 15}; bỏ trống nếu không có hạn")
     due_working_days: int | None = Field(
         default=None, ge=1, le=1000,
         description="Hạn tính bằng N ngày làm việc kể từ ngày ký văn bản giao (tối đa 1000, khoảng 4 năm)")
@@ -198,6 +230,11 @@ class Task(Model):
     product: str | None = Field(default=None, description="Sản phẩm, kết quả")
     evidence: str | None = Field(default=None, description="Văn bản báo cáo kết quả, tài liệu kiểm chứng")
     extensions: list[Extension] = Field(default_factory=list)
+    progress: list[MemberProgress] = Field(
+        default_factory=list,
+        description="Tiến độ của từng đơn vị khi chủ trì là một nhóm hoặc nhiều cơ quan, ví dụ "
+                    "[{agency: phuong-buon-ma-thuot, status: hoan-thanh, done_on: 2026-03-10, "
+                    "evidence: \"Báo cáo số 12/BC-UBND\"}]; đơn vị không ghi lấy tình trạng của nhiệm vụ")
     note: str | None = None
 
     @model_validator(mode="after")
@@ -211,6 +248,11 @@ class Task(Model):
         if self.status is TaskStatus.DONE and self.done_on is None:
             raise PydanticCustomError(
                 "status_without_done", "status \"hoan-thanh\" cần ghi ngày hoàn thành (done_on)")
+        if self.status is TaskStatus.DONE and any(
+                entry.status not in (TaskStatus.DONE, TaskStatus.CANCELLED) for entry in self.progress):
+            raise PydanticCustomError(
+                "done_with_open_units", "status \"hoan-thanh\" nhưng tiến độ (progress) còn đơn vị chưa hoàn thành; "
+                                        "để status theo đơn vị chưa xong, hoặc sửa tiến độ của đơn vị đó")
         if self.due_working_days is not None and self.source is None:
             raise PydanticCustomError(
                 "relative_without_source", "hạn tính theo ngày làm việc cần văn bản giao (source) có ngày ký")

@@ -35,6 +35,7 @@ from cchc.services.deadlines import (
     DeadlineState,
     GroupSummary,
     rate_text,
+    state_text,
 )
 from cchc.services.report import Coverage, Overview, build_overview, state_counts
 from cchc.services.results import EXAMPLE_BANNER
@@ -50,7 +51,7 @@ ADOPTION_GLYPHS = {
     AdoptionStatus.NOT_STARTED: "○",
     AdoptionStatus.NOT_APPLICABLE: "✕",
 }
-BAR_STATES = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON, DeadlineState.IN_PROGRESS,
+BAR_STATES = (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN, DeadlineState.DUE_SOON, DeadlineState.IN_PROGRESS,
               DeadlineState.NO_DEADLINE, DeadlineState.DONE_LATE, DeadlineState.DONE_ON_TIME,
               DeadlineState.CANCELLED)
 
@@ -63,7 +64,7 @@ def _index_name(value: str) -> str:
 
 
 def _days(row: DeadlineRow) -> str:
-    if row.state is DeadlineState.OVERDUE:
+    if row.state in (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN):
         return f"quá {row.days_late} ngày ({row.working_days_late} ngày làm việc)"
     if row.state is DeadlineState.DONE_LATE:
         return f"trễ {row.days_late} ngày ({row.working_days_late} ngày làm việc)"
@@ -75,7 +76,7 @@ def _days(row: DeadlineRow) -> str:
 
 
 def _due(row: DeadlineRow) -> str:
-    if row.due_basis in ("continuous", "period", "recurring") and row.due_label:
+    if row.due_basis in ("continuous", "periodic", "period", "recurring") and row.due_label:
         return row.due_label
     if row.due is None:
         return row.due_problem or "chưa có hạn"
@@ -91,7 +92,7 @@ def _row(row: DeadlineRow) -> dict[str, Any]:
     return {
         "id": row.id, "title": row.title, "kind": row.kind, "period": row.period_label or "",
         "leads": ", ".join(row.lead_names), "due": _due(row), "state": row.state.value,
-        "state_label": row.state.label, "days": _days(row),
+        "state_label": state_text(row), "days": _days(row),
         "days_late": row.days_late, "working_days_late": row.working_days_late,
         "working_days_left": row.working_days_left,
         "done_on": date_short(row.done_on) if row.done_on else "", "source": row.source_ref or row.source or "",
@@ -130,11 +131,11 @@ def _deadlines(overview: Overview) -> dict[str, Any] | None:
 
     counts = report.counts
     return {
-        "total": counts.total, "open": counts.open, "overdue_count": counts.overdue,
+        "total": counts.total, "open": counts.open, "overdue_count": counts.overdue + counts.overdue_unknown,
         "due_soon_count": counts.due_soon, "rate": rate_text(counts.on_time_rate),
         "states": [{"state": s.value, "label": s.label, "count": n} for s, n in state_counts(report)],
         "segments": _segments(counts, counts.total),
-        "overdue": pick(DeadlineState.OVERDUE),
+        "overdue": pick(DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN),
         "due_soon": pick(DeadlineState.DUE_SOON),
         "open_other": pick(DeadlineState.IN_PROGRESS, DeadlineState.NO_DEADLINE),
         "closed": pick(DeadlineState.DONE_LATE, DeadlineState.DONE_ON_TIME, DeadlineState.CANCELLED),

@@ -55,6 +55,7 @@ from cchc.domain.deadlines import (
 from cchc.domain.groups import expand as expand_group_ids
 from cchc.domain.groups import is_group, units_phrase
 from cchc.domain.groups import label as group_label
+from cchc.domain.progress import TaskProgress, effective_status, task_progress, unit_state
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
@@ -72,6 +73,7 @@ class DeadlineState(StrEnum):
     """The one derived state of a task; the order is the display order."""
 
     OVERDUE = "overdue"
+    OVERDUE_UNKNOWN = "overdue_unknown"  # past due, progress unknown (status chua-ro): never "fine"
     DUE_SOON = "due_soon"
     IN_PROGRESS = "in_progress"
     NO_DEADLINE = "no_deadline"
@@ -90,6 +92,7 @@ class DeadlineState(StrEnum):
 
 STATE_LABELS = {
     DeadlineState.OVERDUE: "quá hạn",
+    DeadlineState.OVERDUE_UNKNOWN: "quá hạn, chưa rõ tình trạng",
     DeadlineState.DUE_SOON: "sắp đến hạn",
     DeadlineState.IN_PROGRESS: "đang thực hiện (còn hạn)",
     DeadlineState.NO_DEADLINE: "chưa có hạn",
@@ -97,7 +100,7 @@ STATE_LABELS = {
     DeadlineState.DONE_ON_TIME: "hoàn thành đúng hạn",
     DeadlineState.CANCELLED: "đã hủy",
 }
-OPEN_STATES = frozenset({DeadlineState.OVERDUE, DeadlineState.DUE_SOON,
+OPEN_STATES = frozenset({DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN, DeadlineState.DUE_SOON,
                          DeadlineState.IN_PROGRESS, DeadlineState.NO_DEADLINE})
 _STATE_RANK = {state: rank for rank, state in enumerate(DeadlineState)}
 
@@ -156,6 +159,8 @@ class DeadlineRow:
     period_label: str | None = None  # "Quý III/2021"
     rule: str | None = None  # recurring reports: the rule id
     taken_over: Mapping[str, str] = field(default_factory=dict)  # successor id -> the ended lead it took over
+    progress: TaskProgress | None = None  # units' progress of a task held by several (cchc.domain.progress)
+    member: str | None = None  # the row is this unit's own state on the task (deadlines --agency)
 
     @property
     def sort_key(self) -> tuple:
@@ -190,6 +195,8 @@ class DeadlineRow:
             "rule": self.rule,
             "taken_over": dict(self.taken_over),
             "due_problem": self.due_problem,
+            "progress": self.progress.to_dict() if self.progress is not None else None,
+            "member": self.member,
         }
 
 
@@ -205,8 +212,9 @@ def _closed(*, cancelled: bool, done_on: date | None, as_of: date) -> bool:
 
 
 def _classify(row: DeadlineRow, *, cancelled: bool, as_of: date, within: int,
-              calendar: WorkCalendar) -> None:
-    """Fill ``row.state`` and the day counts from ``row.due`` and ``row.done_on``."""
+              calendar: WorkCalendar, unknown: bool = False) -> None:
+    """Fill ``row.state`` and the day counts from ``row.due`` and ``row.done_on``; past due with
+    an ``unknown`` progress (status chua-ro) is its own state, never plain overdue nor fine."""
     due, done_on = row.due, row.done_on
     if _closed(cancelled=cancelled, done_on=done_on, as_of=as_of):
         if cancelled:
@@ -226,7 +234,7 @@ def _classify(row: DeadlineRow, *, cancelled: bool, as_of: date, within: int,
         row.state = DeadlineState.NO_DEADLINE
         return
     if is_overdue(due, done_on=done_on, cancelled=cancelled, as_of=as_of):
-        row.state = DeadlineState.OVERDUE
+        row.state = DeadlineState.OVERDUE_UNKNOWN if unknown else DeadlineState.OVERDUE
         row.days_late = (as_of - due).days
         row.working_days_late = calendar.working_days_between(due, as_of)
         return
@@ -283,7 +291,7 @@ class _Names:
 
 
 _MISSING = object()
-_LABELLED_BASES = frozenset({"date", "period", "continuous", "recurring", "extension"})
+_LABELLED_BASES = frozenset({"date", "period", "continuous", "periodic", "recurring", "extension"})
 _NO_TAKEOVER: Mapping[str, str] = MappingProxyType({})  # shared by the rows of tasks nobody took over
 
 
@@ -293,8 +301,17 @@ def document_reference(ds: Dataset, document: Document) -> str:
 
 
 def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
-             names: _Names | None = None) -> DeadlineRow:
+             names: _Names | None = None, *, member: str | None = None) -> DeadlineRow:
+    """The row of ``task``: its state as a whole (from its units' ``progress:`` when it records
+    one, :mod:`cchc.domain.progress`), or ``member``'s own state on it."""
     names = names or _Names(ds)
+    progress = None
+    if member is not None:
+        unit = unit_state(ds, task, member)
+        status, done_on = unit.status, unit.done_on
+    else:
+        progress = task_progress(ds, task, as_of)
+        status, done_on = (progress.status, progress.done_on) if progress else (task.status, task.done_on)
     resolved = resolve_due(task, ds.documents, calendar, as_of)
     due, basis, problem = resolved.due, resolved.basis, resolved.problem
     label = names.due_label(task) if basis in _LABELLED_BASES else None
@@ -305,16 +322,17 @@ def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCa
         id=task.id, title=task.title, kind="task", lead=task.lead,
         lead_names=names.shared_agency_list(task.lead), state=DeadlineState.NO_DEADLINE,
         due=due, due_basis=basis, due_problem=problem, due_label=label or (date_short(due) if due else None),
-        done_on=task.done_on,
-        status=task.status.value, source=task.source, source_ref=names.document(task.source),
+        done_on=done_on,
+        status=status.value, source=task.source, source_ref=names.document(task.source),
         report_to=task.report_to, criteria=task.criteria, taken_over=_NO_TAKEOVER,
+        progress=progress, member=member,
     )
     if task.extensions:
         row.original_due = resolved.original
-    _classify(row, cancelled=task.status is TaskStatus.CANCELLED, as_of=as_of, within=within,
-              calendar=calendar)
-    if basis == "continuous" and row.state is DeadlineState.NO_DEADLINE:
-        row.state = DeadlineState.IN_PROGRESS  # continuous work: never overdue, still reported
+    _classify(row, cancelled=status is TaskStatus.CANCELLED, as_of=as_of, within=within,
+              calendar=calendar, unknown=status is TaskStatus.UNKNOWN)
+    if basis in ("continuous", "periodic") and row.state is DeadlineState.NO_DEADLINE:
+        row.state = DeadlineState.IN_PROGRESS  # continuous or periodic work: never overdue, still reported
     if row.state.is_open:
         _attribute_to_successors(row, ds, as_of, names)
     return row
@@ -425,13 +443,16 @@ def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
     names = _Names(ds)
     # A task does not exist before its source document's date: --as-of never sees the future.
     rows = [task_row(task, ds, as_of, within, calendar, names) for task in ds.tasks.values()
-            if exists_on(task, ds.documents, as_of)
-            and not (open_only and _closed(cancelled=task.status is TaskStatus.CANCELLED,
-                                           done_on=task.done_on, as_of=as_of))]
+            if exists_on(task, ds.documents, as_of) and not (open_only and _task_closed(ds, task, as_of))]
     if include_reports:
         rows.extend(report_rows(ds, as_of, within, calendar, names))
     rows.sort(key=lambda row: row.sort_key)
     return rows
+
+
+def _task_closed(ds: Dataset, task: Task, as_of: date) -> bool:
+    status, done_on = effective_status(ds, task, as_of) if task.progress else (task.status, task.done_on)
+    return _closed(cancelled=status is TaskStatus.CANCELLED, done_on=done_on, as_of=as_of)
 
 
 # --------------------------------------------------------------------------- summaries
@@ -462,6 +483,11 @@ class StateCounts:
         return self.by_state[DeadlineState.OVERDUE]
 
     @property
+    def overdue_unknown(self) -> int:
+        """Past due with unknown progress (status chua-ro): counted apart from overdue."""
+        return self.by_state[DeadlineState.OVERDUE_UNKNOWN]
+
+    @property
     def due_soon(self) -> int:
         return self.by_state[DeadlineState.DUE_SOON]
 
@@ -479,13 +505,14 @@ class StateCounts:
 
     @property
     def on_time_rate(self) -> float | None:
-        """Done on time / (done + overdue); ``None`` when nothing has come due."""
-        come_due = self.done + self.overdue
+        """Done on time / (done + overdue, known or not); ``None`` when nothing has come due."""
+        come_due = self.done + self.overdue + self.overdue_unknown
         return self.done_on_time / come_due if come_due else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "total": self.total, "open": self.open, "overdue": self.overdue, "due_soon": self.due_soon,
+            "total": self.total, "open": self.open, "overdue": self.overdue,
+            "overdue_unknown": self.overdue_unknown, "due_soon": self.due_soon,
             "in_progress": self.by_state[DeadlineState.IN_PROGRESS],
             "no_deadline": self.by_state[DeadlineState.NO_DEADLINE],
             "done_on_time": self.done_on_time, "done_late": self.done_late,
@@ -582,7 +609,7 @@ class DeadlineReport:
 
     @property
     def has_overdue(self) -> bool:
-        return self.counts.overdue > 0
+        return self.counts.overdue + self.counts.overdue_unknown > 0  # unknown is never "nothing overdue"
 
     def to_json_rows(self) -> list[dict[str, Any]]:
         return list(self.iter_json_rows())
@@ -621,6 +648,12 @@ def deadline_report(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, a
     rows = deadline_rows(ds, as_of, within, calendar=calendar, include_reports=include_reports)
     if agency is not None:
         rows = [row for row in rows if _held_by(ds, agency, row.lead, as_of)]  # as itself or as a group member
+        if not is_group(ds, agency):  # a unit of a task with progress: its own state (cchc.domain.progress)
+            calendar = calendar or build_calendar(ds)
+            rows = [task_row(ds.tasks[row.id], ds, as_of, within, calendar, member=agency)
+                    if row.kind == "task" and row.id in ds.tasks and ds.tasks[row.id].progress else row
+                    for row in rows]
+            rows.sort(key=lambda row: row.sort_key)
     counts = StateCounts()
     for row in rows:
         counts.add(row.state)
@@ -673,7 +706,7 @@ def deadlines_table(report: DeadlineReport) -> TableData:
             "title": row.title,
             "lead": ", ".join(row.lead_names),
             "due": due,
-            "state": row.state.label,
+            "state": state_text(row),
             "days_late": _late_text(row.days_late),
             "working_days_late": _late_text(row.working_days_late),
             "working_days_left": "" if row.working_days_left is None else str(row.working_days_left),
@@ -682,12 +715,22 @@ def deadlines_table(report: DeadlineReport) -> TableData:
     return table
 
 
+def state_text(row: DeadlineRow) -> str:
+    """The state as tables print it: "quá hạn (12/102 đơn vị hoàn thành)" for a task whose units
+    report one by one; a unit's own row names whose state it is."""
+    if row.progress is not None:
+        return f"{row.state.label} ({row.progress.label()})"
+    return row.state.label
+
+
 def rate_text(rate: float | None) -> str:
     """0.8333 → "83,3%"; ``None`` → "—"."""
     return "—" if rate is None else f"{number(round(rate * 100, 1))}%"
 
 
 def summary_table(groups: list[GroupSummary], *, title: str, key_title: str) -> TableData:
+    """One row per group; the column "Quá hạn, chưa rõ" appears when some group has such a task."""
+    unknown = any(group.counts.overdue_unknown for group in groups)
     table = TableData(
         title=title,
         columns=[
@@ -695,18 +738,20 @@ def summary_table(groups: list[GroupSummary], *, title: str, key_title: str) -> 
             Column("total", "Tổng số", 9, "right", kind="int"),
             Column("open", "Chưa xong", 10, "right", kind="int"),
             Column("overdue", "Quá hạn", 9, "right", kind="int"),
+            *([Column("overdue_unknown", "Quá hạn, chưa rõ", 10, "right", kind="int")] if unknown else []),
             Column("due_soon", "Sắp đến hạn", 11, "right", kind="int"),
             Column("done_on_time", "Xong đúng hạn", 12, "right", kind="int"),
             Column("done_late", "Xong trễ hạn", 12, "right", kind="int"),
             Column("on_time_rate", "Tỷ lệ đúng hạn", 13, "right", kind="percent"),
         ],
-        notes=["Tỷ lệ đúng hạn = hoàn thành đúng hạn / (đã hoàn thành + quá hạn)."],
+        notes=["Tỷ lệ đúng hạn = hoàn thành đúng hạn / (đã hoàn thành + quá hạn"
+               + (", kể cả quá hạn chưa rõ tình trạng)." if unknown else ").")],
     )
     for group in groups:
         counts = group.counts
         table.rows.append({
             "label": group.label, "total": counts.total, "open": counts.open, "overdue": counts.overdue,
-            "due_soon": counts.due_soon, "done_on_time": counts.done_on_time, "done_late": counts.done_late,
+            "overdue_unknown": counts.overdue_unknown, "due_soon": counts.due_soon, "done_on_time": counts.done_on_time, "done_late": counts.done_late,
             "on_time_rate": counts.on_time_rate,
         })
     return table
@@ -789,7 +834,7 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
     if agency is not None:
         check_agency_id(ds, agency)
     rows = deadline_rows(ds, as_of, within, calendar=calendar, open_only=True)
-    wanted = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
+    wanted = (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN, DeadlineState.DUE_SOON)
 
     def order(key: str) -> tuple:
         found = ds.agencies.get(key)
@@ -806,7 +851,11 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
             continue
         holders: list[str] = []
         taken: list[str] = []
+        finished = ({u.agency for u in row.progress.units} - set(row.progress.pending)
+                    if row.progress is not None else set())
         for lead in expand_group_ids(ds, row.lead, as_of):  # groups member by member, at as_of
+            if lead in finished:
+                continue  # a unit that has done (or was relieved of) its part is not reminded
             holder = current_holder(ds.agencies, lead, as_of)
             found = ds.agencies.get(holder.id)
             if found is not None and not found.is_valid_on(as_of):
@@ -850,7 +899,7 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
         sections.append(AgencyReminder(
             agency=key[0], name=together,
             full_name=first.name if first is not None and len(key) == 1 else together,
-            overdue=[r for r in items if r.state is DeadlineState.OVERDUE],
+            overdue=[r for r in items if r.state in (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN)],
             due_soon=[r for r in items if r.state is DeadlineState.DUE_SOON],
             sources=list(sources.values()), agencies=list(key), taken_over=notes[key],
         ))
@@ -898,9 +947,10 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
         raise DataError(f"không tìm thấy mẫu «{template}» trong {folder}") from None
     except TemplateSyntaxError as exc:
         raise template_error(exc, template) from None
-    overdue = [row for row in report.rows if row.state is DeadlineState.OVERDUE]
+    overdue = [row for row in report.rows if row.state in (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN)]
     due_soon = [row for row in report.rows if row.state is DeadlineState.DUE_SOON]
-    agencies = [group for group in report.by_agency if group.counts.overdue or group.counts.due_soon]
+    agencies = [group for group in report.by_agency
+                if group.counts.overdue or group.counts.overdue_unknown or group.counts.due_soon]
     context = {
         "as_of": report.as_of,
         "within": report.within,

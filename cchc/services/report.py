@@ -156,6 +156,9 @@ class Overview:
             counts = self.deadlines.counts
             items.append(SummaryItem(f"{counts.overdue} nhiệm vụ quá hạn", "qua-han",
                                      "bad" if counts.overdue else "good"))
+            if counts.overdue_unknown:  # past due with unknown progress: never shown as fine
+                items.append(SummaryItem(f"{counts.overdue_unknown} nhiệm vụ quá hạn, chưa rõ tình trạng",
+                                         "qua-han", "bad"))
             items.append(SummaryItem(f"{counts.due_soon} sắp đến hạn (trong {self.within} ngày làm việc)",
                                      "sap-den-han", "warn" if counts.due_soon else "good"))
             if counts.on_time_rate is not None:

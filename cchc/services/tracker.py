@@ -38,6 +38,7 @@ META_SHEET = "_cchc"
 # Row colours by state (hex RGB), the terminal's colours in pale tints.
 STATE_FILLS = {
     DeadlineState.OVERDUE: "F8CBAD",
+    DeadlineState.OVERDUE_UNKNOWN: "D5A6E6",
     DeadlineState.DUE_SOON: "FFE699",
     DeadlineState.IN_PROGRESS: None,
     DeadlineState.NO_DEADLINE: None,
@@ -81,10 +82,12 @@ def _relative(path: Path, start: Path) -> str:
 
 def _note(row, task) -> str:
     parts = [row.state.label[:1].upper() + row.state.label[1:]]
-    if row.state is DeadlineState.OVERDUE and row.working_days_late is not None:
+    if row.state in (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN) and row.working_days_late is not None:
         parts[0] += f" ({row.working_days_late} ngày làm việc)"
     elif row.state is DeadlineState.DUE_SOON and row.working_days_left is not None:
         parts[0] += f" (còn {row.working_days_left} ngày làm việc)"
+    if row.progress is not None:
+        parts.append(row.progress.label())
     if row.due_basis == "extension" and row.original_due is not None:
         parts.append(f"đã gia hạn, hạn ban đầu {date_short(row.original_due)}")
     if row.due_problem:
@@ -121,8 +124,8 @@ def tracker_data(report: DeadlineReport, ds: Dataset, *, workbook_dir: Path | No
             "stt": len(table.rows) + 1, "id": task.id, "title": task.title, "source": row.source_ref or "",
             "lead": ", ".join(row.lead_names),
             "coordinators": ", ".join(group_label(ds, key) for key in task.coordinators),  # groups by name
-            "due": _due(row), "status": task.status.label,
-            "days_late": row.days_late if row.state is DeadlineState.OVERDUE else None,
+            "due": _due(row), "status": task.status.label,  # the stored status: `import status` reads it back
+            "days_late": row.days_late if row.state in (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN) else None,
             "done_on": task.done_on, "product": task.product or "", "note": _note(row, task),
         })
         table.fills.append(STATE_FILLS[row.state])
