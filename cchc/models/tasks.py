@@ -33,9 +33,9 @@ from cchc.models.common import (
 class TaskStatus(StrEnum):
     NOT_STARTED = "chua-thuc-hien"
     IN_PROGRESS = "dang-thuc-hien"
+    UNKNOWN = "chua-ro"  # the source says nothing about progress: never done, never "fine"
     DONE = "hoan-thanh"
     CANCELLED = "huy"
-    UNKNOWN = "chua-ro"  # the source says nothing about progress: never done, never "fine"
 
     @property
     def label(self) -> str:
@@ -45,9 +45,9 @@ class TaskStatus(StrEnum):
 TASK_STATUS_LABELS = {
     TaskStatus.NOT_STARTED: "chưa thực hiện",
     TaskStatus.IN_PROGRESS: "đang thực hiện",
+    TaskStatus.UNKNOWN: "chưa rõ",
     TaskStatus.DONE: "hoàn thành",
     TaskStatus.CANCELLED: "hủy bỏ",
-    TaskStatus.UNKNOWN: "chưa rõ",
 }
 
 
