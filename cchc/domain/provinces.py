@@ -14,8 +14,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from cchc.models.agencies import ProvinceLevel
+from cchc.models.agencies import Province, ProvinceLevel
 
 CITY = ProvinceLevel.CITY
 PROVINCE = ProvinceLevel.PROVINCE
@@ -59,3 +60,48 @@ def find_province(name: str) -> ProvinceEntry | None:
 
 def province_names() -> list[str]:
     return [p.name for p in PROVINCES]
+
+
+# ---- the province at a date ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvinceAt:
+    """The province-level unit as a text of a given day names it."""
+
+    name: str  # "Thừa Thiên Huế", "Huế"
+    level: ProvinceLevel
+
+    @property
+    def level_label(self) -> str:
+        """"tỉnh" or "thành phố": the word before the name ("UBND tỉnh", "Chủ tịch UBND thành phố")."""
+        return self.level.label
+
+    @property
+    def title(self) -> str:
+        """"tỉnh Thừa Thiên Huế", "thành phố Huế"."""
+        return f"{self.level.label} {self.name}"
+
+
+def province_at(record: Province | Any, on: date | None = None) -> ProvinceAt | None:
+    """The name and level of the data's province on ``on``: the one rule of a province whose
+    level or name changed (Thừa Thiên Huế, a tỉnh until 31/12/2024, is thành phố Huế from
+    1/1/2025; the old Đắk Lắk before its merger with Phú Yên on 1/7/2025).
+
+    ``record`` is a :class:`~cchc.models.agencies.Province` or a dataset (its
+    ``province_record``, else its bare ``province`` name as a tỉnh). On or after the record's
+    ``valid_from`` (or with no day) it is the record itself; before, the first predecessor
+    listed that still existed then (``valid_until`` on or after ``on``): list first the unit
+    whose documents the data continues. ``None`` when the data names no province."""
+    if not isinstance(record, Province):
+        found = getattr(record, "province_record", None)
+        if found is None:
+            name = getattr(record, "province", None)
+            return ProvinceAt(name, PROVINCE) if name else None
+        record = found
+    if on is None or record.valid_from is None or on >= record.valid_from:
+        return ProvinceAt(record.name, record.level)
+    for before in record.predecessors:
+        if before.valid_until is None or on <= before.valid_until:
+            return ProvinceAt(before.name, before.level)
+    return ProvinceAt(record.name, record.level)

@@ -43,7 +43,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cchc.domain.deadlines import document_start
 from cchc.domain.groups import KIND_GROUP_PHRASES, unit_names, units_phrase  # noqa: F401 (re-exported)
+from cchc.domain.provinces import province_at
 from cchc.errors import DataError, UsageError
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
@@ -59,9 +61,11 @@ from cchc.textvn import date_short, join_names, rank_change
 
 def _methods() -> dict[type, tuple[str, ...]]:
     from cchc.domain.citation import cite
+    from cchc.domain.progress import TaskProgress
     from cchc.services.results import AgencyLosses
 
-    return {Document: (("reference", cite),), Criterion: ("label",), AgencyLosses: ("lines",)}
+    return {Document: (("reference", cite),), Criterion: ("label",), AgencyLosses: ("lines",),
+            TaskProgress: ("label",)}
 
 
 def plain(value: Any) -> Any:
@@ -242,7 +246,7 @@ def task_views(ds: Dataset, task_ids: list[str], today: date, *, within: int = d
             report_to=task.report_to,
             report_to_name=(ds.agencies[task.report_to].display_name if task.report_to in ds.agencies
                             else task.report_to),
-            due=row.due, due_label=row.due_label, state=row.state.value, state_label=row.state.label, days_late=row.days_late,
+            due=row.due, due_label=row.due_label, state=row.state.value, state_label=deadline_service.state_text(row), days_late=row.days_late,
             working_days_late=row.working_days_late, working_days_left=row.working_days_left,
             done_on=task.done_on, status=task.status.value, source=task.source, source_ref=row.source_ref,
             note=task.note, product=task.product, criteria=list(task.criteria),
@@ -263,13 +267,14 @@ def build_context(ds: Dataset, document: Document, *, today: date,
     issuer = ds.agencies.get(document.issuer) if document.issuer else None
     calendar = deadline_service.build_calendar(ds)
     view = ResultsView(ds)
+    here = province_at(ds, document_start(document) or today)  # Thừa Thiên Huế in 2018, Huế in 2026
     context: dict[str, Any] = {
         "doc": plain(document),
         "issuer": plain(issuer),
         "data": plain(document.data),
         "today": today,
-        "province": ds.province or "",
-        "province_level": ds.province_level,
+        "province": here.name if here else "",  # as the document's own day names it
+        "province_level": here.level_label if here else ds.province_level,
         "documents": plain(ds.documents),
         "agencies": plain(ds.agencies),
         "results": Record({

@@ -52,6 +52,8 @@ from cchc.docx.spec import (
 )
 from cchc.docx.writer import build_document
 from cchc.domain.citation import NUMBER_BLANK, appendix_reference, number_written, symbol_of
+from cchc.domain.deadlines import document_start
+from cchc.domain.provinces import province_at
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, UsageError
 from cchc.io.atomic import write_output
@@ -154,7 +156,8 @@ def _header(ds: Dataset, document: Document, issuer: Agency | None, today: date,
         if parent is not None:
             name = _strip_parent(name, parent.name)
         issuer_lines = wrap_lines(upper_vi(name), _HEADER_TEXT_MM, size=agency_size)
-    place = document.place or (issuer.place if issuer is not None else None) or ds.province or ""
+    here = province_at(ds, document_start(document) or today)
+    place = document.place or (issuer.place if issuer is not None else None) or (here.name if here else "")
     if not place:
         raise DataError(f"văn bản «{document.id}» thiếu địa danh", hint="ghi place, ví dụ \"Đắk Lắk\"")
     year = document.effective_year or today.year

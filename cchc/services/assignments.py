@@ -38,6 +38,7 @@ from cchc.domain.leads import (  # noqa: F401  (re-exported: the lead rule lives
     lead_agencies,
     resolve_leads,
 )
+from cchc.domain.provinces import province_at
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, Diagnostic, UsageError
 from cchc.io.atomic import atomic_write_text, ensure_writable, write_output
@@ -731,7 +732,7 @@ def export_assignment(resolution: Resolution, ds: Dataset | None, fmt: str, *, b
 
 def write_assignment_docx(resolution: Resolution, ds: Dataset | None, path: Path) -> Path:
     """The appendix alone as a .docx laid out per ND 30/2020 (A4, its own page numbering)."""
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
     from cchc.docx import build_appendix_document
     from cchc.docx.spec import PropertiesSpec
@@ -744,7 +745,8 @@ def write_assignment_docx(resolution: Resolution, ds: Dataset | None, path: Path
         created = datetime(source.date.year, source.date.month, source.date.day)
     else:
         created = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
-    properties = PropertiesSpec(title=" ".join(appendix.title_lines), author=author or " ".join(["Ủy ban nhân dân tỉnh", ds.province or ""] if ds else []).strip(),
+    here = province_at(ds, source.date if source is not None and source.date else date(resolution.year, 12, 31)) if ds else None
+    properties = PropertiesSpec(title=" ".join(appendix.title_lines), author=author or (f"Ủy ban nhân dân {here.title}" if here else ""),
                                 created=created, subject=resolution.title, keywords="cải cách hành chính")
     document = build_appendix_document(appendix, properties=properties)
     document.save(str(path))

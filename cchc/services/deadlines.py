@@ -56,6 +56,7 @@ from cchc.domain.groups import expand as expand_group_ids
 from cchc.domain.groups import is_group, units_phrase
 from cchc.domain.groups import label as group_label
 from cchc.domain.progress import TaskProgress, effective_status, task_progress, unit_state
+from cchc.domain.provinces import province_at
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
@@ -949,13 +950,14 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
         raise template_error(exc, template) from None
     overdue = [row for row in report.rows if row.state in (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN)]
     due_soon = [row for row in report.rows if row.state is DeadlineState.DUE_SOON]
+    here = province_at(ds, report.as_of)  # the province as it was named that day
     agencies = [group for group in report.by_agency
                 if group.counts.overdue or group.counts.overdue_unknown or group.counts.due_soon]
     context = {
         "as_of": report.as_of,
         "within": report.within,
-        "province": ds.province,
-        "province_level": ds.province_level,
+        "province": here.name if here else ds.province,
+        "province_level": here.level_label if here else ds.province_level,
         "agency_name": report.agency_name,
         "counts": report.counts.to_dict(),
         "overdue": overdue[:limit],

@@ -26,7 +26,9 @@ from cchc.domain.agencies import (  # noqa: F401  (re-exported for callers of th
     kind_members,
     order_date,
 )
+from cchc.domain.deadlines import document_start
 from cchc.domain.groups import label as group_label
+from cchc.domain.provinces import province_at
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
@@ -286,7 +288,8 @@ def adoption_matrix(ds: Dataset, *, as_of: date | None = None, initiatives: list
     if ended:  # the units existing at the as-of date; the others are named in the notes
         units = {key: a for key, a in units.items() if a not in ended}
         cells = {key: cell for key, cell in cells.items() if key[0] in units}
-    return AdoptionMatrix(province_level=ds.province_level, as_of=as_of, initiatives=chosen,
+    here = province_at(ds, as_of)
+    return AdoptionMatrix(province_level=here.level_label if here else ds.province_level, as_of=as_of, initiatives=chosen,
                           units=sorted(units.values(), key=agency_sort_key), cells=cells,
                           expansions=expansions, ended=sorted(ended, key=agency_sort_key))
 
@@ -387,14 +390,21 @@ def _agency_names(ds: Dataset, ids: list[str]) -> list[str]:
     return [group_label(ds, agency_id) for agency_id in ids]  # a group by its name, not its id
 
 
+def _order_level(ds: Dataset, order: ReplicationOrder) -> str:
+    """"tỉnh" or "thành phố" as the order's own document names the province (:func:`province_at`)."""
+    document = ds.documents.get(order.source) if order.source else None
+    found = province_at(ds, document_start(document) if document is not None else None)
+    return found.level_label if found is not None else ds.province_level
+
+
 def _coordination(ds: Dataset, order: ReplicationOrder) -> str:
-    partners = _agency_names(ds, order.coordinators) + _kinds_phrase(order.coordinator_kinds, ds.province_level)
+    partners = _agency_names(ds, order.coordinators) + _kinds_phrase(order.coordinator_kinds, _order_level(ds, order))
     return join_names([*partners, "các cơ quan có liên quan"])
 
 
 def _order_sentence(ds: Dataset, order: ReplicationOrder, refs: str, *, with_subject: bool) -> str:
     role = order.role
-    subject = join_names(_agency_names(ds, order.agencies) + _kinds_phrase(order.agency_kinds, ds.province_level))
+    subject = join_names(_agency_names(ds, order.agencies) + _kinds_phrase(order.agency_kinds, _order_level(ds, order)))
     scope = f" {order.scope}" if order.scope else ""
     if role is ReplicationRole.APPLY:
         body = f"{_VERB[role]} {refs}{scope}"

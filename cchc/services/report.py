@@ -31,6 +31,7 @@ from pathlib import Path
 from cchc import __version__
 from cchc.domain.agencies import successor_at
 from cchc.domain.leads import lead_agencies
+from cchc.domain.provinces import province_at
 from cchc.errors import CchcError
 from cchc.io.gitrev import Revision, read_revision
 from cchc.io.loader import Dataset
@@ -213,11 +214,11 @@ class Overview:
 # --------------------------------------------------------------------------- building
 
 
-def place_name(ds: Dataset) -> str:
-    """"tỉnh Đắk Lắk", "thành phố Hà Nội": the province record's title (its level decides the word)."""
-    if ds.province_record is not None:
-        return ds.province_record.title
-    return f"{ds.province_level} {ds.province}" if ds.province else ""
+def place_name(ds: Dataset, on: date | None = None) -> str:
+    """"tỉnh Đắk Lắk", "thành phố Hà Nội": the province's title on ``on``
+    (:func:`cchc.domain.provinces.province_at`: its level and name then decide the words)."""
+    found = province_at(ds, on)
+    return found.title if found is not None else ""
 
 
 def coverage_year(ds: Dataset, as_of: date) -> tuple[int | None, str | None]:
@@ -333,7 +334,7 @@ def build_overview(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, ye
     histories = _histories(ds, as_of, problems)
     return Overview(
         root=ds.root, as_of=as_of, within=within, year=year, year_note=note, province=ds.province,
-        place=place_name(ds), revision=read_revision(ds.root), deadlines=deadlines, coverage=coverage,
+        place=place_name(ds, as_of), revision=read_revision(ds.root), deadlines=deadlines, coverage=coverage,
         matrix=matrix, histories=histories, gap=_gap(ds, as_of), problems=problems, load_errors=load_errors,
     )
 

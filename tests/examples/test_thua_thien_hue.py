@@ -61,18 +61,22 @@ def test_validates_without_warnings(cchc):
 
 def test_deadlines_read_as_the_plan(cchc):
     rows = _rows(cchc, "--as-of", "2018-12-20")
-    assert list(rows) == ["kh-126-2018-4", "kh-126-2018-1", "kh-126-2018-2", "kh-126-2018-3"]
+    assert list(rows) == ["kh-126-2018-4", "kh-126-2018-2", "kh-126-2018-1", "kh-126-2018-3"]
     report = rows["kh-126-2018-4"]  # «… trước ngày 15/12/2018» (a Saturday)
     assert report["lead_names"] == JOINT_LEADS and report["report_to"] == "so-noi-vu"
+    # The source says nothing of progress (status chua-ro): past due it is neither plain overdue nor fine.
     assert (report["due_label"], report["state"], report["days_late"], report["working_days_late"]) == (
-        "15/12/2018", "overdue", 5, 4)
+        "15/12/2018", "overdue_unknown", 5, 4)
     assert report["source_ref"] == "Kế hoạch số 126/KH-UBND ngày 18/6/2018"
     assert rows["kh-126-2018-3"]["lead_names"] == JOINT_LEADS
     # «UBND tỉnh yêu cầu các sở, ban, ngành cấp tỉnh và UBND các huyện, thị xã, thành phố …»: groups
     # named as the data names them, not as ids; no deadline in the source, so none is invented.
     for task in ("kh-126-2018-1", "kh-126-2018-2"):
         assert rows[task]["lead_names"] == ["Các sở, ban, ngành cấp tỉnh", "UBND các huyện, thị xã và thành phố Huế"]
-        assert rows[task]["state"] == "no_deadline" and rows[task]["due"] is None
+        assert rows[task]["due"] is None and rows[task]["status"] == "chua-ro"
+    assert rows["kh-126-2018-1"]["state"] == "no_deadline"
+    # «định kỳ tổng hợp, báo cáo» with no stated period: "Định kỳ", ongoing work, never overdue.
+    assert (rows["kh-126-2018-2"]["due_label"], rows["kh-126-2018-2"]["state"]) == ("Định kỳ", "in_progress")
     soon = _rows(cchc, "--as-of", "2018-12-10")["kh-126-2018-4"]
     assert soon["state"] == "due_soon"
 
@@ -86,10 +90,12 @@ def test_a_group_member_sees_the_tasks_it_holds_through_the_group(cchc):
 
 def test_a_member_and_a_group_get_their_own_summary(cchc):
     markdown = cchc("deadlines", "--as-of", "2018-12-20", "--agency", "tp-hue", "--format", "md").stdout
-    assert "| UBND thành phố Huế | 4 | 4 | 1 | 0 | 0 | 0 | 0% |" in markdown  # held through the group
+    # held through the group; the report's progress is unknown, so it is counted apart ("Quá hạn, chưa rõ")
+    assert "| Cơ quan | Tổng số | Chưa xong | Quá hạn | Quá hạn, chưa rõ | Sắp đến hạn |" in markdown
+    assert "| UBND thành phố Huế | 4 | 4 | 0 | 1 | 0 | 0 | 0 | 0% |" in markdown
     group = cchc("deadlines", "--as-of", "2018-12-20", "--agency", "ubnd-cac-huyen", "--format", "md").stdout
     assert "đến ngày 20/12/2018: UBND các huyện, thị xã và thành phố Huế" in group
-    assert "| UBND các huyện, thị xã và thành phố Huế | 4 | 4 | 1 | 0 | 0 | 0 | 0% |" in group
+    assert "| UBND các huyện, thị xã và thành phố Huế | 4 | 4 | 0 | 1 | 0 | 0 | 0 | 0% |" in group
 
 
 def test_reminder_to_a_group(cchc, tmp_path):
@@ -176,3 +182,32 @@ def test_tracker_names_a_group_of_coordinators(runner, tmp_path, monkeypatch):
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("Mã nhiệm vụ")] == "kh-126-2018-4")
     assert row[header.index("Cơ quan phối hợp")] == "UBND các huyện, thị xã và thành phố Huế"
+
+
+def test_province_is_today_s_city_and_its_2018_documents_say_tinh(cchc, tmp_path):
+    from datetime import date
+
+    from cchc.domain.provinces import province_at
+
+    ds = load_dataset(EXAMPLE)
+    # Nghị quyết 175/2024/QH15: tỉnh Thừa Thiên Huế is thành phố Huế (trực thuộc trung ương) from 1/1/2025.
+    assert province_at(ds, date(2026, 12, 1)).title == "thành phố Huế"
+    assert province_at(ds, date(2025, 1, 1)).title == "thành phố Huế"
+    assert province_at(ds, date(2024, 12, 31)).title == "tỉnh Thừa Thiên Huế"
+    assert province_at(ds, date(2018, 6, 18)).title == "tỉnh Thừa Thiên Huế"
+    assert ds.province == "Huế" and ds.province_level == "thành phố"
+    then = cchc("deadlines", "--as-of", "2018-12-20", "--format", "text").stdout
+    assert then.startswith("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TỈNH THỪA THIÊN HUẾ")
+    now = cchc("deadlines", "--as-of", "2026-12-01", "--format", "text").stdout
+    assert now.startswith("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH THÀNH PHỐ HUẾ")
+    cchc("deadlines", "--as-of", "2018-12-20", "--remind", "-o", "2018.docx")
+    document = docx.Document(str(tmp_path / "2018.docx"))
+    header = "\n".join(cell.text for row in document.tables[0].rows for cell in row.cells)
+    assert "ỦY BAN NHÂN DÂN\nTỈNH THỪA THIÊN HUẾ" in header and "Thừa Thiên Huế, ngày" in header
+    body = "\n".join(_paragraphs(tmp_path / "2018.docx"))
+    assert "Chủ tịch UBND tỉnh yêu cầu" in body and "UBND thành phố yêu cầu" not in body
+    assert "chưa rõ tình trạng thực hiện" in body  # status chua-ro, past due
+
+
+def test_unknown_progress_fails_the_cron_check(cchc):
+    cchc("deadlines", "--as-of", "2018-12-20", "--fail-on-overdue", code=3)

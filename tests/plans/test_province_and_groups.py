@@ -112,11 +112,27 @@ def test_init_names_the_bad_csv_line(tmp_path, runner):
 
 def test_templates_derive_the_level_from_the_province_record(data_copy):
     agencies = data_copy / "agencies.yaml"
-    agencies.write_text(agencies.read_text(encoding="utf-8").replace("  level: tinh\n", "  level: thanh-pho\n", 1),
-                        encoding="utf-8")
+    # A 2021 document takes the province as it was then (its predecessor record): make both cities.
+    text = agencies.read_text(encoding="utf-8").replace("  level: tinh\n", "  level: thanh-pho\n", 1)
+    text = text.replace("    - name: Đắk Lắk\n", "    - name: Đắk Lắk\n      level: thanh-pho\n", 1)
+    agencies.write_text(text, encoding="utf-8")
     ds = load_dataset(data_copy)
     text, _, _ = render_body(ds, find_document(ds, "cv-ubnd-2021-nang-cao-chi-so"), today=date(2021, 7, 12))
     assert "Chủ tịch UBND thành phố" in text and "Chỉ số CCHC thành phố" in text
     # Agency names and task titles come from the data; the template's own sentences follow the level.
     assert "Chủ tịch UBND thành phố chỉ đạo" in text and "Chủ tịch UBND tỉnh chỉ đạo" not in text
     assert "tham mưu UBND thành phố" in text and "tham mưu UBND tỉnh" not in text
+
+
+def test_province_at_a_date_one_rule():
+    from cchc.domain.provinces import province_at
+    from cchc.models.agencies import Province
+
+    ds = load_dataset(DATA)
+    assert province_at(ds, date(2022, 6, 1)).title == "tỉnh Đắk Lắk"  # the old Đắk Lắk, listed first
+    assert province_at(ds, date(2026, 1, 5)).title == "tỉnh Đắk Lắk"
+    hue = Province.model_validate({"name": "Huế", "level": "thanh-pho", "valid_from": "2025-01-01", "predecessors": [
+        {"name": "Thừa Thiên Huế", "level": "tinh", "valid_until": "2024-12-31"}]})
+    assert [province_at(hue, d).title for d in (date(2024, 12, 31), date(2025, 1, 1), None)] == [
+        "tỉnh Thừa Thiên Huế", "thành phố Huế", "thành phố Huế"]
+    assert province_at(hue, date(2018, 1, 1)).level_label == "tỉnh"
