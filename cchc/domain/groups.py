@@ -79,6 +79,8 @@ def unit_names(ds: Any, agency_ids: list[str], on: date | None = None) -> list[s
     named once as that group ("UBND các huyện, thị xã và thành phố Huế"). Kinds without a group
     of their own in the data use :data:`KIND_GROUP_PHRASES` ("UBND các huyện, thị xã, thành phố")."""
     ids = list(dict.fromkeys(agency_ids))
+    if len(ids) < 3:  # no group of at least three members fits: each is named (reminders: 600 sections)
+        return [label(ds, a) for a in ids]
     entries: list[tuple[int, str]] = []
     grouped: set[str] = set()
     candidates: list[tuple[list[str], str]] = []

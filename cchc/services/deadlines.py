@@ -443,8 +443,16 @@ def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
     calendar = calendar or build_calendar(ds)
     names = _Names(ds)
     # A task does not exist before its source document's date: --as-of never sees the future.
-    rows = [task_row(task, ds, as_of, within, calendar, names) for task in ds.tasks.values()
-            if exists_on(task, ds.documents, as_of) and not (open_only and _task_closed(ds, task, as_of))]
+    # That depends on the source document only: decided once per document.
+    exists: dict[str | None, bool] = {}
+    rows = []
+    for task in ds.tasks.values():
+        alive = exists.get(task.source)
+        if alive is None:
+            alive = exists[task.source] = exists_on(task, ds.documents, as_of)
+        if not alive or (open_only and _task_closed(ds, task, as_of)):
+            continue
+        rows.append(task_row(task, ds, as_of, within, calendar, names))
     if include_reports:
         rows.extend(report_rows(ds, as_of, within, calendar, names))
     rows.sort(key=lambda row: row.sort_key)
@@ -847,33 +855,54 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
     groups: dict[tuple[str, ...], list[DeadlineRow]] = {}
     notes: dict[tuple[str, ...], list[str]] = {}
     unaddressed: list[tuple[str, str]] = []
-    for row in rows:
-        if row.state not in wanted:
-            continue
+
+    def addressed(leads: list[str], taken_over: Mapping[str, str],
+                  finished: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
+        """(holders, names of the ended agencies they took over, names of the leads nobody holds)."""
         holders: list[str] = []
         taken: list[str] = []
-        finished = ({u.agency for u in row.progress.units} - set(row.progress.pending)
-                    if row.progress is not None else set())
-        for lead in expand_group_ids(ds, row.lead, as_of):  # groups member by member, at as_of
+        nobody: list[str] = []
+        for lead in expand_group_ids(ds, leads, as_of):  # groups member by member, at as_of
             if lead in finished:
                 continue  # a unit that has done (or was relieved of) its part is not reminded
             holder = current_holder(ds.agencies, lead, as_of)
             found = ds.agencies.get(holder.id)
             if found is not None and not found.is_valid_on(as_of):
-                unaddressed.append((row.id, name(lead)))
+                nobody.append(name(lead))
                 continue
             if holder.id not in holders:
                 holders.append(holder.id)
-            previous = holder.taken_from or row.taken_over.get(holder.id)  # rows already carry successors
+            previous = holder.taken_from or taken_over.get(holder.id)  # rows already carry successors
             if previous and name(previous) not in taken:
                 taken.append(name(previous))
+        return holders, taken, nobody
+
+    def section_of(holders: list[str]) -> tuple[str, ...] | None:
+        """The section a row held by ``holders`` goes to (None: to none)."""
         if agency is not None and not _held_by(ds, agency, holders, as_of):
-            continue
+            return None
         if not holders:
-            continue
+            return None
         # A reminder to one agency lists all its tasks under it; otherwise a shared task is one
         # section naming every agency that holds it.
-        key = (agency,) if agency is not None else tuple(sorted(holders, key=order))
+        return (agency,) if agency is not None else tuple(sorted(holders, key=order))
+
+    # Thousands of rows share a few hundred sets of leads: each set is addressed once.
+    known: dict[tuple, tuple[tuple[str, ...] | None, list[str], list[str]]] = {}
+    for row in rows:
+        if row.state not in wanted:
+            continue
+        finished = (frozenset({u.agency for u in row.progress.units} - set(row.progress.pending))
+                    if row.progress is not None else frozenset())
+        leads_key = (tuple(row.lead), tuple(row.taken_over.items()), finished)
+        found_leads = known.get(leads_key)
+        if found_leads is None:
+            holders, taken, nobody = addressed(row.lead, row.taken_over, finished)
+            found_leads = known[leads_key] = (section_of(holders), taken, nobody)
+        key, taken, nobody = found_leads
+        unaddressed += [(row.id, lead_name) for lead_name in nobody]
+        if key is None:
+            continue
         groups.setdefault(key, []).append(row)
         notes.setdefault(key, [])
         notes[key] += [t for t in taken if t not in notes[key]]
