@@ -159,7 +159,7 @@ def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
                           "thêm --all để xem tất cả, hoặc --status để chọn tình trạng.", style="dim")
     if report.by_agency:
         groups, left_out = _summary_groups(report, show_all=show_all)
-        summary = agency_summary_table(replace(report, by_agency=groups))
+        summary = agency_summary_table(report, groups)
         console.out.print(_summary_rich(summary))
         for note in summary.notes:
             console.out.print(escape(note), style="dim")

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -605,16 +606,34 @@ def summarize_by_criterion(ds: Dataset, rows: Iterable[DeadlineRow]) -> list[Gro
 
 @dataclass
 class DeadlineReport:
+    """The rows and their summaries; the summaries (by agency, by source, by criterion, over
+    ``counted``: the agency-filtered rows before the state filter) are computed when first
+    read: a JSON or CSV listing never reads them."""
+
     as_of: date
     within: int
     rows: list[DeadlineRow]  # after the agency and state filters
     counts: StateCounts  # over the agency-filtered rows (before the state filter)
-    by_agency: list[GroupSummary]
-    by_source: list[GroupSummary]
-    by_criterion: list[GroupSummary]
+    dataset: Dataset = field(repr=False, compare=False)
+    counted: list[DeadlineRow] = field(repr=False, compare=False)  # the rows the summaries count
     agency: str | None = None
     agency_name: str | None = None
     states: tuple[DeadlineState, ...] | None = None
+
+    @cached_property
+    def by_agency(self) -> list[GroupSummary]:
+        if self.agency is not None:  # every row it holds counts for it, also those it holds through a group
+            agency = self.agency
+            return _group(self.counted, lambda r: [agency], _Names(self.dataset).agency, lambda key: 0)
+        return summarize_by_agency(self.dataset, self.counted)
+
+    @cached_property
+    def by_source(self) -> list[GroupSummary]:
+        return summarize_by_source(self.dataset, self.counted)
+
+    @cached_property
+    def by_criterion(self) -> list[GroupSummary]:
+        return summarize_by_criterion(self.dataset, self.counted)
 
     @property
     def has_overdue(self) -> bool:
@@ -664,17 +683,11 @@ def deadline_report(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, a
                     for row in rows]
             rows.sort(key=lambda row: row.sort_key)
     counts = StateCounts()
-    for row in rows:
-        counts.add(row.state)
-    if agency is not None:  # every row it holds counts for it, also those it holds through a group
-        by_agency = _group(rows, lambda r: [agency], _Names(ds).agency, lambda key: 0)
-    else:
-        by_agency = summarize_by_agency(ds, rows)
+    counts.by_state.update(row.state for row in rows)
     wanted = tuple(states) if states else None
     shown = [row for row in rows if row.state in wanted] if wanted else rows
     return DeadlineReport(
-        as_of=as_of, within=within, rows=shown, counts=counts, by_agency=by_agency,
-        by_source=summarize_by_source(ds, rows), by_criterion=summarize_by_criterion(ds, rows),
+        as_of=as_of, within=within, rows=shown, counts=counts, dataset=ds, counted=rows,
         agency=agency, agency_name=ds.agency_name(agency) if agency else None, states=wanted,
     )
 
@@ -766,8 +779,10 @@ def summary_table(groups: list[GroupSummary], *, title: str, key_title: str) -> 
     return table
 
 
-def agency_summary_table(report: DeadlineReport) -> TableData:
-    return summary_table(report.by_agency, title="Tổng hợp theo cơ quan chủ trì", key_title="Cơ quan")
+def agency_summary_table(report: DeadlineReport, groups: list[GroupSummary] | None = None) -> TableData:
+    """The summary by lead agency (``groups``: only these of ``report.by_agency``)."""
+    return summary_table(report.by_agency if groups is None else groups,
+                         title="Tổng hợp theo cơ quan chủ trì", key_title="Cơ quan")
 
 
 def source_summary_table(report: DeadlineReport) -> TableData:
