@@ -110,11 +110,12 @@ def parse_markup(text: str) -> list[Block]:
     """Parse body markup into blocks. Raises :class:`MarkupError` on malformed input."""
     if not isinstance(text, str):
         raise MarkupError(1, "nội dung phải là văn bản (chuỗi ký tự).")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(lines, start=1):
-        bad = _INVALID_XML.search(line)
-        if bad:
-            raise MarkupError(number, f"ký tự điều khiển không hợp lệ (U+{ord(bad.group()):04X}).")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _INVALID_XML.search(text)  # one search of the whole text; the line only when needed
+    if bad:
+        number = text.count("\n", 0, bad.start()) + 1
+        raise MarkupError(number, f"ký tự điều khiển không hợp lệ (U+{ord(bad.group()):04X}).")
+    lines = text.split("\n")
 
     blocks: list[Block] = []
     group: list[_Line] = []
@@ -281,6 +282,10 @@ def _merge(runs: list[Run]) -> list[Run]:
 def _tidy(runs: list[Run]) -> list[Run]:
     """Merge neighbours with the same format, drop spaces next to line breaks and at both
     ends, drop empty runs."""
+    if len(runs) == 1 and "\n" not in runs[0].text:  # the common case: one run on one line
+        only = runs[0]
+        text = only.text.strip()
+        return [Run(text, only.bold, only.italic)] if text else []
     current = _merge(runs)
     while True:
         before = [(r.text, r.bold, r.italic) for r in current]
