@@ -303,6 +303,17 @@ class _Freezer:
                 return tuple([self.freeze(v, depth) for v in items])
             freeze = self.freeze
             return tuple([v if type(v) in _PLAIN_TYPES else freeze(v, depth) for v in items])
+        layout = self.layouts.get(cls)
+        if layout is not None and not layout[1] and not layout[2] and depth <= MAX_FREEZE_DEPTH:
+            # The common case (rows of a dataclass without properties): one pass over the fields.
+            names = layout[0]
+            self.count += len(names)
+            freeze = self.freeze
+            frozen = {}
+            for name in names:
+                v = getattr(value, name)
+                frozen[name] = v if type(v) in _PLAIN_TYPES else freeze(v, depth)
+            return Record(frozen, size=self.count - start + 1)
         fields = self._record_fields(value)
         if fields is None:
             raise TypeError(f"cannot pass a {type(value).__name__} to a template")

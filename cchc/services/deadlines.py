@@ -164,10 +164,6 @@ class DeadlineRow:
     progress: TaskProgress | None = None  # units' progress of a task held by several (cchc.domain.progress)
     member: str | None = None  # the row is this unit's own state on the task (deadlines --agency)
 
-    @property
-    def sort_key(self) -> tuple:
-        return (_STATE_RANK[self.state], self.due or date.max, self.id)
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-able: dates as ISO strings, state as its English value."""
         return {
@@ -456,7 +452,10 @@ def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
         rows.append(task_row(task, ds, as_of, within, calendar, names))
     if include_reports:
         rows.extend(report_rows(ds, as_of, within, calendar, names))
-    rows.sort(key=lambda row: row.sort_key)
+    # Overdue first (oldest deadline first), then due soon, in progress… (not a property of the
+    # row: templates receive a row's fields, and an order key is none of their business).
+    rank = _STATE_RANK
+    rows.sort(key=lambda row: (rank[row.state], row.due or date.max, row.id))
     return rows
 
 
