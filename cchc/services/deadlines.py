@@ -452,11 +452,14 @@ def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
         rows.append(task_row(task, ds, as_of, within, calendar, names))
     if include_reports:
         rows.extend(report_rows(ds, as_of, within, calendar, names))
-    # Overdue first (oldest deadline first), then due soon, in progress… (not a property of the
-    # row: templates receive a row's fields, and an order key is none of their business).
-    rank = _STATE_RANK
-    rows.sort(key=lambda row: (rank[row.state], row.due or date.max, row.id))
+    rows.sort(key=row_order)
     return rows
+
+
+def row_order(row: DeadlineRow) -> tuple:
+    """Overdue first (oldest deadline first), then due soon, in progress, … (a function, not a
+    property of the row: templates receive a row's fields, and an order key is none of theirs)."""
+    return (_STATE_RANK[row.state], row.due or date.max, row.id)
 
 
 def _task_closed(ds: Dataset, task: Task, as_of: date) -> bool:
@@ -680,7 +683,7 @@ def deadline_report(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, a
             rows = [task_row(ds.tasks[row.id], ds, as_of, within, calendar, member=agency)
                     if row.kind == "task" and row.id in ds.tasks and ds.tasks[row.id].progress else row
                     for row in rows]
-            rows.sort(key=lambda row: row.sort_key)
+            rows.sort(key=row_order)
     counts = StateCounts()
     counts.by_state.update(row.state for row in rows)
     wanted = tuple(states) if states else None
