@@ -56,7 +56,8 @@ class Agency(Model):
     code: str | None = Field(
         default=None, description="Mã đơn vị hành chính (chuỗi, giữ số 0 đầu), ví dụ \"24175\"")
     predecessors: list[str] = Field(
-        default_factory=list, description="Các đơn vị trước sắp xếp hợp thành đơn vị này, như văn bản ghi")
+        default_factory=list, description="Các đơn vị trước sắp xếp hợp thành đơn vị này, như văn bản ghi, ví dụ "
+                                          "[\"các xã Hòa Phú, Hòa Xuân và Hòa Khánh\"]")
     note: str | None = None
     source: str | None = Field(default=None, description="Văn bản làm căn cứ (thành lập, hợp nhất...)")
 
@@ -102,8 +103,10 @@ class ProvinceLevel(StrEnum):
 class ProvincePredecessor(Model):
     """A province-level unit merged into (or renamed as) this one."""
 
-    name: Text = Field(description="Tên, ví dụ \"Phú Yên\"")
-    level: ProvinceLevel = ProvinceLevel.PROVINCE
+    name: Text = Field(description="Tên, ví dụ \"Phú Yên\", \"Thừa Thiên Huế\"")
+    level: ProvinceLevel = Field(
+        default=ProvinceLevel.PROVINCE,
+        description="Cấp khi còn hoạt động: tinh hoặc thanh-pho, ví dụ tinh (Thừa Thiên Huế đến 31/12/2024)")
     code: str | None = Field(default=None, description="Mã đơn vị hành chính (chuỗi), ví dụ \"54\"")
     valid_until: date | None = Field(default=None, description="Ngày cuối cùng đơn vị còn hoạt động")
     source: str | None = None
@@ -118,7 +121,10 @@ class Province(Model):
     code: str | None = Field(default=None, description="Mã đơn vị hành chính (chuỗi), ví dụ \"66\"")
     valid_from: date | None = Field(default=None, description="Ngày đơn vị (sau sắp xếp) bắt đầu hoạt động")
     predecessors: list[ProvincePredecessor] = Field(
-        default_factory=list, description="Các đơn vị hợp nhất thành đơn vị này")
+        default_factory=list,
+        description="Các đơn vị hợp nhất (hoặc đổi tên, đổi cấp) thành đơn vị này; văn bản trước valid_from lấy "
+                    "tên, cấp của đơn vị đầu tiên còn hoạt động vào ngày đó, ví dụ [{name: Thừa Thiên Huế, "
+                    "level: tinh, valid_until: 2024-12-31}]")
     source: str | None = Field(default=None, description="Văn bản làm căn cứ (nghị quyết sắp xếp...)")
 
     @property

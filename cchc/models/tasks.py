@@ -224,7 +224,10 @@ class Task(Model):
     due_working_days: int | None = Field(
         default=None, ge=1, le=1000,
         description="Hạn tính bằng N ngày làm việc kể từ ngày ký văn bản giao (tối đa 1000, khoảng 4 năm)")
-    status: TaskStatus = TaskStatus.NOT_STARTED
+    status: TaskStatus = Field(
+        default=TaskStatus.NOT_STARTED,
+        description="Tình trạng: chua-thuc-hien, dang-thuc-hien, chua-ro (nguồn không nói; không bao giờ tính là "
+                    "xong, quá hạn thì \"quá hạn, chưa rõ tình trạng\"), hoan-thanh (cần done_on), huy")
     done_on: date | None = Field(default=None, description="Ngày hoàn thành")
     criteria: CodeList = Field(default_factory=list, description="Mã tiêu chí liên quan")
     product: str | None = Field(default=None, description="Sản phẩm, kết quả")
