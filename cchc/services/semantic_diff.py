@@ -316,8 +316,18 @@ def _task_changes(a: Dataset, b: Dataset) -> list[Change]:
                 out.append(f"{label}: gia hạn đến {date_short(extension.due)}")
         if old.title != new.title:
             out.append(f"{label}: sửa nội dung thành «{_short(new.title)}»")
+        before = {e.agency: e for e in old.progress}
+        for entry in new.progress:  # each unit's progress (cchc.domain.progress), as a unit reports it
+            prior = before.pop(entry.agency, None)
+            if prior is not None and (prior.status, prior.done_on) == (entry.status, entry.done_on):
+                continue
+            was = prior.status.label if prior is not None else f"{old.status.label} (theo nhiệm vụ)"
+            text = f"{label}: {group_label(b, entry.agency)} {was} → {entry.status.label}"
+            out.append(text + (f" (ngày {date_short(entry.done_on)})" if entry.done_on else ""))
+        for agency in before:
+            out.append(f"{label}: bỏ tiến độ của {group_label(a, agency)}")
         rest = _other_fields(old, new, ("due", "due_working_days", "status", "done_on", "lead",
-                                        "coordinators", "extensions", "title"))
+                                        "coordinators", "extensions", "title", "progress"))
         if rest:
             out.append(_edited(label, rest))
         if not out:

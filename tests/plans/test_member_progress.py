@@ -5,6 +5,7 @@ status ``chua-ro`` and the ``định kỳ`` deadline (#13 follow-up): one rule i
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
@@ -218,3 +219,16 @@ def test_json_schema_knows_the_new_fields():
 
     text = json.dumps(schema_for("tasks", 1), ensure_ascii=False)
     assert "MemberProgress" in text and '"chua-ro"' in text and '"định kỳ"' in text
+
+
+def test_diff_names_a_unit_s_progress(ds):
+    from cchc.services.semantic_diff import diff_datasets
+
+    task = ds.tasks["tien-do-xa"]
+    data = task.model_dump(mode="json", exclude_none=True)
+    data["progress"] = [data["progress"][0], {"agency": "xa-hoa-phu", "status": "hoan-thanh", "done_on": "2026-04-02"},
+                        {"agency": "phuong-tan-an", "status": "chua-ro"}]
+    after = dataclasses.replace(ds, tasks={**ds.tasks, "tien-do-xa": Task.model_validate(data)})
+    texts = [c.text for c in diff_datasets(ds, after)]
+    assert texts == ["Nhiệm vụ tien-do-xa: UBND xã Hòa Phú đang thực hiện → hoàn thành (ngày 2/4/2026)",
+                     "Nhiệm vụ tien-do-xa: UBND phường Tân An chưa thực hiện (theo nhiệm vụ) → chưa rõ"]
