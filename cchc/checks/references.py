@@ -215,33 +215,40 @@ def _progress_units(report: Report, task: Any, on: date | None) -> None:
 def check_tasks(report: Report) -> None:
     ds = report.ds
     quiet = report.quiet  # (agency id, day, year) that agency_ref found nothing to report about
-    sets_of_year: dict[int | None, list[CriteriaSet]] = {}
+    documents = ds.documents
+    # leads that end at some day: only a task led by one of them can be open with an ended lead
+    ending = {agency_id for agency_id, agency in ds.agencies.items() if agency.valid_until is not None}
+    sets_of_year: dict[int | None, tuple[list[CriteriaSet], frozenset[str]]] = {}
     every_set = list(ds.criteria_sets.values())
     for task in ds.tasks.values():
-        on = task_reference_date(task, ds.documents)
+        on = task_reference_date(task, documents)
         for i, agency_id in enumerate(task.lead):
             if (agency_id, on, None) not in quiet:
                 agency_ref(report, task, ("lead", i), agency_id, on=on, role="cơ quan chủ trì")
         for i, agency_id in enumerate(task.coordinators):
             if (agency_id, on, None) not in quiet:
                 agency_ref(report, task, ("coordinators", i), agency_id, on=on, role="cơ quan phối hợp")
-        _open_task_of_ended_leads(report, task, on)
+        if ending and not ending.isdisjoint(task.lead):
+            _open_task_of_ended_leads(report, task, on)
         if task.progress:
             _progress_units(report, task, on)
         if task.report_to and (task.report_to, on, None) not in quiet:
             agency_ref(report, task, ("report_to",), task.report_to, on=on, role="cơ quan nhận báo cáo")
-        if task.source:
+        if task.source and task.source not in documents:
             document_ref(report, task, ("source",), task.source)
         for i, extension in enumerate(task.extensions):
             if extension.source:
                 document_ref(report, task, ("extensions", i, "source"), extension.source)
         if task.criteria:
             year = on.year if on else None
-            sets = sets_of_year.get(year)
-            if sets is None:
-                sets = sets_of_year[year] = (ds.criteria_for_year(year) if year else every_set) or every_set
+            known = sets_of_year.get(year)
+            if known is None:
+                sets = (ds.criteria_for_year(year) if year else every_set) or every_set
+                known = sets_of_year[year] = (sets, frozenset(code for s in sets for code in s.by_code()))
+            sets, codes = known
             for i, code in enumerate(task.criteria):
-                _code_ref(report, task, ("criteria", i), code, sets)
+                if code not in codes:
+                    _code_ref(report, task, ("criteria", i), code, sets)
 
 
 def check_initiatives(report: Report) -> None:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -37,9 +37,9 @@ from cchc.models.tasks import Task, with_file_defaults
 FREE_FORM_KINDS = frozenset({"documents"})
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where a record was read from: its file and its path inside the file."""
+class Origin(NamedTuple):
+    """Where a record was read from: its file and its path inside the file (a tuple: one is
+    made for every record loaded, and a frozen dataclass costs several times more to create)."""
 
     source: SourceFile
     path: DataPath
