@@ -10,10 +10,19 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
-
-from cchc.cli.lazy import COMMAND_MODULES
+from typing import Any
 
 ROOT_OPTIONS_WITH_VALUE = {"--data"}
+
+
+def __getattr__(name: str) -> Any:
+    # cchc.cli.lazy imports Typer: a plain `cchc validate` answered before Typer loads must not
+    # pay for it, so the command table is looked up there only when a command is imported.
+    if name == "COMMAND_MODULES":
+        from cchc.cli.lazy import COMMAND_MODULES
+
+        return COMMAND_MODULES
+    raise AttributeError(name)
 
 
 def command_name(argv: list[str]) -> str | None:
@@ -50,6 +59,8 @@ def run() -> None:
             sys.exit(130)
         if code is not None:
             sys.exit(code)
+    from cchc.cli.lazy import COMMAND_MODULES
+
     module = COMMAND_MODULES.get(name or "")
     if module is not None:
         importlib.import_module(f"cchc.cli.{module}")

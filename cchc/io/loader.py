@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from cchc.errors import DataPath, Diagnostic, error, file_name
 from cchc.io.discovery import SKIPPED_DIRS, discover, require_files, scan  # noqa: F401  (re-exported)
-from cchc.io.yamlsource import SourceFile, read_source
+from cchc.io.yamlsource import SourceFile, nests_deeper, read_source
 from cchc.models.agencies import Agency, AgencyGroup, Province
 from cchc.models.assessments import Assessment
 from cchc.models.assignments import AssignmentSet
@@ -33,8 +33,11 @@ from cchc.models.results import IndexResult
 from cchc.models.tasks import Task, with_file_defaults
 
 # Kinds whose models hold free-form values (a document's `data:`), where deep nesting could
-# survive validation: always read by the strict reader, which bounds the depth.
+# survive validation: a file of these kinds read by the compiled reader is kept only when its
+# data nests at most FAST_FREE_FORM_DEPTH levels (well inside the strict reader's MAX_DEPTH),
+# else it is read by the strict reader, which bounds the depth and words the error.
 FREE_FORM_KINDS = frozenset({"documents"})
+FAST_FREE_FORM_DEPTH = 40
 
 
 class Origin(NamedTuple):
@@ -286,9 +289,10 @@ class Loader:
         """Validate a file's records into the dataset.
 
         A file read by the compiled reader (``source.fast``) is only accepted when its records
-        validate and hold no free-form values: otherwise nothing is recorded and False is
-        returned, and the caller reads it again with the strict reader, whose diagnostics (and
-        depth bound) are the reference.
+        validate and, for a kind with free-form values, its data nests no deeper than
+        ``FAST_FREE_FORM_DEPTH``: otherwise nothing is recorded and False is returned, and the
+        caller reads it again with the strict reader, whose diagnostics (and depth bound) are
+        the reference.
         """
         data = source.data
         if source.fast:
@@ -296,7 +300,7 @@ class Loader:
                 kind = model_for(data.get("schema"))[0] if isinstance(data, dict) else None
             except SchemaLookupError:
                 kind = None
-            if kind is None or kind in FREE_FORM_KINDS:
+            if kind is None or (kind in FREE_FORM_KINDS and nests_deeper(data, FAST_FREE_FORM_DEPTH)):
                 return False
         if not isinstance(data, dict):
             self.dataset.diagnostics.append(error(

@@ -700,8 +700,8 @@ def fast_read(text: str, scan: Scan | None = None) -> dict | None:
         return None
     # Nesting is not measured here (walking every record of a large file costs more than the
     # reading): a caller that takes this shortcut must re-read strictly any file whose records
-    # fail validation or hold free-form values, as `Loader` does (deep data can only survive
-    # validation in free-form values).
+    # fail validation or whose free-form values nest deeply (`nests_deeper`), as `Loader` does
+    # (deep data can only survive validation in free-form values).
     return data if isinstance(data, dict) else None
 
 
@@ -716,6 +716,18 @@ def _maybe_out_of_bounds(text: str, scan: Scan | None = None) -> bool:
     data = scan.data
     return data.startswith(b" " * MAX_DEPTH) or any(part in data for part in _DEEP_LINES) \
         or _LONG_DIGIT_RUN in scan.classes
+
+
+def nests_deeper(data: Any, limit: int) -> bool:
+    """Whether lists and mappings in ``data`` nest more than ``limit`` levels (the top one is 1)."""
+    level: list[Any] = [data]
+    for _ in range(limit):
+        level = [v for item in level
+                 for v in (item.values() if isinstance(item, dict) else item if isinstance(item, list) else ())
+                 if isinstance(v, dict | list)]
+        if not level:
+            return False
+    return True
 
 
 def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> SourceFile:

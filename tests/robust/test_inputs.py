@@ -200,3 +200,24 @@ def test_bidirectional_controls_are_located_errors(base_repo, char):
     found = _only_error(base_repo, TASK_HEAD + f'    title: "Sở Nội vụ {char}ụv iộN"\n')
     assert found.code == "bidi-control" and (found.line, found.column) == (5, 23)
     assert f"U+{ord(char):04X}" in found.message and "thứ tự khác" in found.message
+
+
+DOC_HEAD = ("schema: documents@1\ndocuments:\n  - id: vb-sau\n    type: cong-van\n    issuer: ubnd-tinh\n"
+            "    number: 1\n    symbol: UBND-NV\n    date: 2021-01-05\n    subject: Thử\n")
+
+
+@pytest.mark.parametrize("depth", [3, 36, 37, MAX_DEPTH])
+def test_free_form_document_data_is_bounded_whichever_reader_reads_it(tmp_path, depth):
+    """A document's ``data:`` is free-form: the compiled reader keeps it only when it nests
+    shallowly; deeper data goes to the strict reader, which refuses more than MAX_DEPTH levels."""
+    from cchc.io.loader import FAST_FREE_FORM_DEPTH, Loader
+
+    path = tmp_path / "docs.yaml"
+    path.write_text(DOC_HEAD + "    data: {a: " + "[" * depth + "]" * depth + "}\n", encoding="utf-8")
+    ds = Loader(tmp_path).load([path])
+    too_deep = [d for d in ds.diagnostics if d.code == "too-deep"]
+    levels = depth + 4  # the file, `documents`, the document, `data`, then `depth` lists
+    assert bool(too_deep) == (levels > MAX_DEPTH)
+    assert ds.sources[0].fast == (levels <= FAST_FREE_FORM_DEPTH)
+    if not too_deep:
+        assert "vb-sau" in ds.documents
