@@ -209,7 +209,14 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
 
 
 # YAML 1.2 printable characters (what libyaml and ruamel.yaml accept), as PyYAML spells them
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_NON_PRINTABLE_CLASS = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]"
+
+
+@functools.cache
+def _non_printable() -> re.Pattern[str]:
+    # compiled on first use: a class over the whole of Unicode takes milliseconds to compile,
+    # and a file whose bytes hold no candidate (Scan) never needs it
+    return re.compile(_NON_PRINTABLE_CLASS)
 _CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x08: "BS", 0x0C: "FF", 0x0B: "VT"}
 
 
@@ -227,7 +234,7 @@ def control_character_diagnostic(text: str, path: Path, scan: Scan | None = None
     ``scan`` (of ``text``) lets a text whose bytes hold no candidate skip the search."""
     if scan is not None and not scan.may_hold_controls:
         return None
-    found = _NON_PRINTABLE.search(text)
+    found = _non_printable().search(text)
     if found is None:
         bidi = _BIDI_CONTROLS.search(text)
         if bidi is None:
@@ -680,19 +687,42 @@ def _strict_reader_needed(text: str, scan: Scan | None = None) -> bool:
     )
 
 
-def fast_read(text: str, scan: Scan | None = None) -> dict | None:
+def _declined(text: str, scan: Scan) -> bool:
+    """Whether the strict reader must read ``text``. What makes the pre-checks decline is looked
+    for again without the full-line comments (a line whose first non-space character is ``#``;
+    file headers cite sources with "->", "?" and "&"): in plain and flow context such a line is a
+    comment to both readers; inside a quoted scalar it is text, where none of the constructs the
+    pre-checks look for means anything. Tabs and control characters count anywhere."""
+    if not (_strict_reader_needed(text, scan) or _maybe_out_of_bounds(text, scan)):
+        return False
+    data = scan.data
+    if b"#" not in data or b"\t" in data or (scan.may_hold_controls and (
+            _UNSAFE_CHARS.search(text) or _BIDI_CONTROLS.search(text) or _non_printable().search(text))):
+        return True
+    lines = data.split(b"\n")
+    bare = b"\n".join(b"" if line.lstrip(b" ").startswith(b"#") else line for line in lines)
+    if len(bare) == len(data):
+        return True
+    rescan = Scan(bare)
+    bare_text = bare.decode("utf-8", "surrogatepass")
+    return _strict_reader_needed(bare_text, rescan) or _maybe_out_of_bounds(bare_text, rescan)
+
+
+def fast_read(text: str, scan: Scan | None = None, *, controls_checked: bool = False) -> dict | None:
     """The data of ``text`` read by the compiled reader, or None when the strict reader must read it.
 
     None is returned for anything the compiled reader might read differently (see
     ``_strict_reader_needed``), for files with anchors and aliases (bounded expansion is checked by
     the strict reader), for any error (duplicate keys, syntax: the strict reader words the
-    diagnostic), and for anything but one mapping. ``scan`` is :meth:`Scan.of` ``text``, when the
-    caller has it.
+    diagnostic, control and bidirectional characters: ``controls_checked`` when the caller has
+    looked for them already), and for anything but one mapping. ``scan`` is :meth:`Scan.of`
+    ``text``, when the caller has it.
     """
     if _yaml_rs is None:
         return None
     scan = scan or Scan.of(text)
-    if _strict_reader_needed(text, scan) or _maybe_out_of_bounds(text, scan):
+    if _declined(text, scan) or (not controls_checked and scan.may_hold_controls
+                                 and control_character_diagnostic(text, Path("-")) is not None):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
@@ -758,7 +788,7 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> 
         source.diagnostics.append(control)
         return source
     if fast:
-        data = fast_read(text, scan)
+        data = fast_read(text, scan, controls_checked=True)
         if data is not None:
             source.data, source.fast = data, True
             return source
@@ -804,7 +834,7 @@ _PLAIN_START = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9]")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
 _FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # tabs, line breaks (also NEL, LS, PS), no-break spaces
-_MUST_ESCAPE = re.compile(f"{_NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
+_MUST_ESCAPE = f"{_NON_PRINTABLE_CLASS}|[\x85\u2028\u2029]"  # compiled (and cached) by re on use
 
 
 def yaml_scalar(value: str, *, flow: bool = False) -> str:
@@ -816,13 +846,13 @@ def yaml_scalar(value: str, *, flow: bool = False) -> str:
 
     plain = (not (flow and _FLOW_INDICATOR.search(value)) and bool(_PLAIN_START.match(value)) and value == value.strip() and not _OTHER_SPACE.search(value)
              and ": " not in value and " #" not in value and not value.endswith(":")
-             and value.lower() not in _YAML_WORDS and not _NON_PRINTABLE.search(value)
+             and value.lower() not in _YAML_WORDS and not _non_printable().search(value)
              and _resolve_plain(value) == _TAG_STR)
     if plain:
         return value
     # JSON escapes C0 controls; YAML also forbids DEL, C1 controls and U+FFFE/FFFF unescaped,
     # and folds the line breaks NEL, LS and PS inside quotes
-    return _MUST_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+    return re.sub(_MUST_ESCAPE, lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def yaml_comment(text: str) -> str:
