@@ -53,6 +53,7 @@ test: $(VENV)/.installed-dev browser
 	$(BIN)/cchc validate examples/ba-ria-vung-tau --no-cache
 	$(BIN)/cchc validate examples/thua-thien-hue --no-cache
 	$(BIN)/cchc validate examples/ha-noi --no-cache
+	$(BIN)/cchc validate examples/ha-noi-2025 --no-cache
 	$(BIN)/cchc fmt --check data examples
 	$(BIN)/python -m pytest
 
