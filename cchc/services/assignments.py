@@ -714,7 +714,8 @@ def export_assignment(resolution: Resolution, ds: Dataset | None, fmt: str, *, b
     if fmt == "docx" and by != "agency":
         raise UsageError("phụ lục .docx chỉ có dạng nhóm theo cơ quan", hint="bỏ --by criterion")
     table = assignment_table(resolution) if by == "agency" else criteria_table(resolution)
-    if by != "agency":
+    if by != "agency" and fmt != "md":
+        # Markdown carries the points per agency as its own table (below), not as notes too.
         table.notes += [f"{p.name}: {p.display()} điểm" for p in resolution.points_by_agency()]
     if fmt == "docx" and warnings:
         raise DataError("phụ lục .docx là văn bản, không soạn từ một phần dữ liệu: " + "; ".join(warnings),

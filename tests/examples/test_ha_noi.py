@@ -201,3 +201,10 @@ def test_an_empty_group_says_why(runner, tmp_path):
     assert "«UBND các quận, huyện, thị xã» không có cơ quan nào còn hoạt động vào 8/7/2022" in result.output
     assert "chọn nhóm hoặc cơ quan còn hoạt động vào ngày đó (các cơ quan của nhóm hoạt động đến 31/12/2021)" in (
         " ".join(result.output.split()))
+
+
+def test_criterion_markdown_gives_each_agency_points_once(cchc):
+    # The points per agency are a table of their own in Markdown, not notes repeated above it.
+    md = cchc("assign", "--year", "2022", "--by", "criterion", "--format", "md").stdout
+    assert "- Sở Nội vụ: chưa rõ điểm" not in md
+    assert md.count("| Sở Nội vụ | chưa rõ |") == 1
