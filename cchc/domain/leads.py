@@ -444,13 +444,11 @@ def resolve_leads(criteria_set: CriteriaSet, assignment: AssignmentSet,
                                ("order", k), hint="xóa khỏi order, hoặc giao mã cho cơ quan này",
                                code="order-not-lead"))
     ordered = sorted(per_agency, key=lambda a: (listed.get(a, len(listed)), appearance[a]))
-    rank = {agency_id: k for k, agency_id in enumerate(ordered)}
     groups: list[AgencyGroup] = []
     for agency_id in ordered:
         by_item = per_agency[agency_id]
-        for item in by_item.values():  # partners named in the appendix's order
-            item.partners.sort(key=rank.__getitem__)
-            item.partner_names = [_display_name(a, agencies) for a in item.partners]
+        # The partners stay in the plan's order (the order of the joint lead's list, as written),
+        # so each row's «đồng chủ trì với …» keeps it and `import assignment` can read it back.
         items = sorted(by_item.values(), key=lambda it: code_sort_key(it.code))
         if not items:
             continue

@@ -225,11 +225,28 @@ def _holders(leads: list[_Lead]) -> dict[str, tuple[str, ...]]:
     name ("đồng chủ trì với …"), in the document's order. A code under several rows is led
     jointly (that is how `cchc assign` writes a joint code: under each of its leads)."""
     holders: dict[str, list[str]] = {}
+    rows: dict[str, list[tuple[list[str], list[str]]]] = {}
     for lead in leads:
         for item in lead.items:
             found = holders.setdefault(item.code, [])
             found.extend(a for a in [*lead.agencies, *item.partners] if a not in found)
-    return {code: tuple(agencies) for code, agencies in holders.items()}
+            rows.setdefault(item.code, []).append((lead.agencies, item.partners))
+    return {code: _plan_order(agencies, rows[code]) for code, agencies in holders.items()}
+
+
+def _plan_order(found: list[str], rows: list[tuple[list[str], list[str]]]) -> tuple[str, ...]:
+    """The joint leads of a code in the plan's order. `cchc assign` lists each row's partners in
+    the plan's order, so the plan's order is the one list that, without a row's own agency, gives
+    every row's partners; rows that do not fit (one agency a row, partners named) keep the
+    document's order."""
+    if len(found) < 2 or any(len(agencies) != 1 or not partners for agencies, partners in rows):
+        return tuple(found)
+    for agencies, partners in rows:
+        candidate = [*agencies, *partners]
+        if set(candidate) == set(found) and all(
+                [a for a in candidate if a != own[0]] == theirs for own, theirs in rows):
+            return tuple(candidate)
+    return tuple(found)
 
 
 def _agency_ids(result, file, names, cell: Cell, year: int, agencies) -> list[str]:

@@ -81,8 +81,8 @@ def test_appendix_markdown_lists_agencies_in_the_plan_order(cchc):
     assert names == ORDER
     joint = {row[1]: row[-1].rstrip(" |") for row in rows if row[2] == "7"}
     assert joint == {"Văn phòng UBND thành phố": "Sở Thông tin và Truyền thông, Sở Khoa học và Công nghệ",
-                     "Sở Thông tin và Truyền thông": "Văn phòng UBND thành phố, Sở Khoa học và Công nghệ",
-                     "Sở Khoa học và Công nghệ": "Văn phòng UBND thành phố, Sở Thông tin và Truyền thông"}
+                     "Sở Thông tin và Truyền thông": "Sở Khoa học và Công nghệ, Văn phòng UBND thành phố",
+                     "Sở Khoa học và Công nghệ": "Sở Thông tin và Truyền thông, Văn phòng UBND thành phố"}
     # The sources name no coordinating agencies, so no "Cơ quan phối hợp" column is made up.
     assert "Cơ quan phối hợp" not in markdown
 
@@ -108,7 +108,7 @@ def test_appendix_xlsx(cchc, tmp_path):
     header = next(i for i, row in enumerate(values) if row and row[0] == "STT")
     assert values[header][-1] == "Đồng chủ trì với"
     by_code = {(row[1], row[2]): row for row in values[header + 1:] if row[0]}
-    assert by_code[("Sở Khoa học và Công nghệ", "7")][-1] == "Văn phòng UBND thành phố, Sở Thông tin và Truyền thông"
+    assert by_code[("Sở Khoa học và Công nghệ", "7")][-1] == "Sở Thông tin và Truyền thông, Văn phòng UBND thành phố"
     assert by_code[("Sở Kế hoạch và Đầu tư", "8")][-1] is None
 
 
@@ -208,3 +208,27 @@ def test_criterion_markdown_gives_each_agency_points_once(cchc):
     md = cchc("assign", "--year", "2022", "--by", "criterion", "--format", "md").stdout
     assert "- Sở Nội vụ: chưa rõ điểm" not in md
     assert md.count("| Sở Nội vụ | chưa rõ |") == 1
+
+
+def test_appendix_round_trip_keeps_the_plan_order_of_the_joint_lead(cchc, tmp_path):
+    from ruamel.yaml import YAML
+
+    from cchc.importers.assignment import import_assignment
+    from cchc.io.loader import load_dataset
+    from cchc.models.assignments import AssignmentSet
+
+    cchc("assign", "--year", "2022", "-o", "pc.docx")
+    rows = [[cell.text for cell in row.cells] for row in docx.Document(str(tmp_path / "pc.docx")).tables[0].rows]
+    lines = {row[1]: row[2] for row in rows[1:]}
+    # Each row names its partners in the plan's order, whatever the row's place in the appendix.
+    assert f"{LV7} (đồng chủ trì với Sở Khoa học và Công nghệ, Văn phòng UBND thành phố)." in lines[
+        "Sở Thông tin và Truyền thông"]
+    assert f"{LV7} (đồng chủ trì với Sở Thông tin và Truyền thông, Văn phòng UBND thành phố)." in lines[
+        "Sở Khoa học và Công nghệ"]
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    result = import_assignment(load_dataset(repo), tmp_path / "pc.docx", year=2022,
+                               criteria_id="par-index-tinh-876", dry_run=True)
+    written = AssignmentSet.model_validate(YAML(typ="safe").load(next(iter(result.files.values()))))
+    leads = {code: lead.agency for lead in written.leads for code in lead.codes}
+    assert leads["7"] == ["so-tttt", "so-khcn", "van-phong-ubnd"]
