@@ -12,7 +12,11 @@ tests/core/test_lazy_help.py checks that the listing equals the one with every m
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
+import json
+import os
+import sys
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -76,16 +80,60 @@ def summaries_in(source: str) -> dict[str, str]:
     return found
 
 
-def command_summary(name: str) -> str | None:
-    module = COMMAND_MODULES.get(name)
-    spec = find_spec(f"cchc.cli.{module}") if module else None
-    if spec is None or spec.origin is None:
-        return None
+def _module_source(module: str) -> Path | None:
+    path = Path(__file__).with_name(f"{module}.py")
+    if path.is_file():
+        return path
+    spec = find_spec(f"cchc.cli.{module}")  # an unusual install: ask the import system
+    return Path(spec.origin) if spec is not None and spec.origin else None
+
+
+@functools.cache
+def all_summaries() -> dict[str, str]:
+    """Every command's summary, read from the command modules' source. Kept beside the
+    bytecode (``__pycache__/``, as Python keeps its own) keyed by each source's size and mtime,
+    so a second ``cchc --help`` parses nothing; a folder that cannot be written (or
+    ``PYTHONDONTWRITEBYTECODE``) only means parsing each time."""
+    sources = {module: _module_source(module) for module in sorted(set(COMMAND_MODULES.values()))}
+    key = []
+    for module, path in sources.items():
+        try:
+            stat = path.stat() if path is not None else None
+        except OSError:
+            stat = None
+        key.append([module, stat.st_size, stat.st_mtime_ns] if stat else [module, None, None])
+    cache = Path(__file__).parent / "__pycache__" / f"lazy-help.{sys.implementation.cache_tag}.json"
     try:
-        source = Path(spec.origin).read_text(encoding="utf-8")
-    except OSError:
-        return None
-    return summaries_in(source).get(name)
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["key"] == key:
+            return dict(cached["summaries"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    found: dict[str, str] = {}
+    for module, path in sources.items():
+        try:
+            source = path.read_text(encoding="utf-8") if path is not None else None
+        except OSError:
+            source = None
+        if source is not None:
+            found.update({name: text for name, text in summaries_in(source).items()
+                          if COMMAND_MODULES.get(name) == module})
+    if not sys.dont_write_bytecode:
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps({"key": key, "summaries": found}, ensure_ascii=False), encoding="utf-8")
+            os.replace(partial, cache)
+        except OSError:
+            try:
+                partial.unlink(missing_ok=True)
+            except (OSError, NameError):
+                pass
+    return found
+
+
+def command_summary(name: str) -> str | None:
+    return all_summaries().get(name)
 
 
 class LazyHelpGroup(TyperGroup):
