@@ -284,3 +284,10 @@ def due_label(task: Task) -> str | None:
     if task.extensions:
         return date_short(task.extensions[-1].due)
     return Deadline(task.due).label() if task.due is not None else None
+
+
+def in_sentence(label: str) -> str:
+    """A deadline label as running text writes it after "hạn": "hạn tháng 7/2022", "hạn quý
+    III/2022", "hạn trước ngày 15 hằng tháng". The capital of :meth:`Deadline.label` belongs to a
+    table cell or the start of a line only; a day ("15/7/2022") is unchanged."""
+    return label[:1].lower() + label[1:]

@@ -49,6 +49,7 @@ from cchc.domain.deadlines import (
     build_calendar,
     due_label,
     exists_on,
+    in_sentence,
     is_overdue,
     resolve_due,
     rule_recurrence,
@@ -163,6 +164,13 @@ class DeadlineRow:
     taken_over: Mapping[str, str] = field(default_factory=dict)  # successor id -> the ended lead it took over
     progress: TaskProgress | None = None  # units' progress of a task held by several (cchc.domain.progress)
     member: str | None = None  # the row is this unit's own state on the task (deadlines --agency)
+
+    @property
+    def due_phrase(self) -> str | None:
+        """The deadline as running text writes it after "hạn" ("hạn quý III/2022", "hạn 15/7/2022"):
+        :func:`cchc.domain.deadlines.in_sentence` of the label."""
+        label = self.due_label or (date_short(self.due) if self.due else None)
+        return in_sentence(label) if label else None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able: dates as ISO strings, state as its English value."""

@@ -63,7 +63,7 @@ def test_month_deadline_and_joint_leads_as_the_plan_writes_them(cchc):
 def test_text_report_prints_the_month_and_every_lead(cchc):
     text = cchc("deadlines", "--as-of", AS_OF, "--format", "text").stdout
     assert "THÀNH PHỐ HÀ NỘI" in text
-    assert ", ".join(LEADS[:-1]) + " và " + LEADS[-1] + "; hạn Tháng 1/2026" in text
+    assert ", ".join(LEADS[:-1]) + " và " + LEADS[-1] + "; hạn tháng 1/2026" in text
     assert "31/1/2026" not in text  # the period, not an invented day
 
 
@@ -87,7 +87,7 @@ def test_reminder_is_addressed_to_the_bodies_that_exist(cchc, tmp_path):
     assert [line.strip("-;. ") for line in text[start + 1:start + 8]] == LEADS
     body = "\n".join(text)
     assert "tính đến ngày 10/2/2026" in body
-    assert "theo Kế hoạch số 307/KH-UBND ngày 17/11/2025: hạn Tháng 1/2026, đã quá hạn 10 ngày (7 ngày làm việc)" in body
+    assert "theo Kế hoạch số 307/KH-UBND ngày 17/11/2025: hạn tháng 1/2026, đã quá hạn 10 ngày (7 ngày làm việc)" in body
     # Five working days for the reply, across Tết (16–20/2/2026).
     assert "trước ngày 24/2/2026" in body
     # No body that ended on 28/02/2025 is addressed; the groups' task has no deadline.
