@@ -481,3 +481,22 @@ def test_text_summary_template_is_strict_and_sandboxed(tmp_path, bundled):
                                                           encoding="utf-8")
     with pytest.raises(DataError, match="range"):
         render_text_summary(report, bundled, templates_dir=tmp_path)
+
+
+def test_a_takeover_changes_its_row_never_the_task_nor_other_rows(bundled):
+    """Rows share their task's lists (memory at 50,000 tasks); a successor taking over copies
+    them first, so the data and every other row keep the agencies as written."""
+    before = {key: (list(task.lead), list(task.criteria)) for key, task in bundled.tasks.items()}
+    later = deadline_rows(bundled, D(2026, 12, 1), 5)
+    taken = [row for row in later if row.taken_over]
+    assert taken and all(set(row.taken_over) <= set(row.lead) for row in taken)
+    assert {key: (list(task.lead), list(task.criteria)) for key, task in bundled.tasks.items()} == before
+    for row in taken:
+        assert bundled.tasks[row.id].lead != row.lead  # the task still names the ended agency
+    earlier = {row.id: row for row in deadline_rows(bundled, D(2021, 7, 20), 5)}
+    assert all(not row.taken_over for row in earlier.values())
+    names = {key: group.name for key, group in getattr(bundled, "groups", {}).items()}
+    names.update((agency.id, agency.display_name) for agency in bundled.agencies.values())
+    for row in earlier.values():
+        if row.kind == "task":
+            assert row.lead_names == [names.get(key, key) for key in row.lead]
