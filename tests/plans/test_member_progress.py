@@ -232,3 +232,12 @@ def test_diff_names_a_unit_s_progress(ds):
     texts = [c.text for c in diff_datasets(ds, after)]
     assert texts == ["Nhiệm vụ tien-do-xa: UBND xã Hòa Phú đang thực hiện → hoàn thành (ngày 2/4/2026)",
                      "Nhiệm vụ tien-do-xa: UBND phường Tân An chưa thực hiện (theo nhiệm vụ) → chưa rõ"]
+
+
+def test_report_shows_the_units_and_the_unknown(runner, repo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--data", str(repo), "report", "--as-of", AS_OF, "-o", "bao-cao.html"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "bao-cao.html").read_text(encoding="utf-8")
+    assert "quá hạn (1/102 đơn vị hoàn thành)" in page
+    assert "quá hạn, chưa rõ tình trạng" in page
