@@ -73,10 +73,17 @@ KIND_GROUP_PHRASES = {
 }
 
 
+# A list holding all but at most NEAR_WHOLE_MISSING members of a group of at least NEAR_WHOLE_MIN
+# is named as the group less those ("UBND các xã, phường (trừ UBND phường Buôn Ma Thuột)").
+NEAR_WHOLE_MIN = 10
+NEAR_WHOLE_MISSING = 3
+
+
 def unit_names(ds: Any, agency_ids: list[str], on: date | None = None) -> list[str]:
     """Short names of the agencies, in order; a group id is named as the data names the group,
     and when the list holds every member of a group valid on ``on`` (at least three) they are
-    named once as that group ("UBND các huyện, thị xã và thành phố Huế"). Kinds without a group
+    named once as that group ("UBND các huyện, thị xã và thành phố Huế"); nearly all of a large
+    group is the group less the few ("UBND các xã, phường (trừ UBND phường Buôn Ma Thuột)"). Kinds without a group
     of their own in the data use :data:`KIND_GROUP_PHRASES` ("UBND các huyện, thị xã, thành phố")."""
     ids = list(dict.fromkeys(agency_ids))
     if len(ids) < 3:  # no group of at least three members fits: each is named (reminders: 600 sections)
@@ -93,10 +100,20 @@ def unit_names(ds: Any, agency_ids: list[str], on: date | None = None) -> list[s
         if kind not in own_kinds:
             members = [a.id for a in ds.agencies.values() if a.kind is kind and (on is None or a.is_valid_on(on))]
             candidates.append((members, phrase))
+    wanted = set(ids)
     for members, phrase in candidates:
-        if len(members) >= 3 and set(members) <= set(ids) and not set(members) & grouped:
+        if len(members) < 3 or set(members) & grouped:
+            continue
+        present = [m for m in members if m in wanted]
+        missing = [m for m in members if m not in wanted]
+        if not missing:
             grouped.update(members)
             entries.append((min(ids.index(m) for m in members), phrase))
+        elif len(members) >= NEAR_WHOLE_MIN and len(missing) <= NEAR_WHOLE_MISSING:
+            # nearly the whole group (a reminder to the units not done yet): the group, less the few
+            grouped.update(present)
+            left_out = join_names([label(ds, m) for m in missing])
+            entries.append((min(ids.index(m) for m in present), f"{phrase} (trừ {left_out})"))
     entries += [(n, label(ds, a)) for n, a in enumerate(ids) if a not in grouped]
     return [text for _, text in sorted(entries)]
 

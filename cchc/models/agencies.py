@@ -129,7 +129,8 @@ class Province(Model):
 
     @property
     def title(self) -> str:
-        """"tỉnh Đắk Lắk", "thành phố Hà Nội"."""
+        """"tỉnh Đắk Lắk", "thành phố Hà Nội": the record's own (today's) title; a text of a given
+        day takes it from :func:`cchc.domain.provinces.province_at` (a predecessor before ``valid_from``)."""
         return f"{self.level.label} {self.name}"
 
 

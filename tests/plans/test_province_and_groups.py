@@ -136,3 +136,16 @@ def test_province_at_a_date_one_rule():
     assert [province_at(hue, d).title for d in (date(2024, 12, 31), date(2025, 1, 1), None)] == [
         "tỉnh Thừa Thiên Huế", "thành phố Huế", "thành phố Huế"]
     assert province_at(hue, date(2018, 1, 1)).level_label == "tỉnh"
+
+
+def test_nearly_a_whole_group_is_named_as_the_group_less_the_few():
+    from cchc.domain.groups import unit_names
+
+    ds = load_dataset(DATA)
+    on = date(2026, 1, 5)
+    communes = [a.id for a in group_members(ds, "ubnd-cac-xa-phuong", on)]
+    assert unit_names(ds, communes, on) == ["UBND các xã, phường"]
+    assert unit_names(ds, communes[1:], on) == ["UBND các xã, phường (trừ UBND xã Hòa Phú)"]
+    assert unit_names(ds, ["so-noi-vu", *communes[4:]], on) == ["Sở Nội vụ", *[ds.agencies[c].display_name for c in communes[4:]]]
+    districts = [a.id for a in group_members(ds, "ubnd-cac-huyen", date(2022, 6, 1))]
+    assert unit_names(ds, districts[:-2], date(2022, 6, 1))[0].startswith("UBND các huyện")
