@@ -105,3 +105,15 @@ def province_at(record: Province | Any, on: date | None = None) -> ProvinceAt | 
         if before.valid_until is None or on <= before.valid_until:
             return ProvinceAt(before.name, before.level)
     return ProvinceAt(record.name, record.level)
+
+
+def own_names(data: Province | Any) -> frozenset[str]:
+    """The names under which results, scores and documents are the data's own province: today's
+    name and that of its continuing predecessor (the first listed, see :func:`province_at`).
+    Thành phố Huế's own PAR INDEX of 2021 is recorded as «Thừa Thiên Huế»; the new Đắk Lắk
+    continues the old Đắk Lắk (Phú Yên's results stay Phú Yên's). Empty when no province is named."""
+    record = data if isinstance(data, Province) else getattr(data, "province_record", None)
+    if record is None:
+        name = getattr(data, "province", None)
+        return frozenset({name}) if name else frozenset()
+    return frozenset({record.name, *(p.name for p in record.predecessors[:1])})

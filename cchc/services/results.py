@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cchc.domain.provinces import own_names
 from cchc.errors import UsageError
 from cchc.io.atomic import write_output
 from cchc.io.loader import Dataset
@@ -64,6 +65,9 @@ def resolve_province(ds: Dataset, province: str | None, index: IndexName) -> str
         return None
     names = sorted({r.province for r in ds.results if r.index is index})
     wanted = _fold(province)
+    own = own_names(ds)
+    if any(_fold(name) == wanted for name in own) and own.intersection(names):
+        return next(name for name in own if _fold(name) == wanted)  # any name of the data's own province
     for name in names:
         if _fold(name) == wanted:
             return name
@@ -151,14 +155,18 @@ def history(ds: Dataset, index: IndexName | str | None = None, province: str | N
     """
     index = parse_index(index)
     name = resolve_province(ds, province, index)
-    chosen = [r for r in ds.results if r.index is index and (name is None or r.province == name)]
+    wanted = _names_of(ds, name)
+    chosen = [r for r in ds.results if r.index is index and (wanted is None or r.province in wanted)]
     excluded = [r for r in chosen if r.example and not include_examples]
     chosen = [r for r in chosen if include_examples or not r.example]
-    chosen.sort(key=lambda r: (_fold(r.province), r.year))
+    own = own_names(ds)
+    line = {name: min(own, key=_fold) for name in own}  # one key for every name of the data's province
+    chosen.sort(key=lambda r: (_fold(line.get(r.province, r.province)), r.year))
     rows: list[HistoryRow] = []
     previous: IndexResult | None = None
     for result in chosen:
-        if previous is not None and previous.province != result.province:
+        if previous is not None and line.get(previous.province, previous.province) != \
+                line.get(result.province, result.province):
             previous = None
         row = HistoryRow(result, previous)
         if previous is not None:
@@ -330,9 +338,19 @@ class GapReport:
         }
 
 
+def _names_of(ds: Dataset, province: str | None) -> frozenset[str] | None:
+    """The recorded names that mean ``province``: all the names of the data's own province
+    (:func:`cchc.domain.provinces.own_names`) when it is one of them; None means every province."""
+    if province is None:
+        return None
+    own = own_names(ds)
+    return own if province in own else frozenset({province})
+
+
 def _results_with_scores(ds: Dataset, index: IndexName, province: str | None) -> list[IndexResult]:
+    wanted = _names_of(ds, province)
     return [r for r in ds.results
-            if r.index is index and r.criteria and (province is None or r.province == province)]
+            if r.index is index and r.criteria and (wanted is None or r.province in wanted)]
 
 
 def _pick_result(ds: Dataset, index: IndexName, province: str | None, year: int | None) -> IndexResult:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cchc.domain.provinces import own_names
 from cchc.errors import UsageError
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency
@@ -933,7 +934,8 @@ def final_result(ds: Dataset, *, index, year: int | None = None, province: str |
     """
     from cchc.models.results import CriterionScore, IndexResult
 
-    if province is not None and province != ds.province:
+    own_province = own_names(ds)
+    if province is not None and province not in own_province:
         return None
     own = []
     for assessment in ds.assessments.values():
@@ -947,14 +949,14 @@ def final_result(ds: Dataset, *, index, year: int | None = None, province: str |
     if not own:
         return None
     assessment = max(own, key=lambda a: a.year)
-    published_years = [r.year for r in ds.results if r.index is index and r.criteria and r.province == ds.province]
+    published_years = [r.year for r in ds.results if r.index is index and r.criteria and r.province in own_province]
     if year is None and published_years and max(published_years) > assessment.year:
         return None  # a newer published per-criterion result wins
     criteria = ds.criteria_sets[assessment.criteria_set]
     finals = {e.code: v for e in assessment.scores
               if criteria.adjustment(e.code) is None and (v := assessment.final_score(e)) is not None}
     published = [r for r in ds.results if r.index is index and r.year == assessment.year
-                 and r.province == ds.province]
+                 and r.province in own_province]
     published.sort(key=lambda r: (r.example, not r.criteria))
     base = published[0] if published else None
     points_of = {s.code: s.points for s in base.criteria} if base is not None and base.criteria_set == criteria.id \
