@@ -42,7 +42,6 @@ The library never reads the clock: all dates are passed in by the caller.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -50,6 +49,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 
+from cchc.calendar import library
 from cchc.calendar.errors import CalendarError
 from cchc.textvn import date_numeric
 
@@ -64,22 +64,16 @@ __all__ = [
 DEFAULT_DAY_OFF_NAME = "Nghỉ theo thông báo"
 DEFAULT_WORKING_DAY_NAME = "Làm bù"
 
-_COUNTRY = "VN"
-_LANGUAGE = "vi"
 
-
-@functools.cache
 def supported_years() -> tuple[int, int]:
     """First and last year of ``holidays``' Vietnamese calendar.
 
-    The ``holidays`` package is imported here, on first use, not with this module: it is the
-    largest import of cchc (every country's calendars), and most commands that import the
-    calendar (``validate`` through the deadline rules) never compute a working day.
+    ``holidays`` is imported on first use (:mod:`cchc.calendar.library`), not with this
+    module: it is the largest import of cchc (every country's calendars), and most commands
+    that import the calendar (``validate`` through the deadline rules) never compute a working
+    day.
     """
-    import holidays
-
-    found = holidays.country_holidays(_COUNTRY).__class__
-    return found.start_year, found.end_year
+    return library.supported_years()
 
 
 def __getattr__(name: str) -> int:  # MIN_YEAR, MAX_YEAR, computed on first use
@@ -319,19 +313,15 @@ class WorkCalendar:
         self._exc_cum = cum
 
     def _load_year(self, year: int) -> None:
-        # Load neighbouring years too: a day swap can cross the new year (2018-12-31 off,
-        # made up on Saturday 2019-01-05), and ``holidays`` files it under one year only.
-        min_year, max_year = supported_years()
-        window = [y for y in (year - 1, year, year + 1) if min_year <= y <= max_year]
-        import holidays
-        lib = holidays.country_holidays(_COUNTRY, years=window, language=_LANGUAGE)
+        # ``holidays``' answer covers the neighbouring years too: a day swap can cross the new
+        # year (2018-12-31 off, made up on Saturday 2019-01-05), filed under one year only.
+        items, workdays = library.library_year(year)
         lo = date(year, 1, 1).toordinal()
         hi = date(year, 12, 31).toordinal()
 
         lib_off: dict[int, str] = {}
         makeup_for: dict[int, int] = {}  # working weekend day -> holiday it makes up for
-        for d, label in lib.items():
-            o = d.toordinal()
+        for o, label in items:
             names: list[str] = []
             for part in label.split(";"):
                 if not part.strip():
@@ -343,8 +333,7 @@ class WorkCalendar:
                     names.append(name)
             if lo <= o <= hi:
                 lib_off[o] = "; ".join(names)
-        lib_work = {d.toordinal() for d in getattr(lib, "weekend_workdays", ())}
-        lib_work = {o for o in lib_work if lo <= o <= hi}
+        lib_work = {o for o in workdays if lo <= o <= hi}
 
         candidates = set(lib_off) | lib_work
         candidates |= {o for o in self._extra_off if lo <= o <= hi}

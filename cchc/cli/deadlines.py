@@ -37,6 +37,7 @@ from cchc.services.deadlines import (
     deadline_report,
     deadlines_table,
     export_deadlines,
+    kept_holidays,
     parse_states,
     shorten,
 )
@@ -228,7 +229,9 @@ def deadlines_command(
             raise UsageError("--remind soạn công văn đôn đốc (.docx); không dùng cùng --format",
                              hint="bỏ --format, hoặc bỏ --remind để xuất danh sách")
         output_format(output, None, ("docx",), what="công văn đôn đốc là một tệp Word")
-        result = reminder_to_file(data_dir(), as_of=today, within=within, agency=agency, output=output, force=force)
+        root = data_dir()
+        with kept_holidays(root):
+            result = reminder_to_file(root, as_of=today, within=within, agency=agency, output=output, force=force)
         console.out.print(f"Đã ghi công văn đôn đốc: {escape(shown_path(result.path))}", soft_wrap=True)
         print_unfilled(result)
         return
@@ -240,7 +243,8 @@ def deadlines_command(
         raise UsageError("bảng theo dõi xlsx cần tệp kết quả", hint="thêm -o theo-doi.xlsx")
     states = parse_states(status)
     ds = computing_dataset(skip_invalid)
-    report = deadline_report(ds, today, within=within, agency=agency, states=states)
+    with kept_holidays(ds.root):
+        report = deadline_report(ds, today, within=within, agency=agency, states=states)
     if chosen is Format.xlsx:
         from cchc.services.tracker import export_tracker
 

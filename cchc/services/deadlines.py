@@ -32,8 +32,11 @@ Conventions (documented in the command's help as well):
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -43,6 +46,7 @@ from types import MappingProxyType
 from typing import Any
 
 from cchc.calendar import CalendarError, WorkCalendar, expand
+from cchc.calendar import library as holiday_library
 from cchc.domain.agencies import agencies_at, current_holder, taken_over_note
 from cchc.domain.citation import cite
 from cchc.domain.deadlines import (
@@ -61,11 +65,14 @@ from cchc.domain.progress import TaskProgress, effective_status, task_progress, 
 from cchc.domain.provinces import province_at
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
+from cchc.io.atomic import atomic_write_text
 from cchc.io.loader import Dataset
 from cchc.models.documents import Document
 from cchc.models.reporting import ReportingRule
 from cchc.models.tasks import Task, TaskStatus
 from cchc.output.tables import Column, TableData
+from cchc.resources import is_installed_sample
+from cchc.services.validation import CACHE_DIR
 from cchc.textvn import date_short, join_names, number
 
 DEFAULT_WITHIN = 5
@@ -462,6 +469,47 @@ def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
         rows.extend(report_rows(ds, as_of, within, calendar, names))
     rows.sort(key=row_order)
     return rows
+
+
+HOLIDAYS_FILE = "holidays-vn.json"
+
+
+@contextmanager
+def kept_holidays(root: Path) -> Iterator[None]:
+    """Use and keep ``holidays``' answers for Vietnam in ``<root>/.cchc-cache/holidays-vn.json``
+    (:mod:`cchc.calendar.library`) while the body runs: the next command skips importing the
+    package (~0.17 s). Commands wrap their work in it (the library functions write nothing). The
+    file is keyed by the installed package and never trusted otherwise; it is written (atomically)
+    only when something new was computed, never into the bundled sample or a read-only folder,
+    and a failure to read or write it only costs the time."""
+    path = Path(root) / CACHE_DIR / HOLIDAYS_FILE
+    key = holiday_library.library_key()
+    if key is not None:
+        try:
+            holiday_library.prime(json.loads(path.read_bytes()), key)
+        except (OSError, ValueError):
+            pass  # none yet, or damaged: computed again and rewritten
+    try:
+        yield
+    finally:
+        if key is not None and holiday_library.unsaved():
+            _keep_holidays(Path(root), path, key)
+
+
+def _keep_holidays(root: Path, path: Path, key: str) -> None:
+    try:
+        if not os.access(root, os.W_OK) or is_installed_sample(root):
+            return
+        data = holiday_library.snapshot(key)
+        if data is None:
+            return
+        path.parent.mkdir(exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+    except OSError:
+        pass  # a cache that cannot be written is only a slower next run
 
 
 def row_order(row: DeadlineRow) -> tuple:

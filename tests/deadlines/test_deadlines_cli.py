@@ -148,3 +148,28 @@ def test_validate_warns_on_open_tasks_of_ended_leads(runner):
     result = runner.invoke(app, ["validate", "--no-cache", "--format", "json", str(DATA)], catch_exceptions=False)
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "open-task-ended-lead"]
     assert any("Sở Thông tin và Truyền thông" in d["message"] and "Sở Khoa học và Công nghệ" in d["hint"] for d in found)
+
+
+def test_the_holiday_answers_are_kept_in_the_cache_and_give_the_same_output(runner, tmp_path, monkeypatch):
+    import shutil
+
+    from cchc.calendar import library
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".cchc-cache"))
+    args = ["--data", str(data), "deadlines", "--as-of", "2021-07-20", "--format", "json"]
+    monkeypatch.setattr(library, "_years", {})
+    monkeypatch.setattr(library, "_range", None)
+    first = runner.invoke(app, args, env=ENV)
+    assert first.exit_code == 0
+    kept = json.loads((data / ".cchc-cache" / "holidays-vn.json").read_text(encoding="utf-8"))
+    assert kept["key"] == library.library_key() and "2021" in kept["years"]
+
+    def refuse():
+        raise AssertionError("holidays consulted although the cache holds the answer")
+
+    monkeypatch.setattr(library, "_years", {})  # as a new process
+    monkeypatch.setattr(library, "_range", None)
+    monkeypatch.setattr(library, "_library", refuse)
+    second = runner.invoke(app, args, env=ENV)
+    assert (second.exit_code, second.stdout) == (0, first.stdout)
