@@ -267,6 +267,7 @@ class _Names:
         self._documents: dict[str, str | None] = {}
         self._lists: dict[tuple[str, ...], list[str]] = {}
         self._labels: dict[date, str | None] = {}
+        self._takeovers: dict[tuple[tuple[str, ...], date], tuple[tuple[int, str, str, str], ...]] = {}
 
     def agency(self, agency_id: str) -> str:
         return self.agencies.get(agency_id, agency_id)
@@ -282,6 +283,22 @@ class _Names:
         found = self._lists.get(key)
         if found is None:
             found = self._lists[key] = self.agency_list(agency_ids)
+        return found
+
+    def takeovers(self, leads: list[str], as_of: date) -> tuple[tuple[int, str, str, str], ...]:
+        """(index, holder id, holder's name with "(tiếp nhận từ …)", ended lead) for each lead
+        whose work another agency holds on ``as_of`` (:func:`cchc.domain.agencies.current_holder`),
+        decided once per set of leads and day (tens of thousands of tasks share a few hundred)."""
+        key = (tuple(leads), as_of)
+        found = self._takeovers.get(key)
+        if found is None:
+            changes = []
+            for index, lead in enumerate(leads):
+                holder = current_holder(self.ds.agencies, lead, as_of)
+                if holder.taken_from is not None:
+                    name = f"{self.agency(holder.id)} ({taken_over_note(self.ds.agencies, holder)})"
+                    changes.append((index, holder.id, name, lead))
+            found = self._takeovers[key] = tuple(changes)
         return found
 
     def due_label(self, task: Task) -> str | None:
@@ -354,15 +371,15 @@ def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCa
 def _attribute_to_successors(row: DeadlineRow, ds: Dataset, as_of: date, names: _Names) -> None:
     """Open work of a lead that no longer exists on ``as_of`` goes to its successor existing
     then, marked "(tiếp nhận từ Sở …)" (:func:`cchc.domain.agencies.current_holder`)."""
-    for index, lead in enumerate(row.lead):
-        holder = current_holder(ds.agencies, lead, as_of)
-        if holder.taken_from is None:
-            continue
-        if not row.taken_over:  # the first change: the row gets lists of its own (task_row shares them)
-            row.lead, row.lead_names, row.taken_over = list(row.lead), list(row.lead_names), {}
-        row.lead[index] = holder.id
-        row.lead_names[index] = f"{names.agency(holder.id)} ({taken_over_note(ds.agencies, holder)})"
-        row.taken_over[holder.id] = lead
+    changes = names.takeovers(row.lead, as_of)
+    if not changes:
+        return
+    # the row gets lists of its own (task_row shares them)
+    row.lead, row.lead_names, row.taken_over = list(row.lead), list(row.lead_names), {}
+    for index, holder_id, name, lead in changes:
+        row.lead[index] = holder_id
+        row.lead_names[index] = name
+        row.taken_over[holder_id] = lead
 
 
 # --------------------------------------------------------------------------- recurring reports
