@@ -173,3 +173,24 @@ def test_the_holiday_answers_are_kept_in_the_cache_and_give_the_same_output(runn
     monkeypatch.setattr(library, "_library", refuse)
     second = runner.invoke(app, args, env=ENV)
     assert (second.exit_code, second.stdout) == (0, first.stdout)
+
+
+
+def test_the_holiday_answers_are_never_written_into_the_bundled_sample(tmp_path, monkeypatch):
+    from datetime import date
+
+    from cchc.calendar import WorkCalendar, library
+    from cchc.services import deadlines
+    from cchc.services.deadlines import HOLIDAYS_FILE, kept_holidays
+
+    sample, repo = tmp_path / "sample", tmp_path / "repo"
+    sample.mkdir()
+    repo.mkdir()
+    monkeypatch.setattr(deadlines, "is_installed_sample", lambda path: path == sample)
+    for root in (sample, repo):
+        monkeypatch.setattr(library, "_years", {})
+        monkeypatch.setattr(library, "_range", None)
+        with kept_holidays(root):
+            WorkCalendar().is_working_day(date(2021, 9, 2))
+    assert not (sample / ".cchc-cache").exists()
+    assert (repo / ".cchc-cache" / HOLIDAYS_FILE).is_file()
