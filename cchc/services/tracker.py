@@ -99,9 +99,13 @@ def _note(row, task) -> str:
 
 def _due(row):
     """The due cell: a period or recurring deadline reads as the plan writes it ("Quý III/2022"),
-    while the cell keeps the date it falls due on for the colour rules and filters."""
+    while the cell keeps the date it falls due on for the colour rules and filters; continuous and
+    periodic work ("Thường xuyên", "Định kỳ") has no due day and reads as written, so an empty cell
+    only ever means "no deadline"."""
     if row.due is not None and row.due_basis in ("period", "recurring") and row.due_label:
         return LabelledDate(row.due, row.due_label)
+    if row.due is None and row.due_basis in ("continuous", "periodic") and row.due_label:
+        return row.due_label  # "Thường xuyên", "Định kỳ": work with no due day, not a missing deadline
     return row.due
 
 

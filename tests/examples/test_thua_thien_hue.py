@@ -121,6 +121,11 @@ def test_tracker_workbook(cchc, tmp_path):
     leads = {row[task_col]: row[lead_col] for row in sheet.iter_rows(min_row=2, values_only=True) if row[task_col]}
     assert "UBND các huyện, thị xã và thành phố Huế" in leads["kh-126-2018-3"]
     assert "Sở Nội vụ" in leads["kh-126-2018-3"]
+    # «định kỳ tổng hợp, báo cáo» has no due day but is not without a deadline: its cell says so
+    due_col = header.index("Hạn")
+    dues = {row[task_col]: row[due_col] for row in sheet.iter_rows(min_row=2, values_only=True) if row[task_col]}
+    assert dues["kh-126-2018-2"] == "Định kỳ"
+    assert dues["kh-126-2018-1"] is None  # the source gives no deadline at all
 
 
 def test_reminder_addresses_the_plan_agencies_and_names_the_group_once(cchc, tmp_path):
