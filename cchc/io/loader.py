@@ -281,7 +281,9 @@ class Loader:
         return ds
 
     def _release(self, source: SourceFile) -> None:
-        if not self.keep_raw:
+        if self.keep_raw:
+            source.forget_utf8()
+        else:
             source.data = None
             source.pack()
 

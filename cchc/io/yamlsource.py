@@ -528,6 +528,9 @@ class SourceFile:
     _root: Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
     fast: bool = field(default=False, repr=False)  # read by the compiled reader (see read_source)
+    # (text, its UTF-8) when read_source had the bytes at hand: pack keeps them instead of
+    # encoding the text again, as long as ``text`` is still that very string
+    _utf8: tuple[str, bytes] | None = field(default=None, repr=False, compare=False)
 
     # ---- memory ---------------------------------------------------------
     def pack(self) -> None:
@@ -538,7 +541,13 @@ class SourceFile:
         """
         text = self.__dict__.pop("text", None)
         if text is not None:
-            self.__dict__["_packed"] = text.encode("utf-8")
+            known, self._utf8 = self._utf8, None
+            self.__dict__["_packed"] = known[1] if known is not None and known[0] is text \
+                else text.encode("utf-8")
+
+    def forget_utf8(self) -> None:
+        """Drop the UTF-8 kept for :meth:`pack` (a source kept as text)."""
+        self._utf8 = None
 
     def __getattr__(self, name: str) -> Any:
         packed = self.__dict__.get("_packed")
@@ -787,6 +796,7 @@ def read_source(path: Path, raw: bytes | None = None, *, fast: bool = False) -> 
     # The bytes as read are the text's UTF-8 unless decoding changed something (BOM, CR, NFD).
     same = not notes and b"\r" not in raw and not raw.startswith(codecs.BOM_UTF8)
     scan = Scan(raw) if same else Scan.of(text)
+    source._utf8 = (text, scan.data)
     control = control_character_diagnostic(text, path, scan)
     if control is not None:
         source.diagnostics.append(control)
