@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import cchc
 from cchc.errors import Diagnostic, HasDiagnostics, Severity, file_name
-from cchc.io.atomic import atomic_write_text
 from cchc.io.discovery import require_files, scan
 
 if TYPE_CHECKING:
@@ -258,6 +257,10 @@ def validate_repo(root: Path, *, use_cache: bool = True,
         }
         per_file = {"code": _code_fingerprint(), "files": entries, "unfiled": unfiled,
                     "kinds": result.files, "records": result.records}
+        # imported here: a run that writes no cache (--no-cache, an unchanged repository) never
+        # pays for the atomic writer's imports (shutil, tempfile, traceback: ~5 ms)
+        from cchc.io.atomic import atomic_write_text
+
         try:
             cache_path.parent.mkdir(exist_ok=True)
             gitignore = cache_path.parent / ".gitignore"
