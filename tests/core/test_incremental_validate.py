@@ -160,3 +160,32 @@ def test_bundled_data_edits(tmp_path) -> None:
     path.write_text(text.replace("status: ", "status: xong #", 1), encoding="utf-8")
     broken = validate_repo(repo)
     assert broken.errors and _verdict(broken) == _verdict(validate_repo(repo, use_cache=False))
+
+
+def test_the_cache_compares_an_edited_files_ids_as_a_set(tmp_path) -> None:
+    """files.json keeps a digest of each tasks file's ids: the same ids in another order are
+    still answered by re-reading the file alone; another set of ids (a task moved to another
+    file, then renamed) is a full run; each verdict is the one of a fresh run."""
+    repo = tmp_path / "repo"
+    generate(repo, agencies=30, tasks=120, files=4)
+    validate_repo(repo)
+    first, second = sorted((repo / "tasks").glob("*.yaml"))[:2]
+    text = first.read_text(encoding="utf-8")
+    head, *items = text.split("\n  - id: ")
+    items[-1] = items[-1].rstrip("\n")
+    first.write_text("\n  - id: ".join([head, *reversed(items)]) + "\n", encoding="utf-8")
+    reordered = validate_repo(repo)
+    assert reordered.reread == 1 and not reordered.errors
+    assert _verdict(reordered) == _verdict(validate_repo(repo, use_cache=False))
+    # move the first task of `first` to the end of `second`: the set of all ids is unchanged
+    head, moved, *rest = first.read_text(encoding="utf-8").split("\n  - id: ")
+    first.write_text("\n  - id: ".join([head, *rest]), encoding="utf-8")
+    with second.open("a", encoding="utf-8") as handle:
+        handle.write("  - id: " + moved.rstrip("\n") + "\n")
+    moved_result = validate_repo(repo)
+    assert moved_result.reread is None and not moved_result.errors
+    assert _verdict(moved_result) == _verdict(validate_repo(repo, use_cache=False))
+    _edit(repo, "rename", 1, 3)
+    renamed = validate_repo(repo)
+    assert renamed.reread is None
+    assert _verdict(renamed) == _verdict(validate_repo(repo, use_cache=False))
