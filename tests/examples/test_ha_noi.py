@@ -6,21 +6,19 @@ against the sentences quoted in the example's YAML comments)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 import docx
 import openpyxl
-import pytest
 from openpyxl.utils.datetime import from_excel
 
 from cchc.cli.main import app
+from tests.examples.conftest import ENV, deadline_rows, paragraphs
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "ha-noi"
-ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 AS_OF = "2022-10-05"  # a Wednesday: quý III/2022 ended on Friday 30/9/2022
 
 # «Sở Thông tin và Truyền thông (TT và TT), Sở Khoa học và Công nghệ (KH và CN), Văn phòng UBND
@@ -32,26 +30,6 @@ ORDER = ["Sở Nội vụ", "Sở Tư pháp", "Văn phòng UBND thành phố", "
 LV7 = "Lĩnh vực 7: Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"
 # «Các sở, ban, ngành, UBND các quận, huyện, thị xã, UBND các xã, phường, thị trấn tăng cường …»
 GROUPS = ["Các sở, ban, ngành", "UBND các quận, huyện, thị xã", "UBND các xã, phường, thị trấn"]
-
-
-@pytest.fixture
-def cchc(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args: str, code: int = 0):
-        result = runner.invoke(app, ["--data", str(EXAMPLE), *args], env=ENV)
-        assert result.exit_code == code, result.output
-        return result
-
-    return run
-
-
-def _rows(cchc, *args: str) -> dict[str, dict]:
-    return {row["id"]: row for row in json.loads(cchc("deadlines", "--format", "json", *args).stdout)}
-
-
-def _paragraphs(path: Path) -> list[str]:
-    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
 
 
 def test_validates_and_says_the_commune_group_has_no_members(cchc):
@@ -90,7 +68,7 @@ def test_appendix_markdown_lists_agencies_in_the_plan_order(cchc):
 def test_appendix_docx(cchc, tmp_path):
     cchc("assign", "--year", "2022", "-o", "pc.docx")
     document = docx.Document(str(tmp_path / "pc.docx"))
-    text = "\n".join(_paragraphs(tmp_path / "pc.docx"))
+    text = "\n".join(paragraphs(tmp_path / "pc.docx"))
     assert "(Kèm theo Kế hoạch số 192/KH-UBND ngày 08 tháng 7 năm 2022" in text
     assert "của Ủy ban nhân dân thành phố Hà Nội)" in text
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
@@ -113,7 +91,7 @@ def test_appendix_xlsx(cchc, tmp_path):
 
 
 def test_deadlines_are_printed_as_the_plan_writes_them(cchc):
-    rows = _rows(cchc, "--as-of", AS_OF)
+    rows = deadline_rows(cchc, "--as-of", AS_OF)
     month, quarter, checks = rows["kh-192-2022-1"], rows["kh-192-2022-2"], rows["kh-192-2022-3"]
     # «hoàn thành trong tháng 7/2022»: due at the end of the month (31/7/2022, a Sunday).
     assert (month["due_label"], month["due"], month["state"], month["days_late"]) == (
@@ -125,7 +103,7 @@ def test_deadlines_are_printed_as_the_plan_writes_them(cchc):
     assert month["source_ref"] == "Kế hoạch số 192/KH-UBND ngày 8/7/2022"
     # The group task's deadline is cut off in the source: none is invented.
     assert checks["lead_names"] == GROUPS and checks["state"] == "no_deadline" and checks["due"] is None
-    early = _rows(cchc, "--as-of", "2022-09-26")["kh-192-2022-2"]
+    early = deadline_rows(cchc, "--as-of", "2022-09-26")["kh-192-2022-2"]
     assert early["state"] == "due_soon"
 
 
@@ -143,8 +121,8 @@ def test_markdown_names_the_groups_as_the_plan(cchc):
 
 
 def test_a_district_and_a_department_see_the_group_task(cchc):
-    assert set(_rows(cchc, "--as-of", AS_OF, "--agency", "q-cau-giay")) == {"kh-192-2022-3"}
-    assert set(_rows(cchc, "--as-of", AS_OF, "--agency", "so-noi-vu")) == {"kh-192-2022-1", "kh-192-2022-3"}
+    assert set(deadline_rows(cchc, "--as-of", AS_OF, "--agency", "q-cau-giay")) == {"kh-192-2022-3"}
+    assert set(deadline_rows(cchc, "--as-of", AS_OF, "--agency", "so-noi-vu")) == {"kh-192-2022-1", "kh-192-2022-3"}
 
 
 def test_tracker_workbook_keeps_the_period_labels(cchc, tmp_path):
@@ -167,7 +145,7 @@ def test_reminder_reads_as_the_plan(cchc, tmp_path):
     document = docx.Document(str(tmp_path / "don-doc.docx"))
     header = "\n".join(cell.text for row in document.tables[0].rows for cell in row.cells)
     assert "THÀNH PHỐ HÀ NỘI" in header and "Hà Nội, ngày" in header and "TỈNH" not in header
-    text = _paragraphs(tmp_path / "don-doc.docx")
+    text = paragraphs(tmp_path / "don-doc.docx")
     start = text.index("Kính gửi:")
     assert [line.strip("-;. ") for line in text[start + 1:start + 3]] == ["Sở Nội vụ", "Văn phòng UBND thành phố"]
     body = "\n".join(text)

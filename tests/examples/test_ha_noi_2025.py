@@ -7,17 +7,14 @@ against the sentences quoted in the example's YAML comments)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import docx
-import pytest
 
-from cchc.cli.main import app
+from tests.examples.conftest import deadline_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "ha-noi-2025"
-ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 AS_OF = "2026-02-10"  # tháng 01/2026 ended on Saturday 31/1; Tết 2026 is 16–20/2
 
 # «Văn phòng UBND Thành phố, Trung tâm Phục vụ hành chính công Thành phố, Thuế thành phố Hà Nội và
@@ -28,28 +25,12 @@ LEADS = ["Văn phòng UBND Thành phố", "Trung tâm Phục vụ hành chính c
 GROUPS = "Các Sở, cơ quan tương đương Sở, UBND các xã, phường"
 
 
-@pytest.fixture
-def cchc(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args: str, code: int = 0):
-        result = runner.invoke(app, ["--data", str(EXAMPLE), *args], env=ENV)
-        assert result.exit_code == code, result.output
-        return result
-
-    return run
-
-
-def _rows(cchc, *args: str) -> dict[str, dict]:
-    return {row["id"]: row for row in json.loads(cchc("deadlines", "--format", "json", *args).stdout)}
-
-
 def test_validates(cchc):
     assert "HỢP LỆ: 3 tệp, 0 lỗi, 0 cảnh báo." in cchc("validate", "--no-cache").output
 
 
 def test_month_deadline_and_joint_leads_as_the_plan_writes_them(cchc):
-    rows = _rows(cchc, "--as-of", AS_OF)
+    rows = deadline_rows(cchc, "--as-of", AS_OF)
     self_scoring = rows["kh-307-2025-1"]
     assert self_scoring["due_label"] == "Tháng 1/2026"
     assert self_scoring["state"] == "overdue"
@@ -71,10 +52,10 @@ def test_groups_are_printed_as_the_plan_and_their_members_see_the_task(cchc):
     md = cchc("deadlines", "--as-of", AS_OF, "--format", "md").stdout
     assert f"| {GROUPS} |" in md
     # A commune formed on 1/7/2025 and a department each hold the group task as a member.
-    assert set(_rows(cchc, "--as-of", AS_OF, "--agency", "xa-dan-hoa")) == {"kh-307-2025-2"}
-    assert set(_rows(cchc, "--as-of", AS_OF, "--agency", "so-tu-phap")) == {"kh-307-2025-1", "kh-307-2025-2"}
+    assert set(deadline_rows(cchc, "--as-of", AS_OF, "--agency", "xa-dan-hoa")) == {"kh-307-2025-2"}
+    assert set(deadline_rows(cchc, "--as-of", AS_OF, "--agency", "so-tu-phap")) == {"kh-307-2025-1", "kh-307-2025-2"}
     # A department merged away on 1/3/2025 is no member of «các Sở» in 2026.
-    assert _rows(cchc, "--as-of", AS_OF, "--agency", "so-tttt") == {}
+    assert deadline_rows(cchc, "--as-of", AS_OF, "--agency", "so-tttt") == {}
 
 
 def test_reminder_is_addressed_to_the_bodies_that_exist(cchc, tmp_path):

@@ -5,21 +5,19 @@ the plan does (spot checks against the sentences quoted in the example's YAML co
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import docx
 import openpyxl
-import pytest
 
 from cchc.cli.main import app
 from cchc.io.loader import load_dataset
 from cchc.services.semantic_diff import diff_datasets
+from tests.examples.conftest import ENV, deadline_rows, paragraphs
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "thua-thien-hue"
-ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 
 # «Các Sở: Nội vụ, Khoa học và Công nghệ, Tài chính, Thông tin và Truyền thông, Tư pháp, Kế hoạch
 # và Đầu tư, Sở Tài nguyên và Môi trường, Văn phòng UBND tỉnh, UBND các huyện, thị xã và thành phố
@@ -34,33 +32,13 @@ DISTRICTS = ["UBND thành phố Huế", "UBND huyện Phong Điền", "UBND huy�
              "UBND huyện Nam Đông"]
 
 
-@pytest.fixture
-def cchc(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args: str, code: int = 0):
-        result = runner.invoke(app, ["--data", str(EXAMPLE), *args], env=ENV)
-        assert result.exit_code == code, result.output
-        return result
-
-    return run
-
-
-def _rows(cchc, *args: str) -> dict[str, dict]:
-    return {row["id"]: row for row in json.loads(cchc("deadlines", "--format", "json", *args).stdout)}
-
-
-def _paragraphs(path: Path) -> list[str]:
-    return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
-
-
 def test_validates_without_warnings(cchc):
     result = cchc("validate", "--no-cache")
     assert "HỢP LỆ: 3 tệp, 0 lỗi, 0 cảnh báo." in result.output
 
 
 def test_deadlines_read_as_the_plan(cchc):
-    rows = _rows(cchc, "--as-of", "2018-12-20")
+    rows = deadline_rows(cchc, "--as-of", "2018-12-20")
     assert list(rows) == ["kh-126-2018-4", "kh-126-2018-2", "kh-126-2018-1", "kh-126-2018-3"]
     report = rows["kh-126-2018-4"]  # «… trước ngày 15/12/2018» (a Saturday)
     assert report["lead_names"] == JOINT_LEADS and report["report_to"] == "so-noi-vu"
@@ -77,14 +55,14 @@ def test_deadlines_read_as_the_plan(cchc):
     assert rows["kh-126-2018-1"]["state"] == "no_deadline"
     # «định kỳ tổng hợp, báo cáo» with no stated period: "Định kỳ", ongoing work, never overdue.
     assert (rows["kh-126-2018-2"]["due_label"], rows["kh-126-2018-2"]["state"]) == ("Định kỳ", "in_progress")
-    soon = _rows(cchc, "--as-of", "2018-12-10")["kh-126-2018-4"]
+    soon = deadline_rows(cchc, "--as-of", "2018-12-10")["kh-126-2018-4"]
     assert soon["state"] == "due_soon"
 
 
 def test_a_group_member_sees_the_tasks_it_holds_through_the_group(cchc):
-    district = _rows(cchc, "--as-of", "2018-12-20", "--agency", "nam-dong")
+    district = deadline_rows(cchc, "--as-of", "2018-12-20", "--agency", "nam-dong")
     assert set(district) == {"kh-126-2018-1", "kh-126-2018-2", "kh-126-2018-3", "kh-126-2018-4"}
-    department = _rows(cchc, "--as-of", "2018-12-20", "--agency", "so-y-te")  # in "các sở, ban, ngành" only
+    department = deadline_rows(cchc, "--as-of", "2018-12-20", "--agency", "so-y-te")  # in "các sở, ban, ngành" only
     assert set(department) == {"kh-126-2018-1", "kh-126-2018-2"}
 
 
@@ -100,7 +78,7 @@ def test_a_member_and_a_group_get_their_own_summary(cchc):
 
 def test_reminder_to_a_group(cchc, tmp_path):
     cchc("deadlines", "--as-of", "2018-12-20", "--agency", "ubnd-cac-huyen", "--remind", "-o", "nhom.docx")
-    text = _paragraphs(tmp_path / "nhom.docx")
+    text = paragraphs(tmp_path / "nhom.docx")
     assert "Kính gửi: UBND các huyện, thị xã và thành phố Huế." in text
     assert "1. UBND các huyện, thị xã và thành phố Huế:" in text
 
@@ -130,7 +108,7 @@ def test_tracker_workbook(cchc, tmp_path):
 
 def test_reminder_addresses_the_plan_agencies_and_names_the_group_once(cchc, tmp_path):
     cchc("deadlines", "--as-of", "2018-12-20", "--remind", "-o", "don-doc.docx")
-    text = _paragraphs(tmp_path / "don-doc.docx")
+    text = paragraphs(tmp_path / "don-doc.docx")
     start = text.index("Kính gửi:")
     recipients = [line.strip("-;. ") for line in text[start + 1:start + 1 + len(JOINT_LEADS)]]
     assert recipients == JOINT_LEADS
@@ -149,7 +127,7 @@ def test_render_the_reminder_frame(cchc, tmp_path):
     document = docx.Document(str(tmp_path / "cv.docx"))
     header = "\n".join(cell.text for row in document.tables[0].rows for cell in row.cells)
     assert "TỈNH THỪA THIÊN HUẾ" in header and "Thừa Thiên Huế, ngày" in header
-    assert "Kính gửi:" in _paragraphs(tmp_path / "cv.docx")
+    assert "Kính gửi:" in paragraphs(tmp_path / "cv.docx")
 
 
 def test_no_assignment_appendix_is_invented(cchc):
@@ -209,7 +187,7 @@ def test_province_is_today_s_city_and_its_2018_documents_say_tinh(cchc, tmp_path
     document = docx.Document(str(tmp_path / "2018.docx"))
     header = "\n".join(cell.text for row in document.tables[0].rows for cell in row.cells)
     assert "ỦY BAN NHÂN DÂN\nTỈNH THỪA THIÊN HUẾ" in header and "Thừa Thiên Huế, ngày" in header
-    body = "\n".join(_paragraphs(tmp_path / "2018.docx"))
+    body = "\n".join(paragraphs(tmp_path / "2018.docx"))
     assert "Chủ tịch UBND tỉnh yêu cầu" in body and "UBND thành phố yêu cầu" not in body
     assert "chưa rõ tình trạng thực hiện" in body  # status chua-ro, past due
 
