@@ -187,6 +187,17 @@ class Extension(Model):
     note: str | None = None
 
 
+def check_done_on(status: TaskStatus, done_on: date | None, whose: str = "") -> None:
+    """The one rule of a finish day: ``done_on`` goes with status ``hoan-thanh`` and only with it
+    (a task's own, or ``whose=" của đơn vị"`` for one unit's progress)."""
+    if done_on is not None and status is not TaskStatus.DONE:
+        raise PydanticCustomError(
+            "done_without_status", f"có done_on nhưng status{whose} không phải \"hoan-thanh\"")
+    if status is TaskStatus.DONE and done_on is None:
+        raise PydanticCustomError(
+            "status_without_done", f"status \"hoan-thanh\"{whose} cần ghi ngày hoàn thành (done_on)")
+
+
 class MemberProgress(Model):
     """One unit's progress on a task led by a group or by several agencies ("UBND các xã,
     phường": each commune reports on its own). A unit not listed has the task's own status."""
@@ -199,12 +210,7 @@ class MemberProgress(Model):
 
     @model_validator(mode="after")
     def _done_iff_date(self) -> MemberProgress:
-        if self.done_on is not None and self.status is not TaskStatus.DONE:
-            raise PydanticCustomError(
-                "done_without_status", "có done_on nhưng status của đơn vị không phải \"hoan-thanh\"")
-        if self.status is TaskStatus.DONE and self.done_on is None:
-            raise PydanticCustomError(
-                "status_without_done", "status \"hoan-thanh\" của đơn vị cần ghi ngày hoàn thành (done_on)")
+        check_done_on(self.status, self.done_on, " của đơn vị")
         return self
 
 
@@ -245,12 +251,7 @@ class Task(Model):
         if self.due is not None and self.due_working_days is not None:
             raise PydanticCustomError(
                 "two_deadlines", "chỉ ghi một trong hai: due (ngày cụ thể) hoặc due_working_days (số ngày làm việc)")
-        if self.done_on is not None and self.status is not TaskStatus.DONE:
-            raise PydanticCustomError(
-                "done_without_status", "có done_on nhưng status không phải \"hoan-thanh\"")
-        if self.status is TaskStatus.DONE and self.done_on is None:
-            raise PydanticCustomError(
-                "status_without_done", "status \"hoan-thanh\" cần ghi ngày hoàn thành (done_on)")
+        check_done_on(self.status, self.done_on)
         if self.status is TaskStatus.DONE and any(
                 entry.status not in (TaskStatus.DONE, TaskStatus.CANCELLED) for entry in self.progress):
             raise PydanticCustomError(
