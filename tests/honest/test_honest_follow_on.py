@@ -30,13 +30,20 @@ def test_a_document_listing_a_dropped_task_points_at_the_tasks_own_error(data_co
     assert not any("không tồn tại" in d.message and "cong-khai-tien-do-tthc-2022" in d.message for d in errors)
 
 
-def test_a_task_led_by_a_dropped_agency_says_why(tmp_path):
+def _repo_with_a_broken_so_noi_vu(tmp_path):
+    """The base fixture with Sở Nội vụ left out for its own error (a date not in ISO form):
+    the repository and the agencies file's original text."""
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "base", repo)
     agencies = repo / "agencies.yaml"
     text = agencies.read_text(encoding="utf-8")
     agencies.write_text(text.replace("    name: Sở Nội vụ\n", "    name: Sở Nội vụ\n    valid_from: 1/1/2020\n"),
                         encoding="utf-8")
+    return repo, text
+
+
+def test_a_task_led_by_a_dropped_agency_says_why(tmp_path):
+    repo, text = _repo_with_a_broken_so_noi_vu(tmp_path)
     (repo / "tasks.yaml").write_text(
         "schema: tasks@1\ntasks:\n  - id: t1\n    title: T\n    lead: so-noi-vu\n    due: 2030-01-01\n"
         "    status: dang-thuc-hien\n", encoding="utf-8")
@@ -74,12 +81,7 @@ def test_the_bundled_data_has_no_follow_on_errors():
 def test_assign_names_a_lead_left_out_for_its_own_error(runner, tmp_path):
     from cchc.cli.main import app
 
-    repo = tmp_path / "repo"
-    shutil.copytree(FIXTURES / "base", repo)
-    agencies = repo / "agencies.yaml"
-    text = agencies.read_text(encoding="utf-8")
-    agencies.write_text(text.replace("    name: Sở Nội vụ\n", "    name: Sở Nội vụ\n    valid_from: 1/1/2020\n"),
-                        encoding="utf-8")
+    repo, text = _repo_with_a_broken_so_noi_vu(tmp_path)
     (repo / "pc.yaml").write_text(
         "schema: assignments@1\nid: pc-2021\nyear: 2021\ncriteria_set: bo-thu\nleads:\n"
         "  - agency: so-noi-vu\n    codes: [\"1\"]\n  - agency: so-khcn\n    codes: [\"2\"]\n", encoding="utf-8")

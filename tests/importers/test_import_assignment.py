@@ -75,8 +75,9 @@ def test_unknown_agency_and_code_are_reported_with_cells(data_copy, tmp_path, ru
     assert "(bảng 1, dòng 3, cột 3)" in result.output and "«9.9»" in result.output
 
 
-@st.composite
-def criteria_and_assignment(draw):
+def draw_criteria_tree(draw, max_words: int) -> tuple[list[str], dict[str, str]]:
+    """A random criteria tree of up to three levels ("1", "1.2", "1.2.3"), with a name of at most
+    ``max_words`` words per code: the codes in tree order and their names."""
     codes: list[str] = []
 
     def grow(prefix: str, depth: int) -> None:
@@ -87,8 +88,14 @@ def criteria_and_assignment(draw):
             grow(code, depth + 1)
 
     grow("", 1)
-    names = {c: " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4))).capitalize()
+    names = {c: " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=max_words))).capitalize()
              for c in codes}
+    return codes, names
+
+
+@st.composite
+def criteria_and_assignment(draw):
+    codes, names = draw_criteria_tree(draw, max_words=4)
     owners: dict[str, str | None] = {}
     for code in draw(st.permutations(codes)):
         if draw(st.booleans()):

@@ -8,7 +8,7 @@ from pathlib import Path
 from builders import criteria_repo, docx_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_import_assignment import AGENCIES_2021, WORDS, _assignment_of
+from test_import_assignment import AGENCIES_2021, _assignment_of, draw_criteria_tree
 
 from cchc.cli.main import app
 from cchc.importers.assignment import import_assignment
@@ -41,17 +41,7 @@ def test_a_cell_listing_several_agencies_is_a_joint_lead(data_copy, tmp_path, ru
 
 @st.composite
 def joint_case(draw):
-    codes: list[str] = []
-
-    def grow(prefix: str, depth: int) -> None:
-        count = draw(st.integers(min_value=1 if depth == 1 else 0, max_value=3 if depth < 3 else 0))
-        for i in range(1, count + 1):
-            code = f"{prefix}.{i}" if prefix else str(i)
-            codes.append(code)
-            grow(code, depth + 1)
-
-    grow("", 1)
-    names = {c: " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))).capitalize() for c in codes}
+    codes, names = draw_criteria_tree(draw, max_words=3)
     agencies = st.lists(st.sampled_from(AGENCIES_2021[:5]), min_size=1, max_size=3, unique=True)
     coordinators = st.lists(st.sampled_from(AGENCIES_2021[5:]), max_size=2, unique=True)
     entries: list[tuple[list[str], list[str], list[str]]] = []
