@@ -76,8 +76,8 @@ def _days(row: DeadlineRow) -> str:
 
 
 def _due(row: DeadlineRow) -> str:
-    if row.due_basis in ("continuous", "periodic", "period", "recurring") and row.due_label:
-        return row.due_label
+    if row.worded_due:
+        return row.worded_due
     if row.due is None:
         return row.due_problem or "chưa có hạn"
     text = date_short(row.due)

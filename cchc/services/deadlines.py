@@ -173,6 +173,12 @@ class DeadlineRow:
     member: str | None = None  # the row is this unit's own state on the task (deadlines --agency)
 
     @property
+    def worded_due(self) -> str | None:
+        """The deadline as the plan words it when it is not a day ("Quý III/2022", "Trước ngày 15
+        hằng tháng", "Thường xuyên", "Định kỳ"); None for a day, an extension or working days."""
+        return self.due_label if self.due_basis in _WORDED_BASES else None
+
+    @property
     def due_phrase(self) -> str | None:
         """The deadline as running text writes it after "hạn" ("hạn quý III/2022", "hạn 15/7/2022"):
         :func:`cchc.domain.deadlines.in_sentence` of the label."""
@@ -322,6 +328,7 @@ class _Names:
 
 _MISSING = object()
 _LABELLED_BASES = frozenset({"date", "period", "continuous", "periodic", "recurring", "extension"})
+_WORDED_BASES = frozenset({"period", "recurring", "continuous", "periodic"})  # printed as words, not a day
 _NO_TAKEOVER: Mapping[str, str] = MappingProxyType({})  # shared by the rows of tasks nobody took over
 
 

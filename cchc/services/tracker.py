@@ -102,10 +102,11 @@ def _due(row):
     while the cell keeps the date it falls due on for the colour rules and filters; continuous and
     periodic work ("Thường xuyên", "Định kỳ") has no due day and reads as written, so an empty cell
     only ever means "no deadline"."""
-    if row.due is not None and row.due_basis in ("period", "recurring") and row.due_label:
-        return LabelledDate(row.due, row.due_label)
-    if row.due is None and row.due_basis in ("continuous", "periodic") and row.due_label:
-        return row.due_label  # "Thường xuyên", "Định kỳ": work with no due day, not a missing deadline
+    words = row.worded_due
+    if words and row.due is not None:
+        return LabelledDate(row.due, words)
+    if words:
+        return words  # "Thường xuyên", "Định kỳ": work with no due day, not a missing deadline
     return row.due
 
 
