@@ -117,3 +117,13 @@ def own_names(data: Province | Any) -> frozenset[str]:
         name = getattr(data, "province", None)
         return frozenset({name}) if name else frozenset()
     return frozenset({record.name, *(p.name for p in record.predecessors[:1])})
+
+
+def names_meaning(data: Province | Any, province: str | None) -> frozenset[str] | None:
+    """The recorded names that mean ``province``: every name of the data's own province
+    (:func:`own_names`) when it is one of them, else that name alone; None (every province)
+    when no province is asked for."""
+    if province is None:
+        return None
+    own = own_names(data)
+    return own if province in own else frozenset({province})

@@ -45,7 +45,7 @@ from typing import Any
 
 from cchc.domain.deadlines import document_start
 from cchc.domain.groups import KIND_GROUP_PHRASES, unit_names, units_phrase  # noqa: F401 (re-exported)
-from cchc.domain.provinces import own_names, province_at
+from cchc.domain.provinces import names_meaning, province_at
 from cchc.errors import DataError, UsageError
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency, AgencyKind
@@ -159,8 +159,7 @@ class ResultsView:
     def _view(self, result: IndexResult, with_previous: bool = True) -> ResultView:
         previous = None
         if with_previous:
-            own = own_names(self._ds)
-            same = own if result.province in own else {result.province}
+            same = names_meaning(self._ds, result.province)
             earlier = [r for r in self._ds.results if r.index is result.index and r.province in same
                        and r.year == result.year - 1 and not r.example]
             if earlier:
@@ -171,13 +170,13 @@ class ResultsView:
     def get(self, year: int, index: str = "PAR_INDEX", province: str | None = None) -> ResultView:
         """The published result of ``year`` (the repository's province by default)."""
         wanted = province or self._ds.province
-        names = own_names(self._ds) if wanted is None or wanted in own_names(self._ds) else {wanted}
+        names = names_meaning(self._ds, wanted)
         try:
             index_name = IndexName(index)
         except ValueError:
             raise ValueError(f"chỉ số «{index}» không có (dùng PAR_INDEX, SIPAS, PAPI, PCI, DDCI)") from None
         found = [r for r in self._ds.results if r.index is index_name and r.year == int(year)
-                 and (not names or r.province in names)]
+                 and (names is None or r.province in names)]
         found.sort(key=lambda r: r.example)  # published figures before examples
         if not found:
             raise ValueError(f"không có kết quả {index} năm {year} của {wanted} trong dữ liệu results")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cchc.domain.provinces import own_names
+from cchc.domain.provinces import names_meaning, own_names
 from cchc.errors import UsageError
 from cchc.io.atomic import write_output
 from cchc.io.loader import Dataset
@@ -155,7 +155,7 @@ def history(ds: Dataset, index: IndexName | str | None = None, province: str | N
     """
     index = parse_index(index)
     name = resolve_province(ds, province, index)
-    wanted = _names_of(ds, name)
+    wanted = names_meaning(ds, name)
     chosen = [r for r in ds.results if r.index is index and (wanted is None or r.province in wanted)]
     excluded = [r for r in chosen if r.example and not include_examples]
     chosen = [r for r in chosen if include_examples or not r.example]
@@ -338,17 +338,8 @@ class GapReport:
         }
 
 
-def _names_of(ds: Dataset, province: str | None) -> frozenset[str] | None:
-    """The recorded names that mean ``province``: all the names of the data's own province
-    (:func:`cchc.domain.provinces.own_names`) when it is one of them; None means every province."""
-    if province is None:
-        return None
-    own = own_names(ds)
-    return own if province in own else frozenset({province})
-
-
 def _results_with_scores(ds: Dataset, index: IndexName, province: str | None) -> list[IndexResult]:
-    wanted = _names_of(ds, province)
+    wanted = names_meaning(ds, province)
     return [r for r in ds.results
             if r.index is index and r.criteria and (wanted is None or r.province in wanted)]
 
