@@ -120,18 +120,24 @@ def _write_repo(root: Path, codes, names, owners) -> None:
     (root / "assignments" / "2021.yaml").write_text(text + "\n", encoding="utf-8")
 
 
+def round_trip_through_docx(root: Path):
+    """Load the random repository at ``root`` (it must validate), render its 2021 appendix as
+    .docx and import that back (dry run): (dataset, resolution, import result)."""
+    ds = load_dataset(root)
+    assert not [d for d in ds.diagnostics if d.is_error], ds.diagnostics
+    resolution = resolve_for_year(ds, 2021)
+    docx = root.parent / "phu-luc.docx"
+    export_assignment(resolution, ds, "docx", path=docx, force=True)
+    return ds, resolution, import_assignment(ds, docx, year=2021, criteria_id="bo-ngau-nhien", dry_run=True)
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=criteria_and_assignment())
 def test_assign_docx_then_import_gives_back_the_assignment(tmp_path_factory, case):
     codes, names, owners = case
     root = tmp_path_factory.mktemp("repo") / "data"
     _write_repo(root, codes, names, owners)
-    ds = load_dataset(root)
-    assert not [d for d in ds.diagnostics if d.is_error], ds.diagnostics
-    resolution = resolve_for_year(ds, 2021)
-    docx = root.parent / "phu-luc.docx"
-    export_assignment(resolution, ds, "docx", path=docx, force=True)
-    result = import_assignment(ds, docx, year=2021, criteria_id="bo-ngau-nhien", dry_run=True)
+    ds, resolution, result = round_trip_through_docx(root)
     imported = _assignment_of(next(iter(result.files.values())))
     again = resolve_leads(ds.criteria_sets["bo-ngau-nhien"], imported, ds.agencies)
     assert again.leads == resolution.leads

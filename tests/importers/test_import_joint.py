@@ -8,12 +8,17 @@ from pathlib import Path
 from builders import criteria_repo, docx_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_import_assignment import AGENCIES_2021, _assignment_of, draw_criteria_tree
+from test_import_assignment import (
+    AGENCIES_2021,
+    _assignment_of,
+    draw_criteria_tree,
+    round_trip_through_docx,
+)
 
 from cchc.cli.main import app
 from cchc.importers.assignment import import_assignment
 from cchc.io.loader import load_dataset
-from cchc.services.assignments import export_assignment, resolve_for_year, resolve_leads
+from cchc.services.assignments import resolve_leads
 
 HEADER = ["STT", "Tên cơ quan", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Cơ quan phối hợp"]
 
@@ -68,12 +73,7 @@ def test_assign_docx_then_import_keeps_joint_leads_coordinators_and_order(tmp_pa
     codes, names, entries = case
     root = tmp_path_factory.mktemp("repo") / "data"
     _write(root, codes, names, entries)
-    ds = load_dataset(root)
-    assert not [d for d in ds.diagnostics if d.is_error], ds.diagnostics
-    resolution = resolve_for_year(ds, 2021)
-    docx = root.parent / "phu-luc.docx"
-    export_assignment(resolution, ds, "docx", path=docx, force=True)
-    result = import_assignment(ds, docx, year=2021, criteria_id="bo-ngau-nhien", dry_run=True)
+    ds, resolution, result = round_trip_through_docx(root)
     assert not result.errors, result.diagnostics
     again = resolve_leads(ds.criteria_sets["bo-ngau-nhien"], _assignment_of(next(iter(result.files.values()))),
                           ds.agencies)
