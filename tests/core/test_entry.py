@@ -59,3 +59,30 @@ def test_validate_does_not_import_heavy_modules(tmp_path):
         assert "cchc.services.validation" in names  # the validation really ran
         assert _heavy(names) == [], args
     assert "lưu đệm" in done.stdout  # the last run took the cached path
+
+
+def test_live_objects_are_frozen_before_the_interpreter_exits(monkeypatch):
+    """The executable keeps the collector off, yet Python runs one full collection over every live
+    object at shutdown (a quarter of a one-file validate); ``run`` freezes them first, whether the
+    command returns, exits with a code or fails."""
+    import gc
+
+    from cchc.cli import entry
+
+    was_enabled = gc.isenabled()
+    for outcome in (None, SystemExit(3), RuntimeError("boom")):
+        frozen = []
+        monkeypatch.setattr(gc, "freeze", lambda frozen=frozen: frozen.append(True))
+
+        def command(outcome=outcome):
+            if outcome is not None:
+                raise outcome
+
+        monkeypatch.setattr(entry, "_run_command", command)
+        try:
+            entry.run()
+        except (SystemExit, RuntimeError) as exc:
+            assert exc is outcome
+        assert frozen == [True], outcome
+    if was_enabled:
+        gc.enable()  # run() turned it off for the process it is meant to end
