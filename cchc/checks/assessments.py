@@ -4,20 +4,17 @@ and of published score groups against the total."""
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from cchc.checks.base import Report
 from cchc.checks.references import agency_ref, criteria_set_ref, document_ref
 from cchc.domain.suggest import did_you_mean
-from cchc.models.assessments import (
-    LEVEL_KINDS,
-    LEVEL_LABELS,
-    Assessment,
-    Evidence,
-    ScoreEntry,
-    level_for_kind,
-)
-from cchc.models.criteria import AdjustmentKind, CriteriaSet
-from cchc.models.results import SCORE_GROUP_LABELS
+
+# The models of assessments and results are imported where a record of theirs is checked (the
+# loader has imported them then): every validate runs these checks, few repositories hold both.
+if TYPE_CHECKING:
+    from cchc.models.assessments import Assessment, Evidence, ScoreEntry
+    from cchc.models.criteria import CriteriaSet
 
 TOLERANCE = 1e-6
 STAGES = (("self_score", "điểm tự chấm"), ("round1", "điểm thẩm định lần 1"), ("round2", "điểm thẩm định lần 2"))
@@ -49,6 +46,9 @@ def check_assessments(report: Report) -> None:
 
 
 def _check_one(report: Report, assessment: Assessment) -> None:
+    from cchc.models.assessments import LEVEL_KINDS, LEVEL_LABELS, level_for_kind
+    from cchc.models.criteria import AdjustmentKind
+
     ds = report.ds
     criteria = criteria_set_ref(report, assessment, ("criteria_set",), assessment.criteria_set)
     agency_ref(report, assessment, ("unit",), assessment.unit, year=assessment.year, role="đơn vị được đánh giá")
@@ -186,6 +186,8 @@ def _check_sums(report: Report, assessment: Assessment, criteria: CriteriaSet, s
 
 
 def _check_caps(report: Report, assessment: Assessment, criteria: CriteriaSet) -> None:
+    from cchc.models.criteria import AdjustmentKind
+
     for kind, cap in ((AdjustmentKind.BONUS, criteria.bonus_cap), (AdjustmentKind.PENALTY, criteria.penalty_cap)):
         if cap is None:
             continue
@@ -199,6 +201,10 @@ def _check_caps(report: Report, assessment: Assessment, criteria: CriteriaSet) -
 
 def check_result_groups(report: Report) -> None:
     """Published score groups should add up to the published total (sources sometimes disagree)."""
+    if not report.ds.results:
+        return
+    from cchc.models.results import SCORE_GROUP_LABELS
+
     for result in report.ds.results:
         if not result.groups or result.score is None:
             continue

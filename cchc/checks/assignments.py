@@ -8,11 +8,14 @@ outside the criteria set — one set of findings, one severity.
 from __future__ import annotations
 
 from cchc.checks.base import Report
-from cchc.domain.leads import resolve_leads
 
 
 def check_assignment_coverage(report: Report) -> None:
     ds = report.ds
+    if not ds.assignments:
+        return
+    from cchc.domain.leads import resolve_leads  # only a repository with assignments needs it
+
     for assignment in ds.assignments.values():
         criteria = ds.criteria_sets.get(assignment.criteria_set)
         if criteria is None:

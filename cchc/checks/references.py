@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc.checks.base import Report
 from cchc.domain.agencies import successor_at, successor_cycle
 from cchc.domain.deadlines import is_open, task_reference_date
 from cchc.domain.groups import group_members
-from cchc.domain.leads import lead_agencies
 from cchc.domain.progress import task_units
 from cchc.domain.suggest import did_you_mean
-from cchc.models.criteria import CriteriaSet
 from cchc.textvn import date_short, join_names
+
+if TYPE_CHECKING:
+    from cchc.models.criteria import CriteriaSet
 
 
 def agency_ref(report: Report, record: Any, path: tuple, agency_id: str, *,
@@ -150,6 +151,8 @@ def check_assignments(report: Report) -> None:
             document_ref(report, assignment, ("source",), assignment.source)
         if criteria is not None:
             continue  # leads, codes and agencies: check_assignment_coverage, as `cchc assign` sees them
+        from cchc.domain.leads import lead_agencies  # only a repository with assignments needs it
+
         for i, lead in enumerate(assignment.leads):
             for j, agency_id in enumerate(lead_agencies(lead)):
                 agency_ref(report, assignment, ("leads", i, "agency", j) if isinstance(lead.agency, list)

@@ -19,11 +19,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from cchc.models.agencies import Agency, AgencyKind
-from cchc.models.initiatives import Initiative, ReplicationOrder
 from cchc.textvn import date_short, join_names
 
 if TYPE_CHECKING:
     from cchc.io.loader import Dataset
+    from cchc.models.initiatives import Initiative, ReplicationOrder
 
 
 def successors(agencies: Mapping[str, Agency], agency: Agency) -> Iterator[Agency]:

@@ -20,21 +20,20 @@ Pure library: "today" is always passed in.
 from __future__ import annotations
 
 import calendar as calendar_module
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from pydantic import TypeAdapter
-
 from cchc.calendar import CalendarError, RecurrenceRule, WorkCalendar
-from cchc.models.documents import Document
-from cchc.models.reporting import ReportingRule
 from cchc.models.tasks import Due, DuePeriod, DueRecurring, Task, TaskStatus
 from cchc.textvn import date_short, roman
 
 if TYPE_CHECKING:
     from cchc.io.loader import Dataset
+    from cchc.models.documents import Document
+    from cchc.models.reporting import ReportingRule
 
 
 def build_calendar(ds: Dataset) -> WorkCalendar:
@@ -268,7 +267,12 @@ class Deadline:
         return f"Năm {v.year}"
 
 
-_DUE_ADAPTER = TypeAdapter(Due)
+@functools.cache
+def _due_adapter():  # type: ignore[no-untyped-def]
+    """Built on first use: the checks pass ``due`` values their model has validated already."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Due)
 
 
 def parse_due(value: object) -> Deadline:
@@ -276,7 +280,7 @@ def parse_due(value: object) -> Deadline:
     ``{every: month, day: 15}``, an ISO day) or as the model holds it; raises ``ValueError``."""
     if isinstance(value, date | DuePeriod | DueRecurring):
         return Deadline(value)
-    return Deadline(_DUE_ADAPTER.validate_python(value))
+    return Deadline(_due_adapter().validate_python(value))
 
 
 def due_label(task: Task) -> str | None:

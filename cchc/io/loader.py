@@ -12,25 +12,29 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
 from cchc.errors import DataPath, Diagnostic, error, file_name
 from cchc.io.discovery import SKIPPED_DIRS, discover, require_files, scan  # noqa: F401  (re-exported)
 from cchc.io.yamlsource import SourceFile, nests_deeper, read_source
-from cchc.models.agencies import Agency, AgencyGroup, Province
-from cchc.models.assessments import Assessment
-from cchc.models.assignments import AssignmentSet
-from cchc.models.calendar import CalendarDay, CalendarFile
-from cchc.models.common import UNION_TAGS, Model
-from cchc.models.criteria import CriteriaSet
-from cchc.models.documents import Document
-from cchc.models.initiatives import Initiative
 from cchc.models.registry import SchemaLookupError, model_for
-from cchc.models.reporting import ReportingRule
-from cchc.models.results import IndexResult
-from cchc.models.tasks import Task, with_file_defaults
+
+# Each kind's model is imported when a file of that kind is read (cchc.models.registry): a
+# repository without assessments never imports them.
+if TYPE_CHECKING:
+    from cchc.models.agencies import Agency, AgencyGroup, Province
+    from cchc.models.assessments import Assessment
+    from cchc.models.assignments import AssignmentSet
+    from cchc.models.calendar import CalendarDay
+    from cchc.models.common import Model
+    from cchc.models.criteria import CriteriaSet
+    from cchc.models.documents import Document
+    from cchc.models.initiatives import Initiative
+    from cchc.models.reporting import ReportingRule
+    from cchc.models.results import IndexResult
+    from cchc.models.tasks import Task
 
 # Kinds whose models hold free-form values (a document's `data:`), where deep nesting could
 # survive validation: a file of these kinds read by the compiled reader is kept only when its
@@ -204,6 +208,7 @@ def _bare(record: Province) -> bool:
 def _validation_diagnostics(exc: ValidationError, model: type[Model], source: SourceFile,
                             prefix: DataPath = ()) -> list[Diagnostic]:
     from cchc.messages import error_code, translate  # only data with errors needs the wording
+    from cchc.models.common import UNION_TAGS
 
     found = []
     for err in exc.errors(include_url=False):
@@ -321,9 +326,9 @@ class Loader:
             hint = exc.hint
             if exc.unknown_kind is not None:
                 from cchc.domain.suggest import did_you_mean
-                from cchc.models.registry import KINDS
+                from cchc.models.registry import KIND_NAMES
 
-                close = did_you_mean(exc.unknown_kind, KINDS)
+                close = did_you_mean(exc.unknown_kind, KIND_NAMES)
                 hint = f"{close} {hint}" if close else hint
             self.dataset.diagnostics.append(source.resolve(error(
                 exc.message, path=("schema",), hint=hint, code="unknown-schema")))
@@ -351,6 +356,8 @@ class Loader:
             return
         item_model = model.model_fields[list_field].annotation.__args__[0]  # type: ignore[union-attr]
         if kind == "tasks":
+            from cchc.models.tasks import with_file_defaults
+
             data = with_file_defaults(data)  # the file's defaults, as the file model applies them
         ok = []
         for index, item in enumerate(data[list_field]):
@@ -375,7 +382,6 @@ class Loader:
         elif kind == "assessments":
             self._register(ds.assessments, parsed, Origin(source, ()), "bảng điểm")
         elif kind == "calendar":
-            assert isinstance(parsed, CalendarFile)
             for index, day in enumerate(parsed.days_off):
                 ds.days_off.append(day)
                 ds._remember(day, Origin(source, ("days_off", index)))
@@ -391,6 +397,8 @@ class Loader:
                    data: dict, parsed: Model | None = None) -> None:
         ds = self.dataset
         if kind == "agencies":
+            from cchc.models.agencies import Province
+
             record = getattr(parsed, "province", None)
             # A file may name the province only ("province: Đắk Lắk"); a full record wins.
             if isinstance(record, Province) and (ds.province_record is None or (
