@@ -185,36 +185,41 @@ class DeadlineRow:
         label = self.due_label or (date_short(self.due) if self.due else None)
         return in_sentence(label) if label else None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-able: dates as ISO strings, state as its English value."""
+    def to_dict(self, *, shared: bool = False) -> dict[str, Any]:
+        """JSON-able: dates as ISO strings, state as its English value. The lists are copies, or
+        with ``shared`` the row's own, for a writer that encodes the mapping at once and drops it
+        (copying them was a third of this for 38,000 rows)."""
+        due, original, done, state, progress = self.due, self.original_due, self.done_on, self.state, self.progress
+        lead, names, criteria = ((self.lead, self.lead_names, self.criteria) if shared
+                                 else (list(self.lead), list(self.lead_names), list(self.criteria)))
         return {
             "id": self.id,
             "title": self.title,
             "kind": self.kind,
-            "lead": list(self.lead),
-            "lead_names": list(self.lead_names),
-            "due": self.due.isoformat() if self.due else None,
-            "original_due": self.original_due.isoformat() if self.original_due else None,
+            "lead": lead,
+            "lead_names": names,
+            "due": due.isoformat() if due is not None else None,
+            "original_due": original.isoformat() if original is not None else None,
             "due_basis": self.due_basis,
             "due_label": self.due_label,
-            "state": self.state.value,
-            "state_label": self.state.label,
+            "state": state._value_,
+            "state_label": STATE_LABELS[state],
             "days_late": self.days_late,
             "working_days_late": self.working_days_late,
             "days_left": self.days_left,
             "working_days_left": self.working_days_left,
-            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "done_on": done.isoformat() if done is not None else None,
             "status": self.status,
             "source": self.source,
             "source_ref": self.source_ref,
             "report_to": self.report_to,
-            "criteria": list(self.criteria),
+            "criteria": criteria,
             "period": self.period,
             "period_label": self.period_label,
             "rule": self.rule,
-            "taken_over": dict(self.taken_over),
+            "taken_over": dict(self.taken_over) if self.taken_over else {},
             "due_problem": self.due_problem,
-            "progress": self.progress.to_dict() if self.progress is not None else None,
+            "progress": progress.to_dict() if progress is not None else None,
             "member": self.member,
         }
 
@@ -724,9 +729,10 @@ class DeadlineReport:
     def to_json_rows(self) -> list[dict[str, Any]]:
         return list(self.iter_json_rows())
 
-    def iter_json_rows(self) -> Iterator[dict[str, Any]]:
-        """The rows as JSON-able mappings, one at a time (for streaming)."""
-        return (row.to_dict() for row in self.rows)
+    def iter_json_rows(self, *, shared: bool = False) -> Iterator[dict[str, Any]]:
+        """The rows as JSON-able mappings, one at a time (for streaming; ``shared``: see
+        :meth:`DeadlineRow.to_dict`)."""
+        return (row.to_dict(shared=shared) for row in self.rows)
 
 
 def check_agency_id(ds: Dataset, agency: str) -> None:
@@ -1129,21 +1135,23 @@ def export_deadlines(report: DeadlineReport, ds: Dataset, fmt: str, *, path: Pat
         raise UsageError(f"định dạng «{fmt}» không hỗ trợ", hint="dùng: " + ", ".join(EXPORT_FORMATS))
     if fmt == "json":
         def records() -> Iterator[dict[str, Any]]:
-            return itertools.chain(report.iter_json_rows(), [{"warnings": notes}] if notes else [])
+            # each mapping is encoded at once and dropped: it may share the row's lists
+            return itertools.chain(report.iter_json_rows(shared=True), [{"warnings": notes}] if notes else [])
 
+        # A row holds no float (text, integers, dates as text): orjson may write them.
         if path is not None:
             def write_json(tmp: Path) -> None:
-                with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-                    write_json_array(records(), handle)
+                with tmp.open("wb") as handle:
+                    write_json_array(records(), handle, floats=False)
 
             write_output(path, write_json, force=force)
             return None
         if stream is not None:
-            write_json_array(records(), stream)
+            write_json_array(records(), stream, floats=False)
             return None
-        buffer = io.StringIO()
-        write_json_array(records(), buffer)
-        return buffer.getvalue()
+        buffer = io.BytesIO()
+        write_json_array(records(), buffer, floats=False)
+        return buffer.getvalue().decode("utf-8")
     if fmt == "csv":
         table = deadlines_table(report)
         table.warnings += [note for note in notes if note not in table.warnings]

@@ -44,8 +44,9 @@ def test_a_title_with_markup_and_emoji_codes_comes_out_unchanged(runner, repo, f
 def test_json_output_is_exactly_the_json(runner, repo):
     result, _ = _run(runner, repo, "deadlines", "--as-of", "2021-07-20", "--format", "json")
     rows = json.loads(result.stdout)  # nothing else on stdout: no styling, no wrapping
-    # one record a line (streamed), byte for byte what json writes
-    assert "[\n  " + ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]\n" == result.stdout
+    # one record a line (streamed), byte for byte what json writes with compact separators
+    assert "[\n  " + ",\n  ".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows) \
+        + "\n]\n" == result.stdout
 
 
 def test_files_keep_the_title(runner, repo, tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.generate import generate
 from cchc.cli.main import app
@@ -47,16 +49,78 @@ def test_write_json_array_matches_json_dumps(items) -> None:
     assert stream.getvalue().count("\n") == len(items) + (2 if items else 1)
 
 
+def _compact(item) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("floats", [True, False])
 @pytest.mark.parametrize("count", [1, 255, 256, 257, 600])
-def test_write_json_array_writes_each_record_as_json_dumps_on_its_own_line(count) -> None:
+def test_write_json_array_writes_each_record_as_json_dumps_on_its_own_line(count, floats) -> None:
     import io
 
-    items = [{"i": i, "title": f"Nhiệm vụ «{i}»\t\"x\"", "none": None, "n": [i, 1.5], "ok": i % 2 == 0}
+    items = [{"i": i, "title": f"Nhiệm vụ «{i}»\t\"x\"", "none": None, "n": [i, 2**70 if i % 3 else -1], "ok": i % 2 == 0}
              for i in range(count)]
-    stream = io.StringIO()
-    write_json_array(iter(items), stream)
-    expected = "[\n  " + ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
-    assert stream.getvalue() == expected
+    expected = "[\n  " + ",\n  ".join(_compact(item) for item in items) + "\n]\n"
+    text, binary = io.StringIO(), io.BytesIO()
+    write_json_array(iter(items), text, floats=floats)
+    write_json_array(iter(items), binary, floats=floats)
+    assert text.getvalue() == expected
+    assert binary.getvalue() == expected.encode("utf-8")
+
+
+def test_floats_are_written_as_python_writes_them() -> None:
+    """orjson writes 1e-6 and 1e16 in its own way: a record that may hold a float never reaches it."""
+    import io
+
+    items = [{"x": 1e-06}, [1e16, 0.5, -0.0, float("nan")]]
+    binary = io.BytesIO()
+    write_json_array(iter(items), binary)
+    assert binary.getvalue().decode() == "[\n  " + ",\n  ".join(_compact(item) for item in items) + "\n]\n"
+
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)))  # no lone surrogate: no YAML text holds one
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64 - 1) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_orjson_and_the_fallback_write_the_same_bytes(value) -> None:
+    """The fallback (no orjson wheel, or a value orjson declines) writes what orjson writes, for
+    every value a record without floats can hold; both read back as the value."""
+    from cchc.output.stream import fallback_encoder, json_encoder
+
+    orjson = pytest.importorskip("orjson")
+    written = json_encoder(floats=False)(value)
+    assert written == orjson.dumps(value) == fallback_encoder()(value)
+    assert json.loads(written) == value
+
+
+def test_a_value_orjson_declines_is_written_by_the_fallback() -> None:
+    from cchc.output.stream import json_encoder
+
+    deep: list = []
+    for _ in range(300):  # orjson stops at 255 levels
+        deep = [deep]
+    for value in ({"n": 2**64}, deep):
+        assert json_encoder(floats=False)(value) == _compact(value).encode()
+
+
+def test_deadline_rows_hold_no_float() -> None:
+    """export_deadlines lets orjson write the rows (floats=False): no field of a row may be a float."""
+    import dataclasses
+    import typing
+
+    from cchc.domain.progress import TaskProgress, UnitState
+    from cchc.services.deadlines import DeadlineRow
+
+    for cls in (DeadlineRow, TaskProgress, UnitState):
+        hints = typing.get_type_hints(cls)
+        for item in dataclasses.fields(cls):
+            assert "float" not in str(hints[item.name]), (cls.__name__, item.name)
 
 
 def test_table_lists_what_needs_attention_and_counts_the_rest(runner, repo) -> None:
