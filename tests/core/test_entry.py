@@ -86,3 +86,29 @@ def test_live_objects_are_frozen_before_the_interpreter_exits(monkeypatch):
         assert frozen == [True], outcome
     if was_enabled:
         gc.enable()  # run() turned it off for the process it is meant to end
+
+
+def test_validate_runs_without_pydantic_plugin_search(tmp_path):
+    """The executable replaces Pydantic's plugin loader (cli/entry.py, without_pydantic_plugins):
+    validating never imports importlib.metadata, as it would to look for plugins. If a Pydantic
+    release stops using the loader this way, this fails and the replacement can go."""
+    repo = tmp_path / "data"
+    shutil.copytree(DATA, repo, ignore=shutil.ignore_patterns(".cchc-cache"))
+    names, done = _imported_by(["validate", str(repo), "--no-cache"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert "pydantic_core" in names  # the models were built
+    assert "importlib.metadata" not in names
+
+
+def test_pydantic_plugin_loader_stand_in():
+    """The stand-in finds no plugin, and serves any other name from Pydantic's real loader."""
+    code = ("import sys\n"
+            "from cchc.cli.entry import without_pydantic_plugins\n"
+            "without_pydantic_plugins()\n"
+            "from pydantic.plugin._loader import get_plugins\n"
+            "assert list(get_plugins()) == [] and 'importlib.metadata' not in sys.modules\n"
+            "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP\n"
+            "print(PYDANTIC_ENTRY_POINT_GROUP)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "pydantic"
