@@ -646,18 +646,18 @@ class _Writer:
         return self._body_paragraphs(batch) or last
 
     def _body_paragraphs(self, blocks: Sequence[tuple[ParagraphBlock, bool]]) -> Paragraph | None:
-        """Body paragraphs at the end of the document, as :meth:`_body_paragraph` writes them;
-        return the last. A long document (a reminder over a big repository: tens of thousands
-        of paragraphs) has its plain paragraphs written as XML text and parsed at once. Each
-        block comes with whether it keeps with the next paragraph."""
+        """Body paragraphs at the end of the document, as :meth:`_body_paragraph` writes them
+        (with keep-with-next when the block says so); return the last. A long document (a
+        reminder over a big repository: tens of thousands of paragraphs in hundreds of
+        sections) has its paragraphs written as XML text and parsed at once."""
         last: Paragraph | None = None
         pending: list[str] = []
         for block, keep_with_next in blocks:
-            xml = None if keep_with_next else self._paragraph_xml(block)
+            xml = self._paragraph_xml(block, keep_with_next)
             if xml is not None:
                 pending.append(xml)
                 continue
-            self._insert_xml(pending)  # a tab, a line break or keep-with-next: python-docx writes those
+            self._insert_xml(pending)  # a tab or a line break: python-docx writes those
             pending = []
             last = self._body_paragraph(self.doc, block.runs, align=block.align,
                                         indent=block.first_line_indent)
@@ -668,19 +668,22 @@ class _Writer:
             last = Paragraph(inserted, self.doc._body)
         return last
 
-    def _paragraph_xml(self, block: ParagraphBlock) -> str | None:
+    def _paragraph_xml(self, block: ParagraphBlock, keep_with_next: bool = False) -> str | None:
         """The w:p of a body paragraph as XML text (no namespace declarations), or None when a
         run holds a tab or a line break."""
         size = self.sizes.body
         indent = block.first_line_indent and block.align != "center"
         key = (size, block.align, nd30.BODY_SPACE_BEFORE_PT, 0.0,
                nd30.BODY_FIRST_LINE_INDENT_MM if indent else None, None, nd30.BODY_LINE_SPACING)
-        head = self._paragraph_texts.get(key)
+        head = self._paragraph_texts.get((key, keep_with_next))
         if head is None:
             proto = self._paragraph_protos.get(key)
             if proto is None:
                 proto = self._paragraph_protos[key] = _paragraph_prototype(*key)
-            head = self._paragraph_texts[key] = _inner_xml(proto)
+            if keep_with_next:  # python-docx puts w:keepNext where the schema wants it
+                proto = deepcopy(proto)
+                Paragraph(proto, None).paragraph_format.keep_with_next = True  # type: ignore[arg-type]
+            head = self._paragraph_texts[(key, keep_with_next)] = _inner_xml(proto)
         parts = ["<w:p>", head]
         for run in block.runs:
             text = run.text
@@ -702,11 +705,16 @@ class _Writer:
         if not paragraphs:
             return None
         holder = parse_xml(f'<w:body xmlns:w="{_W_NS}">{"".join(paragraphs)}</w:body>')
-        last = None
-        for p in list(holder):
-            last = p
-            _place_paragraph(self.doc, p)
-        return last
+        new = list(holder)
+        body = self.doc._body._element
+        end = _last_child(body)
+        if end is not None and end.tag == _SECTPR:  # before the final sectPr, as python-docx does
+            body.remove(end)
+            body.extend(new)
+            body.append(end)
+        else:
+            body.extend(new)
+        return new[-1]
 
     def _data_table(self, block: TableBlock, available_mm: float) -> Table:
         widths = _column_widths(block, available_mm, "bảng")
