@@ -126,6 +126,14 @@ class Record:
         return self._fields
 
 
+def _new_record(fields: dict[str, Any], size: int) -> Record:
+    """A Record that takes ``fields`` as they are (a dict built for it alone, not copied)."""
+    record = object.__new__(Record)
+    object.__setattr__(record, "_fields", MappingProxyType(fields))
+    object.__setattr__(record, "_size", size)
+    return record
+
+
 class FrozenDict(Mapping):
     """An immutable mapping (a YAML mapping, a lookup table)."""
 
@@ -226,6 +234,7 @@ def freeze(value: Any, *, methods: Mapping[type, tuple[str, ...]] | None = None)
     return _Freezer(methods).freeze(value, 0)
 
 
+_EMPTY = FrozenDict({})
 _PLAIN_TYPES = frozenset({str, int, float, bool, Decimal, date, type(None)})
 _SCALAR_BASES = {bool: bool, str: str, int: int, float: float, Decimal: Decimal}  # in this order
 _KINDS: dict[type, str] = {}
@@ -293,6 +302,8 @@ class _Freezer:
             return value.as_posix()
         start = self.count
         if kind == "mapping":
+            if not value:  # an empty mapping (a row's taken_over, mostly): one serves every row
+                return _EMPTY
             frozen = {self.freeze(k, depth): self.freeze(v, depth) for k, v in value.items()}
             self.count += 2 * len(frozen)
             return FrozenDict(frozen, size=self.count - start + 1)
@@ -304,26 +315,57 @@ class _Freezer:
             freeze = self.freeze
             return tuple([v if type(v) in _PLAIN_TYPES else freeze(v, depth) for v in items])
         layout = self.layouts.get(cls)
-        if layout is not None and not layout[1] and not layout[2] and depth <= MAX_FREEZE_DEPTH:
-            # The common case (rows of a dataclass without properties): one pass over the fields.
-            names = layout[0]
-            self.count += len(names)
-            freeze = self.freeze
-            frozen = {}
+        if layout is None:
+            layout = self.layouts[cls] = _record_layout(cls, value, self.methods)
+        if layout is None:
+            raise TypeError(f"cannot pass a {type(value).__name__} to a template")
+        return self._record(value, layout, depth)
+
+    def _record(self, value: Any, layout: tuple[tuple[str, ...], tuple[str, ...], tuple], depth: int) -> Record:
+        """A model or dataclass as a Record: its fields, computed properties and carried methods
+        (:func:`_record_layout`). A big document freezes tens of thousands of rows whose values
+        are mostly plain already or short lists of plain values: those are taken as they are
+        (what :meth:`freeze` would make of them, without a call)."""
+        names, properties, wanted = layout
+        start = self.count
+        freeze = self.freeze
+        count = 0  # values below this record frozen here (freeze() counts its own)
+        if depth < MAX_FREEZE_DEPTH:
+            plain_types = _PLAIN_TYPES
+            frozen: dict[str, Any] = {}
             for name in names:
                 v = getattr(value, name)
-                frozen[name] = v if type(v) in _PLAIN_TYPES else freeze(v, depth)
-            return Record(frozen, size=self.count - start + 1)
-        fields = self._record_fields(value)
-        if fields is None:
-            raise TypeError(f"cannot pass a {type(value).__name__} to a template")
-        self.count += len(fields)
-        if depth > MAX_FREEZE_DEPTH:
-            frozen = {name: self.freeze(v, depth) for name, v in fields.items()}
-        else:
-            freeze = self.freeze
-            frozen = {name: v if type(v) in _PLAIN_TYPES else freeze(v, depth) for name, v in fields.items()}
-        return Record(frozen, size=self.count - start + 1)
+                kind = type(v)
+                if kind in plain_types:
+                    frozen[name] = v
+                elif kind is list or kind is tuple:
+                    for item in v:
+                        if type(item) not in plain_types:
+                            frozen[name] = freeze(v, depth)
+                            break
+                    else:
+                        frozen[name] = tuple(v)
+                        count += len(v)
+                else:
+                    frozen[name] = freeze(v, depth)
+        else:  # at the depth limit: freeze() judges every value
+            plain_types = frozenset()
+            frozen = {name: freeze(getattr(value, name), depth) for name in names}
+        for name in properties:
+            try:
+                v = getattr(value, name)
+            except Exception:  # noqa: BLE001 - a property that cannot be computed is absent
+                continue
+            frozen[name] = v if type(v) in plain_types else freeze(v, depth)
+        for name in wanted:
+            if isinstance(name, tuple):  # (field, function of the record): a domain rule's text
+                v = name[1](value)
+                name = name[0]
+            else:
+                v = getattr(value, name)()
+            frozen[name] = v if type(v) in plain_types else freeze(v, depth)
+        self.count += count + len(frozen)
+        return _new_record(frozen, self.count - start + 1)
 
     def _label(self, value: Enum, depth: int) -> Label:
         label = self.labels.get(value)
@@ -340,27 +382,6 @@ class _Freezer:
             self.count = start
         self.count += object.__getattribute__(label, "_size") - 1  # its values (the parent counts it)
         return label
-
-    def _record_fields(self, value: Any) -> dict[str, Any] | None:
-        cls = type(value)
-        layout = self.layouts.get(cls)
-        if layout is None:
-            layout = self.layouts[cls] = _record_layout(cls, value, self.methods)
-            if layout is None:
-                return None
-        names, properties, wanted = layout
-        fields: dict[str, Any] = {name: getattr(value, name) for name in names}
-        for name in properties:
-            try:
-                fields[name] = getattr(value, name)
-            except Exception:  # noqa: BLE001 - a property that cannot be computed is absent
-                continue
-        for name in wanted:
-            if isinstance(name, tuple):  # (field, function of the record): a domain rule's text
-                fields[name[0]] = name[1](value)
-            else:
-                fields[name] = getattr(value, name)()
-        return fields
 
 
 def _record_layout(cls: type, value: Any, methods: Mapping[type, tuple[str, ...]] | None):
