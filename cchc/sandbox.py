@@ -577,8 +577,8 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         def counted(value: Any) -> Any:
             text = finalize(value) if finalize is not None else value
             budget = self._budget
-            if budget is not None:
-                budget.output += _length(text) if isinstance(text, str) else 0
+            if budget is not None and isinstance(text, str):
+                budget.output += len(text)
                 if budget.output > budget.max_output:
                     raise TemplateLimitError(f"mẫu sinh ra quá {_n(budget.max_output)} ký tự")
             return text
@@ -721,7 +721,13 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         return _check_length(result)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        self._tick()
+        budget = self._budget  # self._tick(), without a call: templates read fields all the time
+        if budget is None:
+            self._tick()
+        else:
+            budget.steps += 1
+            if budget.steps >= budget.checkpoint:
+                budget.check()
         if type(obj) is Record and attribute[:1] != "_":  # the common case: a field of a record
             fields = object.__getattribute__(obj, "_fields")
             if attribute in fields:

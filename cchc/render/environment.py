@@ -74,11 +74,13 @@ class TemplateLoadError(DataError):
 
 def escape_value(value: Any) -> str:
     """Text of a value as it must appear in markup (see the module docstring)."""
-    if isinstance(value, Raw):
+    if type(value) is str:  # most values
+        text = value
+    elif isinstance(value, Raw):
         return str(value)
-    if value is None:
+    elif value is None:
         raise ValueError("giá trị rỗng (None) không in được; dùng `{{ x or '' }}` hoặc `{% if x %}`")
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         text = "có" if value else "không"
     elif isinstance(value, float):
         text = number(value)
