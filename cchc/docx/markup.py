@@ -130,7 +130,7 @@ def parse_markup(text: str) -> list[Block]:
 
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip()
-        fence = _FENCE_RE.match(stripped)
+        fence = _FENCE_RE.match(stripped) if stripped[:3] == ":::" else None
         if fence:
             flush()
             option = fence.group(1)
@@ -180,6 +180,8 @@ def _join_lines(group: list[_Line]) -> tuple[str, list[tuple[int, int]]]:
     Lines are joined with a space, or with a line break after a line ending in an odd number
     of backslashes. Spaces next to a line break are dropped.
     """
+    if len(group) == 1:  # most paragraphs are one line
+        return group[0].text.strip(), [(0, group[0].number)]
     text = ""
     marks: list[tuple[int, int]] = []
     previous_hard = False
@@ -249,12 +251,7 @@ def _parse_paragraph(group: list[_Line], *, centered: bool) -> ParagraphBlock | 
         # The kind must still show in the visible text ("I. * *" is just "I.").
         # A line break right after the number does not count as the separating space.
         plain = "".join(run.text for run in runs).replace("\n", "\x00")
-        pattern = {
-            "section": _SECTION_RE,
-            "subitem": _SUBITEM_RE,
-            "item": _ITEM_RE,
-            "point": _POINT_RE,
-        }.get(kind)
+        pattern = _KIND_PATTERNS.get(kind)
         shows = pattern.match(plain) if pattern else plain.startswith(body[:2])
         if not shows:
             kind = "heading" if text.startswith("##") else "text"
@@ -265,6 +262,9 @@ def _parse_paragraph(group: list[_Line], *, centered: bool) -> ParagraphBlock | 
     return ParagraphBlock(
         runs=runs, kind=kind, align=align, first_line_indent=not centered, line=group[0].number
     )
+
+
+_KIND_PATTERNS = {"section": _SECTION_RE, "subitem": _SUBITEM_RE, "item": _ITEM_RE, "point": _POINT_RE}
 
 
 def _merge(runs: list[Run]) -> list[Run]:
@@ -316,6 +316,8 @@ def parse_inline(
     Adjacent runs with the same format are merged and empty runs dropped.
     Raises :class:`MarkupError` for an unclosed format or a run of four or more stars.
     """
+    if "*" not in text and "\\" not in text:  # no format and no escape: the text is one run
+        return [Run(text)] if text else []
     marks = marks or [(0, line)]
     runs: list[Run] = []
     buffer: list[str] = []
