@@ -30,12 +30,14 @@ from collections.abc import Sequence
 from copy import deepcopy
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import parse_xml
@@ -94,8 +96,18 @@ Container = DocxDocument | _Cell
 def write_docx(spec: DocumentSpec, path: str | Path) -> Path:
     """Build the document and save it to ``path``; return the path."""
     target = Path(path)
-    build_document(spec).save(str(target))
+    prepare_document(spec).save(str(target))
     return target
+
+
+def prepare_document(spec: DocumentSpec) -> PreparedDocument:
+    """The document of ``spec`` laid out, to be saved (:meth:`PreparedDocument.save`): the
+    same file as ``build_document(spec).save(path)``, made without parsing its body paragraphs
+    into the XML tree only to serialise them again (a reminder over a big repository: 10 MB of
+    paragraphs). Raises :class:`~cchc.docx.spec.SpecError` as :func:`build_document` does."""
+    _validate(spec)
+    writer = _Writer(spec, spliced=[])
+    return PreparedDocument(writer.build(), writer.spliced or [])
 
 
 def build_document(spec: DocumentSpec) -> DocxDocument:
@@ -106,6 +118,46 @@ def build_document(spec: DocumentSpec) -> DocxDocument:
     """
     _validate(spec)
     return _Writer(spec).build()
+
+
+class PreparedDocument:
+    """A laid-out document whose runs of body paragraphs are still XML text: the body holds a
+    comment ``<!--cchc-N-->`` where each run goes, and :meth:`save` writes the text there as the
+    document part is serialised."""
+
+    def __init__(self, document: DocxDocument, spliced: list[tuple[bytes, str]]) -> None:
+        self._document = document
+        self._spliced = spliced
+
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        """Write the .docx to ``target`` (a path or a binary stream) as python-docx's
+        ``Document.save`` does."""
+        main = self._document.part
+        package = main.package
+        parts = package.parts
+        for part in parts:
+            part.before_marshal()
+        rest = serialize_part_xml(main.element)
+        pieces: list[bytes] = []
+        for marker, xml in self._spliced:  # in the order of the body
+            head, found, rest = rest.partition(marker)
+            if not found:
+                raise AssertionError(f"the body lost its place holder {marker!r}")
+            pieces += [head, xml.encode("utf-8")]
+        pieces.append(rest)
+        blob = b"".join(pieces)
+        PackageWriter.write(str(target) if isinstance(target, str | Path) else target, package.rels,
+                            [_Blob(part, blob) if part is main else part for part in parts])
+
+
+class _Blob:
+    """A package part as the package writer sees it, with the given serialised content."""
+
+    def __init__(self, part: Any, blob: bytes) -> None:
+        self.partname = part.partname
+        self.content_type = part.content_type
+        self.rels = part.rels
+        self.blob = blob
 
 
 def build_appendix_document(
@@ -294,8 +346,11 @@ def _property_text(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, spec: DocumentSpec) -> None:
+    def __init__(self, spec: DocumentSpec, *, spliced: list[tuple[bytes, str]] | None = None) -> None:
         self.spec = spec
+        # With a list: runs of body paragraphs stay XML text, written into the file on saving
+        # (PreparedDocument); without, they are parsed into the tree.
+        self.spliced = spliced
         self.sizes = nd30.SIZE_PAIRINGS[spec.size_pairing]
         self.doc: DocxDocument = docx.Document()
         self._paragraph_protos: dict[tuple, etree._Element] = {}
@@ -704,6 +759,13 @@ class _Writer:
         """Parse the paragraphs' XML at once and put them at the end of the body; return the last."""
         if not paragraphs:
             return None
+        if self.spliced is not None and len(paragraphs) > 1:
+            # All but the last stay text (the last is a paragraph callers may still change:
+            # keep with the signature, the appendix's end mark).
+            marker = f"cchc-{len(self.spliced)}"
+            self.spliced.append((f"<!--{marker}-->".encode("ascii"), "".join(paragraphs[:-1])))
+            _place_paragraph(self.doc, etree.Comment(marker))
+            paragraphs = paragraphs[-1:]
         holder = parse_xml(f'<w:body xmlns:w="{_W_NS}">{"".join(paragraphs)}</w:body>')
         new = list(holder)
         body = self.doc._body._element

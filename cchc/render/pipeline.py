@@ -50,7 +50,7 @@ from cchc.docx.spec import (
     TableBlock,
     TitleSpec,
 )
-from cchc.docx.writer import build_document
+from cchc.docx.writer import prepare_document
 from cchc.domain.citation import NUMBER_BLANK, appendix_reference, number_written, symbol_of
 from cchc.domain.deadlines import document_start
 from cchc.domain.provinces import province_at
@@ -429,7 +429,7 @@ def default_output_path(doc_id: str, cwd: Path | None = None) -> Path:
 
 def write_document(spec: DocumentSpec, path: Path, *, force: bool = False) -> Path:
     """Lay ``spec`` out and write it to ``path`` atomically; never overwrite without ``force``."""
-    document = build_document(spec)  # build first: a bad spec leaves nothing behind
+    document = prepare_document(spec)  # build first: a bad spec leaves nothing behind
     return write_output(Path(path), lambda tmp: document.save(str(tmp)), force=force)
 
 

@@ -584,3 +584,36 @@ def test_headings_and_lead_ins_keep_with_what_they_introduce(make_cong_van, rb, 
     kept = {p.text: p.paragraph_format.keep_with_next for p in document.paragraphs if p.text.strip()}
     assert kept["I. KẾT QUẢ"] and kept["Căn cứ bộ tiêu chí, kết quả như sau:"] and kept["Nội dung khác"]
     assert not kept["- Lĩnh vực 1."]  # an ordinary paragraph may end a page
+
+
+def test_prepared_document_saves_the_built_document_byte_for_byte(make_cong_van):
+    """prepare_document (body paragraphs written into the file as text, what `cchc render` and
+    `cchc deadlines --remind` save) gives every part exactly as build_document's tree does:
+    headings kept with the next paragraph, a line break (written by python-docx), paragraphs
+    around a table, and an appendix whose last paragraph receives the end mark."""
+    import io
+    import zipfile
+    from datetime import datetime
+
+    from cchc.docx.markup import parse_markup
+    from cchc.docx.spec import PropertiesSpec
+    from cchc.docx.writer import prepare_document
+
+    body = parse_markup(
+        "## 1. Sở Nội vụ:\n\n- Báo cáo quý (Quý III/2021), theo Công văn số 12/UBND: hạn 15/7/2021.\n\n"
+        "- Nhiệm vụ có *nghiêng* và **đậm** & <ký tự>:\n\n- dòng một\\\ndòng hai\n\n"
+        "| A | B |\n|---|---|\n| 1 | 2 |\n\n## 2. Sở Tư pháp:\n\n- Nhiệm vụ cuối: hạn 01/8/2021."
+    )
+    appendix = AppendixSpec(title_lines=["DANH MỤC"], blocks=parse_markup("Đoạn một.\n\nĐoạn hai.\n\nĐoạn ba."))
+    spec = make_cong_van(body=body, appendices=[appendix],
+                         properties=PropertiesSpec(title="V/v x", created=datetime(2021, 7, 20)))
+    built, prepared = io.BytesIO(), io.BytesIO()
+    build_document(spec).save(built)
+    document = prepare_document(spec)
+    assert document._spliced, "nothing was left as text: the test would compare a tree with itself"
+    document.save(prepared)
+    with zipfile.ZipFile(built) as a, zipfile.ZipFile(prepared) as b:
+        assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+        assert b"<!--cchc-" not in b.read("word/document.xml")
