@@ -258,7 +258,7 @@ def validate_repo(root: Path, *, use_cache: bool = True,
         per_file = {"code": _code_fingerprint(), "files": entries, "unfiled": unfiled,
                     "kinds": result.files, "records": result.records}
         # imported here: a run that writes no cache (--no-cache, an unchanged repository) never
-        # pays for the atomic writer's imports (shutil, tempfile, traceback: ~5 ms)
+        # pays for the atomic writer's imports
         from cchc.io.atomic import atomic_write_text
 
         try:

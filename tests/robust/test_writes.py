@@ -97,7 +97,7 @@ def test_permission_denied_is_named(tmp_path, monkeypatch):
     def denied(*_args, **_kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(atomic, "_new_temporary", denied)
     with pytest.raises(DataError, match="không ghi được .*x.md: không có quyền ghi"):
         write_output(tmp_path / "x.md", lambda tmp: tmp.write_text("x"), force=False)
 
