@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cchc.calendar import CalendarError
 from cchc.checks.base import Report
 from cchc.checks.references import agency_ref, document_ref
 from cchc.domain.deadlines import rule_recurrence
@@ -11,6 +10,10 @@ from cchc.domain.deadlines import rule_recurrence
 def check_reporting_rules(report: Report) -> None:
     """References of the ``reporting@1`` rules resolve (agencies, documents)."""
     ds = report.ds
+    if not ds.reporting_rules:
+        return
+    from cchc.calendar import CalendarError  # the working-day calendar: only for these rules
+
     for rule in ds.reporting_rules.values():
         try:
             rule_recurrence(rule)

@@ -26,11 +26,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from cchc.calendar import CalendarError, RecurrenceRule, WorkCalendar
 from cchc.models.tasks import Due, DuePeriod, DueRecurring, Task, TaskStatus
 from cchc.textvn import date_short, roman
 
+# The working-day calendar (cchc.calendar) is imported by the functions that compute with it:
+# checking a repository never does, unless a reporting rule has to be read as a recurrence.
 if TYPE_CHECKING:
+    from cchc.calendar import RecurrenceRule, WorkCalendar
     from cchc.io.loader import Dataset
     from cchc.models.documents import Document
     from cchc.models.reporting import ReportingRule
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 
 def build_calendar(ds: Dataset) -> WorkCalendar:
     """Working days of ``ds``: ``holidays`` plus the dataset's ``calendar@1`` overrides."""
+    from cchc.calendar import WorkCalendar
+
     return WorkCalendar(
         extra_days_off={day.date: day.name for day in ds.days_off},
         extra_working_days={day.date: day.name for day in ds.working_days},
@@ -78,6 +82,8 @@ def _assigned_due(task: Task, documents: Mapping[str, Document],
     if document.date is None:
         return ResolvedDue(None, problem=(f"văn bản giao «{document.id}» chưa có ngày ký nên chưa tính được "
                                           f"hạn {task.due_working_days} ngày làm việc"))
+    from cchc.calendar import CalendarError
+
     try:
         return ResolvedDue(calendar.add_working_days(document.date, task.due_working_days), "working_days")
     except CalendarError as exc:
@@ -160,6 +166,8 @@ def is_open(task: Task, on: date | None = None) -> bool:
 def rule_recurrence(rule: ReportingRule) -> RecurrenceRule:
     """The recurrence of a ``reporting@1`` rule (raises :class:`CalendarError` when the
     fields do not make one; ``cchc validate`` reports that)."""
+    from cchc.calendar import RecurrenceRule
+
     return RecurrenceRule(
         every=rule.every, day=rule.day, month_of_period=rule.month_of_period,
         months=frozenset(rule.months) if rule.months else None, period_offset=rule.period_offset)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 CUTOFF = 0.6
@@ -10,6 +9,8 @@ CUTOFF = 0.6
 
 def close_matches(value: str, candidates: Iterable[str], *, n: int = 1, cutoff: float = CUTOFF) -> list[str]:
     """Up to ``n`` candidates close to ``value`` (``difflib`` ratio at least ``cutoff``), best first."""
+    import difflib  # only a wrong name needs it: a clean validate never imports it
+
     return difflib.get_close_matches(str(value), [str(c) for c in candidates], n=n, cutoff=cutoff)
 
 
