@@ -16,9 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rich.markup import escape
-
-from cchc.cli import console
+from cchc.cli import streams
 from cchc.services.validation import ValidationResult, cached_verdict
 
 FORMATS = ("text", "github", "json")
@@ -26,8 +24,10 @@ FORMATS = ("text", "github", "json")
 
 def print_text(result: ValidationResult, strict: bool) -> None:
     """The text report of ``cchc validate``: diagnostics on stderr, the table and verdict on stdout."""
+    from rich.markup import escape
     from rich.table import Table
 
+    from cchc.cli import console
     from cchc.models.labels import KIND_LABELS
 
     base = result.root
@@ -70,9 +70,9 @@ def print_result(result: ValidationResult, fmt: str, strict: bool) -> int:
     if fmt == "github":
         text = as_github(result.diagnostics, annotation_base(result.root))
         if text:
-            console.write_plain(text)
+            streams.write_plain(text)
     elif fmt == "json":
-        console.write_plain(as_json(result.diagnostics, result.root, files=result.file_count,
+        streams.write_plain(as_json(result.diagnostics, result.root, files=result.file_count,
                                     records=result.records))
     else:
         print_text(result, strict)
@@ -83,14 +83,17 @@ def validate(root: Path, fmt: str, *, no_cache: bool = False) -> ValidationResul
     """:func:`~cchc.services.validation.validate_repo`, with a progress bar on a terminal."""
     from cchc.services.validation import validate_repo
 
-    if fmt == "text" and console.err.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    if fmt == "text":
+        from cchc.cli import console  # the Rich consoles: a machine format never imports Rich
 
-        with Progress(TextColumn("Đang đọc dữ liệu"), BarColumn(), MofNCompleteColumn(),
-                      console=console.err, transient=True) as progress:
-            task = progress.add_task("read", total=None)
-            return validate_repo(root, use_cache=not no_cache,
-                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
+        if console.err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            with Progress(TextColumn("Đang đọc dữ liệu"), BarColumn(), MofNCompleteColumn(),
+                          console=console.err, transient=True) as progress:
+                task = progress.add_task("read", total=None)
+                return validate_repo(root, use_cache=not no_cache,
+                                     progress=lambda done, total: progress.update(task, completed=done, total=total))
     return validate_repo(root, use_cache=not no_cache)
 
 
@@ -148,7 +151,7 @@ def validate_early(argv: list[str]) -> int | None:
     if parsed is None:
         return None
     root, fmt, strict, no_cache = parsed
-    console.setup_streams()
+    streams.setup_streams()
     try:
         result = validate(root, fmt, no_cache=no_cache)
     except Exception:  # noqa: BLE001 - the full command says what went wrong, as always
@@ -168,5 +171,5 @@ def answer_from_cache(argv: list[str]) -> int | None:
         return None
     if result is None:
         return None
-    console.setup_streams()
+    streams.setup_streams()
     return print_result(result, fmt, strict)

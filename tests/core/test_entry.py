@@ -112,3 +112,17 @@ def test_pydantic_plugin_loader_stand_in():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "pydantic"
+
+
+def test_machine_formats_of_validate_do_not_import_rich(tmp_path):
+    """`cchc validate --format github|json` (the check of a pull request) writes plain text
+    (cli/streams.py): Rich, about a tenth of a one-file validate, is imported only for the text report."""
+    repo = tmp_path / "data"
+    shutil.copytree(DATA, repo, ignore=shutil.ignore_patterns(".cchc-cache"))
+    for args in (["--format", "github", "--no-cache"], ["--format", "github"], ["--format", "json"]):
+        names, done = _imported_by(["validate", str(repo), *args], tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+        assert "cchc.services.validation" in names
+        assert sorted(n for n in names if n == "rich" or n.startswith("rich.")) == [], args
+    names, _done = _imported_by(["validate", str(repo), "--no-cache"], tmp_path)
+    assert "rich.table" in names  # the text report does use it
