@@ -75,3 +75,38 @@ def test_validate_early_leaves_failures_to_the_full_command(tmp_path):
     empty = tmp_path / "rong"
     empty.mkdir()
     assert validate_early(["validate", str(empty)]) is None  # "no data files": the full command says so
+
+
+def test_the_code_fingerprint_follows_every_module_of_the_package(tmp_path, monkeypatch):
+    """Cached verdicts are keyed by cchc's code: editing, touching or adding a module anywhere in
+    the package changes the key; compiled files (__pycache__) and other files do not."""
+    import os
+
+    import cchc
+    from cchc.services import validation
+
+    package = tmp_path / "cchc"
+    (package / "checks" / "__pycache__").mkdir(parents=True)
+    (package / "__init__.py").write_text("x = 1\n")
+    (package / "checks" / "base.py").write_text("y = 2\n")
+    monkeypatch.setattr(cchc, "__file__", str(package / "__init__.py"))
+
+    def fingerprint() -> str:
+        validation._code_fingerprint.cache_clear()
+        return validation._code_fingerprint()
+
+    try:
+        seen = [fingerprint()]
+        (package / "checks" / "__pycache__" / "base.cpython-311.pyc").write_bytes(b"compiled")
+        (package / "checks" / "notes.txt").write_text("not code")
+        assert fingerprint() == seen[-1]
+        (package / "checks" / "base.py").write_text("y = 3\n")  # same size, new content and time
+        os.utime(package / "checks" / "base.py", ns=(1, 1))
+        seen.append(fingerprint())
+        (package / "checks" / "extra.py").write_text("")
+        seen.append(fingerprint())
+        (package / "__init__.py").write_text("x = 10\n")
+        seen.append(fingerprint())
+        assert len(set(seen)) == len(seen)
+    finally:
+        validation._code_fingerprint.cache_clear()
