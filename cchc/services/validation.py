@@ -173,7 +173,10 @@ def _incremental(root: Path, files: list[Path], hashes: dict[str, str], previous
     by_rel = dict(zip(rels, files, strict=True))
     context = [by_rel[rel] for rel in rels if old[rel].get("kind") != TASKS_KIND]
     ds = Loader(root).load([*context, *(by_rel[rel] for rel in changed)], progress=progress)
-    found = check_dataset(ds)
+    # Only the changed files' diagnostics are kept (every other file keeps its cached verdict),
+    # so only they are located: a context file with warnings is not composed again to place them.
+    reread = {by_rel[rel] for rel in changed}
+    found = locate_all(ds, [d for d in [*ds.diagnostics, *_run_checks(ds)] if d.file in reread])
     fresh = _file_entries(ds, root, hashes, found)
     for rel in changed:
         entry = fresh.get(rel)
