@@ -15,12 +15,14 @@ Only the wording lives here; which text a user sees is tested in tests/core/test
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
 import typer.core
-import typer.rich_utils as rich_utils
 
 from cchc.domain.suggest import close_matches
 
@@ -301,13 +303,51 @@ def install() -> None:
     for param_class in (getattr(typer.core, "TyperOption", None), getattr(typer.core, "TyperArgument", None)):
         if param_class is not None:
             _vietnamese_types(param_class)
-    rich_utils.OPTIONS_PANEL_TITLE = "Tùy chọn"
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Tham số"
-    rich_utils.COMMANDS_PANEL_TITLE = "Lệnh"
-    rich_utils.ERRORS_PANEL_TITLE = "Lỗi"
-    rich_utils.ABORTED_TEXT = "Đã hủy."
-    rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
-    rich_utils.DEFAULT_STRING = "[mặc định: {}]"
-    rich_utils.ENVVAR_STRING = "[biến môi trường: {}]"
-    rich_utils.DEPRECATED_STRING = "(không còn dùng) "
-    rich_utils.RICH_HELP = "Xem hướng dẫn: [blue]'{command_path} {help_option}'[/]."
+    rich_utils = sys.modules.get(_RICH_UTILS)
+    if rich_utils is not None:
+        _rich_texts(rich_utils)
+    elif not any(isinstance(finder, _RichTextsOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _RichTextsOnImport())
+
+
+_RICH_UTILS = "typer.rich_utils"
+_RICH_TEXTS = {
+    "OPTIONS_PANEL_TITLE": "Tùy chọn",
+    "ARGUMENTS_PANEL_TITLE": "Tham số",
+    "COMMANDS_PANEL_TITLE": "Lệnh",
+    "ERRORS_PANEL_TITLE": "Lỗi",
+    "ABORTED_TEXT": "Đã hủy.",
+    "REQUIRED_LONG_STRING": "[bắt buộc]",
+    "DEFAULT_STRING": "[mặc định: {}]",
+    "ENVVAR_STRING": "[biến môi trường: {}]",
+    "DEPRECATED_STRING": "(không còn dùng) ",
+    "RICH_HELP": "Xem hướng dẫn: [blue]'{command_path} {help_option}'[/].",
+}
+
+
+def _rich_texts(module: Any) -> None:
+    for name, text in _RICH_TEXTS.items():
+        setattr(module, name, text)
+
+
+class _RichTextsOnImport(importlib.abc.MetaPathFinder):
+    """Puts the Vietnamese panel titles into ``typer.rich_utils`` when it is first imported.
+    Typer imports it only to print help or an error; importing it up front would load
+    rich.markdown and markdown_it into every command (50 ms)."""
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != _RICH_UTILS:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        loader = spec.loader if spec is not None else None
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            run(module)
+            _rich_texts(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]  # this loader serves this import only
+        return spec
