@@ -73,6 +73,7 @@ _ALIGN = {
 }
 _SECTPR = qn("w:sectPr")
 _W_NS = nsmap["w"]
+_BODY_OPEN = f'<w:body xmlns:w="{_W_NS}">'.encode("ascii")
 _XML_SPACE = qn("xml:space")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -125,7 +126,7 @@ class PreparedDocument:
     comment ``<!--cchc-N-->`` where each run goes, and :meth:`save` writes the text there as the
     document part is serialised."""
 
-    def __init__(self, document: DocxDocument, spliced: list[tuple[bytes, str]]) -> None:
+    def __init__(self, document: DocxDocument, spliced: list[tuple[bytes, bytes]]) -> None:
         self._document = document
         self._spliced = spliced
 
@@ -143,7 +144,7 @@ class PreparedDocument:
             head, found, rest = rest.partition(marker)
             if not found:
                 raise AssertionError(f"the body lost its place holder {marker!r}")
-            pieces += [head, xml.encode("utf-8")]
+            pieces += [head, xml]
         pieces.append(rest)
         blob = b"".join(pieces)
         PackageWriter.write(str(target) if isinstance(target, str | Path) else target, package.rels,
@@ -346,7 +347,7 @@ def _property_text(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, spec: DocumentSpec, *, spliced: list[tuple[bytes, str]] | None = None) -> None:
+    def __init__(self, spec: DocumentSpec, *, spliced: list[tuple[bytes, bytes]] | None = None) -> None:
         self.spec = spec
         # With a list: runs of body paragraphs stay XML text, written into the file on saving
         # (PreparedDocument); without, they are parsed into the tree.
@@ -355,8 +356,8 @@ class _Writer:
         self.doc: DocxDocument = docx.Document()
         self._paragraph_protos: dict[tuple, etree._Element] = {}
         self._rpr_protos: dict[tuple, etree._Element] = {}
-        self._paragraph_texts: dict[tuple, str] = {}  # the pPr of a prototype, as XML text
-        self._rpr_texts: dict[tuple, str] = {}
+        self._paragraph_texts: dict[tuple, bytes] = {}  # "<w:p>" and the pPr of a prototype, as XML
+        self._rpr_texts: dict[tuple, bytes] = {}  # "<w:r>" and a w:rPr, as XML
 
     def build_appendix_only(self, appendix: AppendixSpec) -> DocxDocument:
         """A document whose only section is ``appendix``."""
@@ -706,7 +707,7 @@ class _Writer:
         reminder over a big repository: tens of thousands of paragraphs in hundreds of
         sections) has its paragraphs written as XML text and parsed at once."""
         last: Paragraph | None = None
-        pending: list[str] = []
+        pending: list[bytes] = []
         for block, keep_with_next in blocks:
             xml = self._paragraph_xml(block, keep_with_next)
             if xml is not None:
@@ -723,9 +724,10 @@ class _Writer:
             last = Paragraph(inserted, self.doc._body)
         return last
 
-    def _paragraph_xml(self, block: ParagraphBlock, keep_with_next: bool = False) -> str | None:
-        """The w:p of a body paragraph as XML text (no namespace declarations), or None when a
-        run holds a tab or a line break."""
+    def _paragraph_xml(self, block: ParagraphBlock, keep_with_next: bool = False) -> bytes | None:
+        """The w:p of a body paragraph as UTF-8 XML (no namespace declarations), or None when a
+        run holds a tab or a line break. Bytes: the markup around the text is encoded once per
+        format, not with every paragraph."""
         size = self.sizes.body
         indent = block.first_line_indent and block.align != "center"
         key = (size, block.align, nd30.BODY_SPACE_BEFORE_PT, 0.0,
@@ -738,8 +740,8 @@ class _Writer:
             if keep_with_next:  # python-docx puts w:keepNext where the schema wants it
                 proto = deepcopy(proto)
                 Paragraph(proto, None).paragraph_format.keep_with_next = True  # type: ignore[arg-type]
-            head = self._paragraph_texts[(key, keep_with_next)] = _inner_xml(proto)
-        parts = ["<w:p>", head]
+            head = self._paragraph_texts[(key, keep_with_next)] = b"<w:p>" + _inner_xml(proto).encode("utf-8")
+        parts = [head]
         for run in block.runs:
             text = run.text
             if not text:
@@ -748,14 +750,14 @@ class _Writer:
                 return None
             rpr = self._rpr_texts.get((size, run.bold, run.italic))
             if rpr is None:
-                rpr = self._rpr_texts[(size, run.bold, run.italic)] = _element_xml(
-                    self._run_format(size, run.bold, run.italic))
-            space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
-            parts += ["<w:r>", rpr, f"<w:t{space}>", _xml_escape(text), "</w:t></w:r>"]
-        parts.append("</w:p>")
-        return "".join(parts)
+                rpr = self._rpr_texts[(size, run.bold, run.italic)] = b"<w:r>" + _element_xml(
+                    self._run_format(size, run.bold, run.italic)).encode("utf-8")
+            parts += [rpr, b'<w:t xml:space="preserve">' if len(text.strip()) < len(text) else b"<w:t>",
+                      _xml_escape(text).encode("utf-8"), b"</w:t></w:r>"]
+        parts.append(b"</w:p>")
+        return b"".join(parts)
 
-    def _insert_xml(self, paragraphs: list[str]) -> etree._Element | None:
+    def _insert_xml(self, paragraphs: list[bytes]) -> etree._Element | None:
         """Parse the paragraphs' XML at once and put them at the end of the body; return the last."""
         if not paragraphs:
             return None
@@ -763,10 +765,10 @@ class _Writer:
             # All but the last stay text (the last is a paragraph callers may still change:
             # keep with the signature, the appendix's end mark).
             marker = f"cchc-{len(self.spliced)}"
-            self.spliced.append((f"<!--{marker}-->".encode("ascii"), "".join(paragraphs[:-1])))
+            self.spliced.append((f"<!--{marker}-->".encode("ascii"), b"".join(paragraphs[:-1])))
             _place_paragraph(self.doc, etree.Comment(marker))
             paragraphs = paragraphs[-1:]
-        holder = parse_xml(f'<w:body xmlns:w="{_W_NS}">{"".join(paragraphs)}</w:body>')
+        holder = parse_xml(b"".join([_BODY_OPEN, *paragraphs, b"</w:body>"]))
         new = list(holder)
         body = self.doc._body._element
         end = _last_child(body)
