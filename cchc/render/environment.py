@@ -90,10 +90,11 @@ def escape_value(value: Any) -> str:
         text = str(value)
     text = " ".join(unicodedata.normalize("NFC", text).split()) if "\n" in text or "\r" in text else text
     text = escape_text(text).replace("<br", "\\<br")
-    return _escape_start(text)
+    return _escape_start(text) if text[:1] in _MARKER_STARTS else text
 
 
 _ROMAN_DIGITS = frozenset("IVXLC")
+_MARKER_STARTS = _ROMAN_DIGITS | frozenset("#:^<")  # the first characters _escape_start looks at
 _ROMAN_START = re.compile(r"^([IVXLC]+)\.\s")
 
 
