@@ -219,6 +219,12 @@ def _detect_kind(text: str) -> tuple[ParagraphKind, bool, str]:
             raise ValueError("heading")
         text = rest.strip()
         bold = True
+    # Dashes and pluses first (a reminder's items): the patterns below all need a digit, a
+    # letter or a Roman numeral first, so the order does not change any kind.
+    if text[:2] == "- ":
+        return "dash", bold, text
+    if text[:2] == "+ ":
+        return "plus", bold, text
     if _SECTION_RE.match(text):
         return "section", True, text
     if _SUBITEM_RE.match(text):
@@ -227,10 +233,6 @@ def _detect_kind(text: str) -> tuple[ParagraphKind, bool, str]:
         return "item", bold, text
     if _POINT_RE.match(text):
         return "point", bold, text
-    if text.startswith("- "):
-        return "dash", bold, text
-    if text.startswith("+ "):
-        return "plus", bold, text
     return ("heading" if bold else "text"), bold, text
 
 
