@@ -500,3 +500,37 @@ def test_a_takeover_changes_its_row_never_the_task_nor_other_rows(bundled):
     for row in earlier.values():
         if row.kind == "task":
             assert row.lead_names == [names.get(key, key) for key in row.lead]
+
+
+# Few days around a day off and a working Saturday that only the second calendar has.
+_DAYS = st.sampled_from([D(2021, 4, 27), D(2021, 4, 29), D(2021, 5, 4), D(2021, 5, 8), D(2021, 5, 10)])
+_CALENDARS = (WorkCalendar(), WorkCalendar(extra_days_off={D(2021, 4, 29): "Nghỉ"},
+                                           extra_working_days={D(2021, 5, 8): "Làm bù"}))
+# (due, done on, cancelled, unknown, as of, within, calendar): each call differs from the one
+# before in one of them, so every argument is seen to matter.
+_ARGUMENTS = (st.none() | _DAYS, st.none() | _DAYS, st.booleans(), st.booleans(), _DAYS,
+              st.sampled_from([0, 2, 5]), st.sampled_from(_CALENDARS))
+
+
+@st.composite
+def _calls(draw) -> list[tuple]:
+    call = [draw(strategy) for strategy in _ARGUMENTS]
+    calls = [tuple(call)]
+    for _ in range(draw(st.integers(1, 30))):
+        which = draw(st.integers(0, len(_ARGUMENTS) - 1))
+        call[which] = draw(_ARGUMENTS[which])
+        calls.append(tuple(call))
+    return calls
+
+
+@settings(max_examples=200, deadline=None)
+@given(_calls())
+def test_remembered_states_are_the_rule(calls) -> None:
+    """Rows remember the state of each (deadline, completion, status) at a day, window and
+    calendar (_Names.classified): in any order of calls, it answers what classify computes."""
+    from cchc.services.deadlines import _Names, classify
+
+    names = _Names(make_ds())
+    for due, done_on, cancelled, unknown, as_of, within, calendar in calls + calls:  # each call twice
+        assert names.classified(due, done_on, cancelled, unknown, as_of, within, calendar) == classify(
+            due, done_on, cancelled=cancelled, unknown=unknown, as_of=as_of, within=within, calendar=calendar)
