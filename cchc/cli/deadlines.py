@@ -137,15 +137,25 @@ def _summary_groups(report: DeadlineReport, *, show_all: bool) -> tuple[list[Gro
     return [groups[i] for i in sorted(ranked[:SUMMARY_AT_MOST])], len(groups) - SUMMARY_AT_MOST
 
 
-def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
+def _listed(report: DeadlineReport, *, show_all: bool) -> tuple[list[DeadlineRow], Counter[DeadlineState]]:
+    """The rows the terminal lists, and how many of the others it does not list are in each state.
+
+    Counted, not sought: the rows are in :func:`~cchc.services.deadlines.row_order`, which puts
+    the attention states first, and ``report.counts`` counts the rows shown (all of them, or those
+    in ``report.states``), so neither needs a pass over 38,000 rows."""
     rows = report.rows
-    rest: list[DeadlineRow] = []
-    if not show_all and report.states is None and len(report.rows) > LIST_ALL_UP_TO:
-        rows = [row for row in report.rows if row.state in ATTENTION_STATES]
-        rest = [row for row in report.rows if row.state not in ATTENTION_STATES]
-    if not show_all and len(rows) > LIST_AT_MOST:
-        rest = rows[LIST_AT_MOST:] + rest
-        rows = rows[:LIST_AT_MOST]
+    if show_all:
+        return rows, Counter()
+    counts = report.counts.by_state
+    shown = Counter({state: counts[state] for state in (report.states or DeadlineState) if counts[state]})
+    if report.states is None and len(rows) > LIST_ALL_UP_TO:
+        rows = rows[:sum(shown[state] for state in ATTENTION_STATES)]
+    rows = rows[:LIST_AT_MOST]
+    return rows, shown - Counter(row.state for row in rows)
+
+
+def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
+    rows, rest = _listed(report, show_all=show_all)
     if rows:
         console.out.print(_rows_table(replace(report, rows=rows)))
     elif not rest:
@@ -153,10 +163,8 @@ def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
     else:
         console.out.print(f"Đến ngày {date_short(report.as_of)}: không có nhiệm vụ quá hạn hay sắp đến hạn.")
     if rest:
-        by_state = Counter(row.state for row in rest)
-        parts = ", ".join(f"{count} {state.label}" for state, count in sorted(
-            by_state.items(), key=lambda item: list(DeadlineState).index(item[0])))
-        console.out.print(f"Không liệt kê {len(rest)} nhiệm vụ khác ({escape(parts)}); "
+        parts = ", ".join(f"{rest[state]} {state.label}" for state in DeadlineState if rest[state])
+        console.out.print(f"Không liệt kê {rest.total()} nhiệm vụ khác ({escape(parts)}); "
                           "thêm --all để xem tất cả, hoặc --status để chọn tình trạng.", style="dim")
     if report.by_agency:
         groups, left_out = _summary_groups(report, show_all=show_all)

@@ -164,3 +164,28 @@ def test_table_summary_lists_the_agencies_with_most_overdue_and_counts_the_rest(
     full = _run(runner, repo, "--all")
     assert "cơ quan khác; thêm --all" not in full.stdout
     assert all(group.label in full.stdout for group in report.by_agency)
+
+
+@pytest.mark.parametrize("show_all", [False, True])
+@pytest.mark.parametrize("options", [{}, {"states": ("overdue",)}, {"states": ("cancelled", "done_late")},
+                                     {"agency": "don-vi-0003"}, {"within": 40}])
+@pytest.mark.parametrize("as_of", ["2021-03-01", AS_OF, "2022-12-31"])
+def test_the_terminal_lists_and_counts_as_its_rule_says(repo, as_of, options, show_all) -> None:
+    """_listed counts instead of filtering 38,000 rows: the same as the rule written plainly
+    (up to 60 rows everything, else the attention states; at most 100; the rest counted by state)."""
+    from collections import Counter
+    from datetime import date
+
+    from cchc.cli.deadlines import ATTENTION_STATES, LIST_ALL_UP_TO, LIST_AT_MOST, _listed
+    from cchc.services.deadlines import DeadlineState
+
+    states = tuple(DeadlineState(s) for s in options.get("states", ())) or None
+    report = deadline_report(load_dataset(repo), date.fromisoformat(as_of), states=states,
+                             **{k: v for k, v in options.items() if k != "states"})
+    rows, rest = report.rows, []
+    if not show_all and states is None and len(rows) > LIST_ALL_UP_TO:
+        rows = [row for row in report.rows if row.state in ATTENTION_STATES]
+        rest = [row for row in report.rows if row.state not in ATTENTION_STATES]
+    if not show_all and len(rows) > LIST_AT_MOST:
+        rest, rows = rows[LIST_AT_MOST:] + rest, rows[:LIST_AT_MOST]
+    assert _listed(report, show_all=show_all) == (rows, Counter(row.state for row in rest))
