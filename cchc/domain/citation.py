@@ -15,12 +15,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from cchc.errors import DataError
 from cchc.models.agencies import Agency
-from cchc.models.assessments import Evidence
 from cchc.models.documents import Document
 from cchc.textvn import date_in_words, date_numeric, date_short
+
+if TYPE_CHECKING:  # a deadline listing cites documents, never evidence: it need not import assessments
+    from cchc.models.assessments import Evidence
 
 NUMBER_BLANK = "      "  # room for the clerk to write the number by hand
 

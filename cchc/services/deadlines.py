@@ -43,7 +43,7 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cchc.calendar import CalendarError, WorkCalendar, expand
 from cchc.calendar import library as holiday_library
@@ -62,18 +62,19 @@ from cchc.domain.groups import expand as expand_group_ids
 from cchc.domain.groups import is_group, units_phrase
 from cchc.domain.groups import label as group_label
 from cchc.domain.progress import TaskProgress, effective_status, task_progress, unit_state
-from cchc.domain.provinces import province_at
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
 from cchc.io.atomic import atomic_write_text
 from cchc.io.loader import Dataset
-from cchc.models.documents import Document
-from cchc.models.reporting import ReportingRule
 from cchc.models.tasks import Task, TaskStatus
 from cchc.output.tables import Column, TableData
 from cchc.resources import is_installed_sample
 from cchc.services.validation import CACHE_DIR
 from cchc.textvn import date_short, join_names, number
+
+if TYPE_CHECKING:  # a repository without reporting rules never imports their model
+    from cchc.models.documents import Document
+    from cchc.models.reporting import ReportingRule
 
 DEFAULT_WITHIN = 5
 SUMMARY_TEMPLATE = "text/tom-tat-han.txt.j2"
@@ -1090,6 +1091,7 @@ def render_text_summary(report: DeadlineReport, ds: Dataset, *, templates_dir: P
     overdue and due-soon items are listed (the others are counted)."""
     from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 
+    from cchc.domain.provinces import province_at
     from cchc.errors import DataError
     from cchc.resources import bundled_templates_dir
     from cchc.sandbox import SafeEnvironment, freeze, render_safely, template_error
