@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -527,7 +528,7 @@ def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
         rows.append(task_row(task, ds, as_of, within, calendar, names))
     if include_reports:
         rows.extend(report_rows(ds, as_of, within, calendar, names))
-    rows.sort(key=row_order)
+    sort_rows(rows)
     return rows
 
 
@@ -575,7 +576,24 @@ def _keep_holidays(root: Path, path: Path, key: str) -> None:
 def row_order(row: DeadlineRow) -> tuple:
     """Overdue first (oldest deadline first), then due soon, in progress, … (a function, not a
     property of the row: templates receive a row's fields, and an order key is none of theirs)."""
-    return (_STATE_RANK[row.state], row.due or date.max, row.id)
+    return (_state_and_due(row), row.id)
+
+
+_NO_DUE = date.max.toordinal()  # an item without a deadline comes after every deadline
+_ID = attrgetter("id")
+
+
+def _state_and_due(row: DeadlineRow) -> int:
+    """The state's rank, then the deadline's day, as one integer (the first key of row_order)."""
+    due = row.due
+    return _STATE_RANK[row.state] * 10_000_000 + (due.toordinal() if due is not None else _NO_DUE)
+
+
+def sort_rows(rows: list[DeadlineRow]) -> None:
+    """Sort ``rows`` in place in :func:`row_order`: by id, then (a stable sort) by its first key,
+    so that the sorts compare strings and integers rather than tuples (38,000 rows: half the time)."""
+    rows.sort(key=_ID)
+    rows.sort(key=_state_and_due)
 
 
 def _task_closed(ds: Dataset, task: Task, as_of: date) -> bool:
@@ -800,7 +818,7 @@ def deadline_report(ds: Dataset, as_of: date, *, within: int = DEFAULT_WITHIN, a
             rows = [task_row(ds.tasks[row.id], ds, as_of, within, calendar, member=agency)
                     if row.kind == "task" and row.id in ds.tasks and ds.tasks[row.id].progress else row
                     for row in rows]
-            rows.sort(key=row_order)
+            sort_rows(rows)
     counts = StateCounts()
     counts.by_state.update(row.state for row in rows)
     wanted = tuple(states) if states else None

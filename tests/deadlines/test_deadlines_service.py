@@ -534,3 +534,19 @@ def test_remembered_states_are_the_rule(calls) -> None:
     for due, done_on, cancelled, unknown, as_of, within, calendar in calls + calls:  # each call twice
         assert names.classified(due, done_on, cancelled, unknown, as_of, within, calendar) == classify(
             due, done_on, cancelled=cancelled, unknown=unknown, as_of=as_of, within=within, calendar=calendar)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list(DeadlineState)), st.none() | st.dates(),
+                          st.sampled_from(["a", "b", "nv-1", "nv-10", "nv-2", "Đ"])), max_size=40))
+def test_sorting_rows_follows_row_order(items) -> None:
+    """sort_rows (two fast stable sorts) and row_order put rows in the order the rule says: by
+    state in display order, then the oldest deadline first (none last), then by id."""
+    from cchc.services.deadlines import DeadlineRow, row_order, sort_rows
+
+    rows = [DeadlineRow(id=key, title=str(index), kind="task", lead=[], lead_names=[], state=state, due=due)
+            for index, (state, due, key) in enumerate(items)]
+    rule = [row.title for row in sorted(rows, key=lambda r: (list(DeadlineState).index(r.state), r.due or D.max, r.id))]
+    assert [row.title for row in sorted(rows, key=row_order)] == rule
+    sort_rows(rows)
+    assert [row.title for row in rows] == rule
