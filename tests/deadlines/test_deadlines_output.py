@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bench.generate import generate
 from cchc.cli.main import app
 from cchc.io.loader import load_dataset
-from cchc.output.stream import write_json_array
+from cchc.output.stream import BATCH, write_json_array
 from cchc.services.deadlines import deadline_report
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
@@ -54,7 +54,7 @@ def _compact(item) -> str:
 
 
 @pytest.mark.parametrize("floats", [True, False])
-@pytest.mark.parametrize("count", [1, 255, 256, 257, 600])
+@pytest.mark.parametrize("count", [1, BATCH - 1, BATCH, BATCH + 1, 9 * BATCH + 3])
 def test_write_json_array_writes_each_record_as_json_dumps_on_its_own_line(count, floats) -> None:
     import io
 
@@ -189,3 +189,13 @@ def test_the_terminal_lists_and_counts_as_its_rule_says(repo, as_of, options, sh
     if not show_all and len(rows) > LIST_AT_MOST:
         rest, rows = rows[LIST_AT_MOST:] + rest, rows[:LIST_AT_MOST]
     assert _listed(report, show_all=show_all) == (rows, Counter(row.state for row in rest))
+
+
+def test_the_listing_is_the_same_bytes_without_orjson(runner, repo, monkeypatch) -> None:
+    """Where orjson's wheel is missing, json's encoder writes the very same listing."""
+    pytest.importorskip("orjson")
+    from cchc.output import stream
+
+    with_orjson = _run(runner, repo, "--format", "json").stdout_bytes
+    monkeypatch.setattr(stream, "orjson", None)
+    assert _run(runner, repo, "--format", "json").stdout_bytes == with_orjson
