@@ -281,9 +281,7 @@ class _Names:
         self.agencies = {key: group.name for key, group in getattr(ds, "groups", {}).items()}  # as the data names them
         self.agencies.update((key, agency.display_name) for key, agency in ds.agencies.items())
         self._documents: dict[str, str | None] = {}
-        self._lists: dict[tuple[str, ...], list[str]] = {}
         self._labels: dict[date, str | None] = {}
-        self._takeovers: dict[tuple[tuple[str, ...], date], tuple[tuple[int, str, str, str], ...]] = {}
         self._leads: dict[tuple[tuple[str, ...], date], tuple[list[str], tuple[tuple[int, str, str, str], ...]]] = {}
         self._calendar: WorkCalendar | None = None
         self._classified: dict[tuple, Classified] = {}
@@ -295,21 +293,14 @@ class _Names:
         get = self.agencies.get
         return [get(key, key) for key in agency_ids]
 
-    def shared_agency_list(self, agency_ids: list[str]) -> list[str]:
-        """:meth:`agency_list`, one list per distinct set of leads (rows share it: copy before
-        changing it, as :func:`_attribute_to_successors` does)."""
-        key = tuple(agency_ids)
-        found = self._lists.get(key)
-        if found is None:
-            found = self._lists[key] = self.agency_list(agency_ids)
-        return found
-
-    def takeovers(self, leads: list[str], as_of: date) -> tuple[tuple[int, str, str, str], ...]:
-        """(index, holder id, holder's name with "(tiếp nhận từ …)", ended lead) for each lead
-        whose work another agency holds on ``as_of`` (:func:`cchc.domain.agencies.current_holder`),
-        decided once per set of leads and day (tens of thousands of tasks share a few hundred)."""
+    def leads(self, leads: list[str], as_of: date) -> tuple[list[str], tuple[tuple[int, str, str, str], ...]]:
+        """The names of ``leads`` (:meth:`agency_list`) and, for each lead whose work another
+        agency holds on ``as_of`` (:func:`cchc.domain.agencies.current_holder`), (index, holder
+        id, holder's name with "(tiếp nhận từ …)", ended lead); decided once per set of leads and
+        day (tens of thousands of tasks share a few hundred). Rows share the list of names: copy
+        it before changing it, as :func:`_attribute_to_successors` does."""
         key = (tuple(leads), as_of)
-        found = self._takeovers.get(key)
+        found = self._leads.get(key)
         if found is None:
             changes = []
             for index, lead in enumerate(leads):
@@ -317,16 +308,7 @@ class _Names:
                 if holder.taken_from is not None:
                     name = f"{self.agency(holder.id)} ({taken_over_note(self.ds.agencies, holder)})"
                     changes.append((index, holder.id, name, lead))
-            found = self._takeovers[key] = tuple(changes)
-        return found
-
-    def leads(self, leads: list[str], as_of: date) -> tuple[list[str], tuple[tuple[int, str, str, str], ...]]:
-        """(:meth:`shared_agency_list`, :meth:`takeovers`) of ``leads`` on ``as_of``, looked up
-        once per row."""
-        key = (tuple(leads), as_of)
-        found = self._leads.get(key)
-        if found is None:
-            found = self._leads[key] = (self.shared_agency_list(leads), self.takeovers(leads, as_of))
+            found = self._leads[key] = (self.agency_list(leads), tuple(changes))
         return found
 
     def classified(self, due: date | None, done_on: date | None, cancelled: bool, unknown: bool,
@@ -415,7 +397,7 @@ def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCa
 
 def _attribute_to_successors(row: DeadlineRow, changes: tuple[tuple[int, str, str, str], ...]) -> None:
     """Open work of a lead that no longer exists on ``as_of`` goes to its successor existing
-    then, marked "(tiếp nhận từ Sở …)": ``changes`` are :meth:`_Names.takeovers` of its leads."""
+    then, marked "(tiếp nhận từ Sở …)": ``changes`` come from :meth:`_Names.leads`."""
     # the row gets lists of its own (task_row shares them)
     row.lead, row.lead_names, row.taken_over = list(row.lead), list(row.lead_names), {}
     for index, holder_id, name, lead in changes:
