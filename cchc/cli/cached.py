@@ -22,37 +22,71 @@ from cchc.services.validation import ValidationResult, cached_verdict
 FORMATS = ("text", "github", "json")
 
 
-def print_text(result: ValidationResult, strict: bool) -> None:
-    """The text report of ``cchc validate``: diagnostics on stderr, the table and verdict on stdout."""
-    from rich.markup import escape
-    from rich.table import Table
+COLUMNS = (("Loại dữ liệu", "left"), ("Tệp", "right"), ("Bản ghi", "right"))
 
-    from cchc.cli import console
+
+def _report(result: ValidationResult, strict: bool) -> tuple[list, str, list[tuple[str, str, str]], tuple]:
+    """What the text report says, whoever draws it: the diagnostics by severity (title, colour,
+    lines), the folder, the table's rows, and the verdict (word, colour, the rest of the line)."""
     from cchc.models.labels import KIND_LABELS
 
     base = result.root
-    for title, items, style in (("Lỗi", result.errors, "red"), ("Cảnh báo", result.warnings, "yellow")):
-        if not items:
-            continue
-        console.err.print(f"[bold {style}]{title} ({len(items)})[/]")
-        for diagnostic in items:
-            console.err.print(escape(diagnostic.format(base)), soft_wrap=True)
-    # the folder on a line of its own: as a table title Rich would break the path at the table's width
-    console.out.print(f"Kiểm tra dữ liệu: {escape(str(base))}", soft_wrap=True)
-    table = Table()
-    table.add_column("Loại dữ liệu")
-    table.add_column("Tệp", justify="right")
-    table.add_column("Bản ghi", justify="right")
-    for kind, label in KIND_LABELS.items():
-        files = result.files.get(kind, 0)
-        if files or result.records.get(kind):
-            table.add_row(label, str(files), str(result.records.get(kind, 0)))
-    console.out.print(table)
+    sections = [(title, style, [d.format(base) for d in items])
+                for title, items, style in (("Lỗi", result.errors, "red"), ("Cảnh báo", result.warnings, "yellow"))
+                if items]
+    rows = [(label, str(result.files.get(kind, 0)), str(result.records.get(kind, 0)))
+            for kind, label in KIND_LABELS.items() if result.files.get(kind, 0) or result.records.get(kind)]
     cached = " (kết quả lưu đệm, dữ liệu không đổi)" if result.cached else ""
     errors, warnings = len(result.errors), len(result.warnings)
     failed = errors or (strict and warnings)
-    verdict = "[bold red]KHÔNG HỢP LỆ[/]" if failed else "[bold green]HỢP LỆ[/]"
-    console.out.print(f"{verdict}: {result.file_count} tệp, {errors} lỗi, {warnings} cảnh báo{cached}.")
+    verdict = ("KHÔNG HỢP LỆ", "red") if failed else ("HỢP LỆ", "green")
+    tail = f": {result.file_count} tệp, {errors} lỗi, {warnings} cảnh báo{cached}."
+    return sections, str(base), rows, (*verdict, tail)
+
+
+def print_text(result: ValidationResult, strict: bool) -> None:
+    """The text report of ``cchc validate``: diagnostics on stderr, the table and verdict on stdout.
+
+    On a terminal (or with colour forced) Rich draws it in colour; otherwise (a CI log, a
+    pre-commit hook, a pipe) the same characters are written without importing Rich, which
+    was a tenth of a one-file validate (tests/core/test_validate_cli.py checks that both give
+    the same text)."""
+    report = _report(result, strict)
+    if streams.styled():
+        from cchc.cli import console
+
+        print_rich(report, console.out, console.err)
+    else:
+        print_plain(report)
+
+
+def print_rich(report: tuple, out, err) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+    from rich.table import Table
+
+    sections, folder, rows, (word, style, tail) = report
+    for title, colour, lines in sections:
+        err.print(f"[bold {colour}]{title} ({len(lines)})[/]")
+        for line in lines:
+            err.print(escape(line), soft_wrap=True)
+    # the folder on a line of its own: as a table title Rich would break the path at the table's width
+    out.print(f"Kiểm tra dữ liệu: {escape(folder)}", soft_wrap=True)
+    table = Table()
+    for header, justify in COLUMNS:
+        table.add_column(header, justify=justify)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+    out.print(f"[bold {style}]{word}[/]{escape(tail)}", soft_wrap=True)
+
+
+def print_plain(report: tuple) -> None:
+    sections, folder, rows, (word, _style, tail) = report
+    messages = [line for title, _colour, lines in sections for line in (f"{title} ({len(lines)})", *lines)]
+    if messages:
+        streams.write_plain("\n".join(messages), stderr=True)
+    table = streams.box_table([header for header, _ in COLUMNS], rows, [justify for _, justify in COLUMNS])
+    streams.write_plain(f"Kiểm tra dữ liệu: {folder}\n{table}\n{word}{tail}")
 
 
 def annotation_base(root: Path) -> Path:
@@ -83,8 +117,8 @@ def validate(root: Path, fmt: str, *, no_cache: bool = False) -> ValidationResul
     """:func:`~cchc.services.validation.validate_repo`, with a progress bar on a terminal."""
     from cchc.services.validation import validate_repo
 
-    if fmt == "text":
-        from cchc.cli import console  # the Rich consoles: a machine format never imports Rich
+    if fmt == "text" and streams.styled():
+        from cchc.cli import console  # Rich: neither a machine format nor a log imports it
 
         if console.err.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn

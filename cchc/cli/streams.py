@@ -8,8 +8,9 @@ value Rich cannot use (``0``, tiny, not a number) is ignored, so output is never
 squeezed to nothing.
 
 Apart from :mod:`cchc.cli.console` (the Rich consoles), so that a command printing only a
-machine format (``cchc validate --format github``, the check of a pull request) never
-imports Rich, about a tenth of a one-file validate.
+machine format (``cchc validate --format github``, the check of a pull request), or plain text
+where nothing is styled (:func:`styled`), never imports Rich, about a tenth of a one-file
+validate.
 """
 
 from __future__ import annotations
@@ -89,3 +90,49 @@ def write_plain(text: str, *, end: str = "\n", stderr: bool = False) -> None:
     stream.flush()  # after what the Rich consoles wrote there (each of their prints is flushed)
     stream.write(text + end)
     stream.flush()
+
+
+# What makes Rich style output that is not a terminal (force-color.org, Rich's TTY_* variables).
+STYLE_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+
+def styled(environ=os.environ) -> bool:  # type: ignore[no-untyped-def]
+    """Whether output may be styled: standard output or error is a terminal, or a variable of
+    ``STYLE_VARIABLES`` is set. Otherwise (a CI log, a pre-commit hook, a pipe, a file) Rich
+    would write plain characters, which the caller may write itself."""
+    if any(name in environ for name in STYLE_VARIABLES):
+        return True
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream.isatty():
+                return True
+        except (AttributeError, OSError, ValueError):
+            continue
+    return False
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: wide East Asian characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
+
+
+def box_table(headers: list[str], rows: list[tuple[str, ...]], justify: list[str]) -> str:
+    """A table of one-line cells drawn as Rich draws its default table (``box.HEAVY_HEAD``, one
+    space of padding) when it has room: the plain text of a Rich table, without Rich."""
+    widths = [max([cell_width(h), *(cell_width(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+
+    def line(left: str, fill: str, middle: str, right: str) -> str:
+        return left + middle.join(fill * (width + 2) for width in widths) + right
+
+    def cells(values: tuple[str, ...] | list[str], edge: str) -> str:
+        parts = []
+        for value, width, how in zip(values, widths, justify, strict=True):
+            pad = " " * (width - cell_width(value))
+            parts.append(f" {value}{pad} " if how == "left" else f" {pad}{value} ")
+        return edge + edge.join(parts) + edge
+
+    return "\n".join([line("┏", "━", "┳", "┓"), cells(headers, "┃"), line("┡", "━", "╇", "┩"),
+                      *(cells(row, "│") for row in rows), line("└", "─", "┴", "┘")])

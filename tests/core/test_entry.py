@@ -31,11 +31,13 @@ HEAVY = ("docx", "holidays", "openpyxl", "jinja2", "matplotlib", "cchc.docx", "c
          "cchc.services.deadlines")
 
 
-def _imported_by(args: list[str], cwd) -> tuple[set[str], subprocess.CompletedProcess]:
+def _imported_by(args: list[str], cwd, **env: str) -> tuple[set[str], subprocess.CompletedProcess]:
     """Run the real executable (``python -m cchc``) with ``-X importtime``: every module the
     process imported, as Python itself reports it on stderr."""
+    environ = {name: value for name, value in os.environ.items()
+               if name not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "cchc", *args],
-                          capture_output=True, text=True, cwd=cwd, env={**os.environ, "NO_COLOR": "1"})
+                          capture_output=True, text=True, cwd=cwd, env={**environ, "NO_COLOR": "1", **env})
     names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
              if line.startswith("import time:") and "|" in line}
     assert "cchc.cli.entry" in names, done.stderr[-2000:]  # the report was read
@@ -114,15 +116,19 @@ def test_pydantic_plugin_loader_stand_in():
     assert done.stdout.strip() == "pydantic"
 
 
-def test_machine_formats_of_validate_do_not_import_rich(tmp_path):
-    """`cchc validate --format github|json` (the check of a pull request) writes plain text
-    (cli/streams.py): Rich, about a tenth of a one-file validate, is imported only for the text report."""
+def test_validate_imports_rich_only_to_style_a_terminal(tmp_path):
+    """`cchc validate --format github|json` (the check of a pull request), and the text report
+    where nothing is styled (a CI log, a pre-commit hook, a pipe), write plain text
+    (cli/streams.py): Rich, about a tenth of a one-file validate, is imported only when output is
+    styled (a terminal; here FORCE_COLOR stands for one)."""
     repo = tmp_path / "data"
     shutil.copytree(DATA, repo, ignore=shutil.ignore_patterns(".cchc-cache"))
-    for args in (["--format", "github", "--no-cache"], ["--format", "github"], ["--format", "json"]):
+    for args in (["--format", "github", "--no-cache"], ["--format", "github"], ["--format", "json"],
+                 ["--no-cache"], []):
         names, done = _imported_by(["validate", str(repo), *args], tmp_path)
         assert done.returncode == 0, done.stdout + done.stderr[-2000:]
         assert "cchc.services.validation" in names
         assert sorted(n for n in names if n == "rich" or n.startswith("rich.")) == [], args
-    names, _done = _imported_by(["validate", str(repo), "--no-cache"], tmp_path)
-    assert "rich.table" in names  # the text report does use it
+    names, done = _imported_by(["validate", str(repo), "--no-cache"], tmp_path, FORCE_COLOR="1")
+    assert "rich.table" in names  # a styled report does use it
+    assert "\x1b[" in done.stdout

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import re
 import shutil
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from cchc.cli.cached import print_plain, print_rich
 from cchc.cli.main import app
+from cchc.models.labels import KIND_LABELS
 from tests.conftest import DATA, FIXTURES
 
 
@@ -96,3 +105,43 @@ def test_every_command_has_vietnamese_help(runner):
         assert result.exit_code == 0, name
         assert "Hiện hướng dẫn này rồi thoát." in result.stdout, name
         assert "Show this message" not in result.stdout, name
+
+
+# The text report is drawn by Rich on a terminal and written plain elsewhere (cli/cached.py):
+# both must say the same characters.
+_LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\t"),
+                max_size=60)
+_LABEL = st.sampled_from([*KIND_LABELS.values(), "dữ liệu", "Ủy ban", "数据表", "a"])
+_COUNT = st.integers(0, 10**7).map(str)
+
+
+@settings(max_examples=150, deadline=None)
+@given(sections=st.lists(st.tuples(st.sampled_from(["Lỗi", "Cảnh báo"]), st.sampled_from(["red", "yellow"]),
+                                   st.lists(_LINE.map(lambda s: s + "\n    gợi ý: [b]x[/b] :smile:"), min_size=1,
+                                            max_size=3)), max_size=2),
+       folder=_LINE, rows=st.lists(st.tuples(_LABEL, _COUNT, _COUNT), max_size=10),
+       verdict=st.sampled_from([("HỢP LỆ", "green"), ("KHÔNG HỢP LỆ", "red")]), tail=_LINE)
+def test_plain_text_report_is_what_rich_draws(sections, folder, rows, verdict, tail):
+    report = (sections, folder, rows, (*verdict, tail))
+    out, err = io.StringIO(), io.StringIO()
+    print_rich(report, Console(file=out, width=80, highlight=False, emoji=False, color_system=None),
+               Console(file=err, width=80, highlight=False, emoji=False, color_system=None))
+    plain_out, plain_err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(plain_out), contextlib.redirect_stderr(plain_err):
+        print_plain(report)
+    assert plain_out.getvalue() == out.getvalue()
+    assert plain_err.getvalue() == err.getvalue()
+
+
+def test_text_report_is_plain_where_nothing_is_styled(runner, base_repo):
+    """CliRunner's streams are no terminal: the report has no escape sequence, and the same text
+    as on a terminal (where Rich draws it in colour)."""
+    shutil.copy(FIXTURES / "bad" / "unknown-agency.yaml", base_repo / "tasks.yaml")
+    plain = runner.invoke(app, ["validate", str(base_repo), "--no-cache"])
+    styled = runner.invoke(app, ["validate", str(base_repo), "--no-cache"], env={"FORCE_COLOR": "1"})
+    assert plain.exit_code == styled.exit_code == 1
+    assert "\x1b[" not in plain.output and "\x1b[" in styled.output
+    strip = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colours, and the progress bar hiding the cursor
+    assert strip.sub("", styled.stdout) == plain.stdout
+    # (on a terminal the transient progress bar leaves the line it stood on)
+    assert strip.sub("", styled.stderr).lstrip("\n") == plain.stderr
