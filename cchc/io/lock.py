@@ -21,9 +21,10 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from cchc.errors import DataError, printable
-from cchc.io.atomic import refuse_sample, write_error
+from cchc.io.atomic import WriteError, refuse_sample, write_error
+from cchc.io.cachedir import CACHE_DIR as LOCK_DIR
+from cchc.io.cachedir import cache_file
 
-LOCK_DIR = ".cchc-cache"
 LOCK_FILE = "write.lock"
 DEFAULT_TIMEOUT = 60.0  # seconds; a formatter run on a big repository takes a few
 
@@ -54,13 +55,11 @@ def repo_lock(root: Path, *, timeout: float | None = None) -> Iterator[Path]:
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     target = lock_path(root)
     refuse_sample(root)
-    try:
-        target.parent.mkdir(exist_ok=True)
-        ignore = target.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-    except OSError as exc:
-        raise write_error(target, exc) from None
+    if cache_file(root, LOCK_FILE) is None:
+        # not a real folder (a link a pull request committed), or it cannot be made
+        raise WriteError(f"không tạo được tệp khóa {printable(target)}: {LOCK_DIR} không phải là thư mục "
+                         "thật trong kho dữ liệu, hoặc không ghi được vào đó",
+                         hint=f"xóa {LOCK_DIR} (cchc tạo lại) hoặc kiểm tra quyền ghi, rồi chạy lại")
     lock = FileLock(str(target), timeout=timeout)
     try:
         lock.acquire()

@@ -65,12 +65,11 @@ from cchc.domain.groups import label as group_label
 from cchc.domain.progress import TaskProgress, effective_status, task_progress, unit_state
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
-from cchc.io.atomic import atomic_write_text
+from cchc.io.cachedir import read_cached, write_cached
 from cchc.io.loader import Dataset
 from cchc.models.tasks import Task, TaskStatus
 from cchc.output.tables import Column, TableData
 from cchc.resources import is_installed_sample
-from cchc.services.validation import CACHE_DIR
 from cchc.textvn import date_short, join_names, number
 
 if TYPE_CHECKING:  # a repository without reporting rules never imports their model
@@ -525,34 +524,27 @@ def kept_holidays(root: Path) -> Iterator[None]:
     file is keyed by the installed package and never trusted otherwise; it is written (atomically)
     only when something new was computed, never into the bundled sample or a read-only folder,
     and a failure to read or write it only costs the time."""
-    path = Path(root) / CACHE_DIR / HOLIDAYS_FILE
     key = holiday_library.library_key()
     if key is not None:
+        raw = read_cached(root, HOLIDAYS_FILE)
         try:
-            holiday_library.prime(json.loads(path.read_bytes()), key)
-        except (OSError, ValueError):
-            pass  # none yet, or damaged: computed again and rewritten
+            if raw is not None:
+                holiday_library.prime(json.loads(raw), key)
+        except ValueError:
+            pass  # damaged: computed again and rewritten
     try:
         yield
     finally:
         if key is not None and holiday_library.unsaved():
-            _keep_holidays(Path(root), path, key)
+            _keep_holidays(Path(root), key)
 
 
-def _keep_holidays(root: Path, path: Path, key: str) -> None:
-    try:
-        if not os.access(root, os.W_OK) or is_installed_sample(root):
-            return
-        data = holiday_library.snapshot(key)
-        if data is None:
-            return
-        path.parent.mkdir(exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
-    except OSError:
-        pass  # a cache that cannot be written is only a slower next run
+def _keep_holidays(root: Path, key: str) -> None:
+    if not os.access(root, os.W_OK) or is_installed_sample(root):
+        return
+    data = holiday_library.snapshot(key)
+    if data is not None:  # a cache that cannot be written is only a slower next run
+        write_cached(root, HOLIDAYS_FILE, json.dumps(data, ensure_ascii=False))
 
 
 def row_order(row: DeadlineRow) -> tuple:

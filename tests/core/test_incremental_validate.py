@@ -11,7 +11,10 @@ tasks files alone must be answered by re-reading only the changed files.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
+from cchc.services import validation
 from cchc.services.validation import validate_repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,3 +193,111 @@ def test_the_cache_compares_an_edited_files_ids_as_a_set(tmp_path) -> None:
     renamed = validate_repo(repo)
     assert renamed.reread is None
     assert _verdict(renamed) == _verdict(validate_repo(repo, use_cache=False))
+
+
+# ---- files known by their status (services/validation.py: _hashes) ----------------------------
+
+def _settled(monkeypatch) -> None:
+    """The cache folder's clock an hour ahead: every file the test wrote counts as settled (older
+    than the racy margin), so its status is recorded. Edits then stamp their own later times, as
+    an edit made after a run does (a test's edits come within the same clock tick)."""
+    real = validation.file_clock
+
+    def ahead(root):
+        found = real(root)
+        return None if found is None else (found[0] + 3600 * 10**9, found[1])
+
+    monkeypatch.setattr(validation, "file_clock", ahead)
+
+
+_STAMP = [0]
+
+
+def _stamp_later(path: Path) -> None:
+    _STAMP[0] += 1
+    later = time.time_ns() + 60 * 10**9 + _STAMP[0] * 10**6
+    os.utime(path, ns=(later, later))
+
+
+def _reads(monkeypatch) -> list[Path]:
+    read: list[Path] = []
+    real = validation._sha1
+    monkeypatch.setattr(validation, "_sha1", lambda path: read.append(path) or real(path))
+    return read
+
+
+def test_files_whose_status_is_unchanged_are_not_read_again(tmp_path, monkeypatch) -> None:
+    _settled(monkeypatch)
+    repo = tmp_path / "repo"
+    generate(repo, agencies=30, tasks=120, files=4)
+    validate_repo(repo)
+    validate_repo(repo)  # the first run had no cache folder to take the time from
+    reads = _reads(monkeypatch)
+    assert validate_repo(repo).cached and reads == []
+    _edit(repo, "title", 1, 7)
+    edited = sorted((repo / "tasks").glob("*.yaml"))[1]
+    _stamp_later(edited)
+    second = validate_repo(repo)
+    assert reads == [edited] and second.reread == 1
+    assert _verdict(second) == _verdict(validate_repo(repo, use_cache=False))
+
+
+def test_a_change_that_keeps_size_and_modification_time_is_still_seen(tmp_path, monkeypatch) -> None:
+    """The status holds the change time (ctime), which the system sets at every write and no
+    program can set back: new bytes of the same size, with the old modification time put back
+    (``touch -r``, ``cp -p``, an editor that keeps times), are read again."""
+    _settled(monkeypatch)
+    repo = tmp_path / "repo"
+    generate(repo, agencies=30, tasks=120, files=4)
+    validate_repo(repo)
+    validate_repo(repo)
+    path = sorted((repo / "tasks").glob("*.yaml"))[0]
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    due: 2021-0", "    due: 2021-1", 1), encoding="utf-8")
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = validate_repo(repo)
+    assert not result.cached
+    assert _verdict(result) == _verdict(validate_repo(repo, use_cache=False))
+
+
+def test_a_file_changed_just_before_a_run_gets_no_status(tmp_path) -> None:
+    """With the real clock, a file written within the racy margin before a run is hashed again
+    at the next one: a same-size rewrite within the same clock tick is never missed."""
+    repo = tmp_path / "repo"
+    generate(repo, agencies=30, tasks=120, files=4)
+    validate_repo(repo)
+    path = sorted((repo / "tasks").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    title: ", "    title: Sửa ", 1), encoding="utf-8")
+    validate_repo(repo)
+    entries = json.loads((repo / ".cchc-cache" / "files.json").read_text(encoding="utf-8"))["files"]
+    assert "stat" not in entries["tasks/" + path.name]
+    before = path.stat()
+    path.write_text(text.replace("    title: ", "    title: Sứa ", 1), encoding="utf-8")
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = validate_repo(repo)
+    assert not result.cached and result.reread == 1
+    assert _verdict(result) == _verdict(validate_repo(repo, use_cache=False))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 9), st.integers(0, 10_000)), min_size=1,
+                max_size=5))
+def test_cached_verdict_equals_a_fresh_one_with_statuses_recorded(tmp_path_factory, monkeypatch, edits) -> None:
+    _settled(monkeypatch)
+    repo = tmp_path_factory.mktemp("repo")
+    generate(repo, agencies=30, tasks=120, files=4)
+    validate_repo(repo)
+    validate_repo(repo)
+    for op, which, salt in edits:
+        before = {path: path.stat().st_mtime_ns for path in repo.rglob("*.yaml")}
+        (_edit_context if op in CONTEXT_OPS else _edit)(repo, op, which, salt)
+        for path in repo.rglob("*.yaml"):
+            if path.stat().st_mtime_ns != before.get(path) or path not in before:
+                _stamp_later(path)
+        cached = validate_repo(repo)
+        fresh = validate_repo(repo, use_cache=False)
+        assert _verdict(cached) == _verdict(fresh), (op, which, salt)

@@ -1,0 +1,117 @@
+"""The cache folder of a data repository, ``<root>/.cchc-cache``: the one way to reach it.
+
+It holds what cchc keeps between runs (the validation verdicts, the holiday snapshot, the
+write lock) and ignores itself in git (its own ``.gitignore``). A pull request can still commit
+one, and git stores symbolic links: a ``.cchc-cache`` that is a link, or a link in it, would
+make cchc read and write outside the repository (the lock file created in another folder, a
+verdict written over a file elsewhere). So the folder is used only when it is a real folder,
+its files are read without following links and written by replacing the entry itself, and
+anything else means no cache: slower, never wrong, nothing outside the repository touched.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+CACHE_DIR = ".cchc-cache"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def cache_dir(root: Path, *, create: bool = False) -> Path | None:
+    """``<root>/.cchc-cache`` when it is a real folder (created, with its ``.gitignore``, when
+    ``create``); None when it is missing, a link, a file, or cannot be made."""
+    folder = Path(root) / CACHE_DIR
+    try:
+        is_folder = stat.S_ISDIR(os.lstat(folder).st_mode)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            folder.mkdir()
+        except OSError:
+            return None
+        _create_new(folder / ".gitignore", b"*\n")
+        return folder
+    except OSError:
+        return None
+    return folder if is_folder else None
+
+
+def _create_new(path: Path, data: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
+    except OSError:
+        return  # there already (or not writable): the folder works without it
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def read_cached(root: Path, name: str) -> bytes | None:
+    """The bytes of the cache file ``name``, or None (no cache folder, no such regular file, a link)."""
+    folder = cache_dir(root)
+    if folder is None:
+        return None
+    try:
+        fd = os.open(folder / name, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        return handle.read()
+
+
+def cache_file(root: Path, name: str) -> Path | None:
+    """Where to write the cache file ``name`` (the folder created if need be), or None. A link
+    standing there is removed first, so the write replaces the entry, never what it points to."""
+    folder = cache_dir(root, create=True)
+    if folder is None:
+        return None
+    path = folder / name
+    try:
+        if path.is_symlink():
+            path.unlink()
+    except OSError:
+        return None
+    return path
+
+
+def write_cached(root: Path, name: str, text: str) -> bool:
+    """Write the cache file ``name`` atomically; False when it cannot be (a read-only checkout:
+    the next run is only slower)."""
+    path = cache_file(root, name)
+    if path is None:
+        return False
+    # imported here: a run that writes no cache never pays for the atomic writer's imports
+    from cchc.errors import DataError
+    from cchc.io.atomic import atomic_write_text
+
+    try:
+        atomic_write_text(path, text)
+    except (OSError, DataError):
+        return False
+    return True
+
+
+def file_clock(root: Path) -> tuple[int, int] | None:
+    """Now, in nanoseconds, by the clock that stamps files in the cache folder (a network file
+    system stamps them by its server's clock, not this machine's), and that folder's device: the
+    modification time of the folder's ``clock`` file, touched. None when it cannot be touched
+    (no folder yet, read-only)."""
+    folder = cache_dir(root)
+    if folder is None or not hasattr(os, "O_NOFOLLOW") or os.utime not in os.supports_fd:
+        return None
+    try:
+        fd = os.open(folder / "clock", os.O_WRONLY | os.O_CREAT | _NOFOLLOW, 0o644)
+    except OSError:
+        return None
+    try:
+        os.utime(fd)
+        status = os.fstat(fd)
+        return status.st_mtime_ns, status.st_dev
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
