@@ -56,7 +56,7 @@ from cchc.domain.deadlines import document_start
 from cchc.domain.provinces import province_at
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import DataError, UsageError
-from cchc.io.atomic import write_output
+from cchc.io.atomic import WriteError, display_path, write_output
 from cchc.io.loader import Dataset
 from cchc.models.agencies import Agency
 from cchc.models.documents import ELEMENT_LABELS, Appendix, AppendixKind, DocType, Document, Element
@@ -424,9 +424,24 @@ def reminder_document(ds: Dataset, as_of: date, within: int = 5, agency: str | N
     return document, render_spec(ds, document, today=as_of, reminders=plan)
 
 
-def default_output_path(doc_id: str, cwd: Path | None = None) -> Path:
-    """``out/<document-id>.docx`` relative to the working directory."""
-    return (cwd or Path.cwd()) / "out" / f"{doc_id}.docx"
+DEFAULT_OUTPUT_DIR = "out"
+
+
+def default_output_path(name: str, cwd: Path | None = None) -> Path:
+    """``out/<name>.docx`` relative to the working directory: where a document goes when the user
+    names no file (``render``: the document's id; ``deadlines --remind``: ``don-doc-<date>``).
+
+    The folder and the file must not be symbolic links: documents are rendered in CI from data a
+    pull request brings, and a committed ``out`` (or ``out/<name>.docx``) that is a link would send
+    the write outside the checkout. Such a place is refused; ``-o`` names one explicitly."""
+    folder = (cwd or Path.cwd()) / DEFAULT_OUTPUT_DIR
+    path = folder / f"{name}.docx"
+    for place in (folder, path):
+        if place.is_symlink():
+            raise WriteError(f"không ghi vào {display_path(place)}: đây là liên kết tượng trưng, có thể trỏ ra "
+                             "ngoài thư mục làm việc",
+                             hint="chọn tệp kết quả bằng -o, hoặc thay liên kết bằng thư mục, tệp thật")
+    return path
 
 
 def write_document(spec: DocumentSpec, path: Path, *, force: bool = False) -> Path:

@@ -146,7 +146,7 @@ def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None
     """The công văn đôn đốc as of ``as_of`` written to ``output`` (default
     ``out/don-doc-<date>.docx``)."""
     ds = _load(root)
-    path = Path(output) if output is not None else (cwd or Path.cwd()) / "out" / f"don-doc-{as_of.isoformat()}.docx"
+    path = Path(output) if output is not None else default_output_path(f"don-doc-{as_of.isoformat()}", cwd)
     output_format(path, None, ("docx",), what="công văn đôn đốc là một tệp Word")
     ensure_writable(path, force=force)
     from cchc.services.deadlines import reminder_plan

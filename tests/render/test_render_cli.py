@@ -43,6 +43,31 @@ def test_default_output_path_and_no_overwrite(runner, workdir):
     assert not [p for p in (workdir / "out").iterdir() if p.name.startswith(".")]  # no temp files left
 
 
+def test_a_default_output_that_is_a_link_is_refused(runner, workdir, tmp_path_factory):
+    """Documents are rendered in CI from what a pull request brings: a committed ``out`` link, or
+    a link where the default file goes, must not carry the write outside the checkout, even with
+    --force; -o still writes where the user says."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "cv-ubnd-2021-nang-cao-chi-so.docx").write_bytes(b"tep ben ngoai")
+    before = sorted(p.name for p in outside.iterdir())
+    (workdir / "out").symlink_to(outside, target_is_directory=True)
+    args = ["--data", str(DATA), "render", "cv-ubnd-2021-nang-cao-chi-so", "--as-of", "2021-07-01", "--force"]
+    for command in (args, ["--data", str(DATA), "deadlines", "--as-of", "2021-07-20", "--remind", "--force"]):
+        result = runner.invoke(app, command, env=ENV)
+        assert result.exit_code == 1, result.output
+        assert "liên kết tượng trưng" in result.output and "-o" in result.output
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in outside.iterdir()) == before
+    assert (outside / "cv-ubnd-2021-nang-cao-chi-so.docx").read_bytes() == b"tep ben ngoai"
+    (workdir / "out").unlink()
+    (workdir / "out").mkdir()
+    (workdir / "out" / "cv-ubnd-2021-nang-cao-chi-so.docx").symlink_to(outside / "cv-ubnd-2021-nang-cao-chi-so.docx")
+    assert runner.invoke(app, args, env=ENV).exit_code == 1
+    assert (outside / "cv-ubnd-2021-nang-cao-chi-so.docx").read_bytes() == b"tep ben ngoai"
+    explicit = runner.invoke(app, [*args[:-1], "-o", str(workdir / "chon.docx")], env=ENV)
+    assert explicit.exit_code == 0, explicit.output
+
+
 def test_check_option_reports_and_sets_exit_code(runner, workdir):
     ok = runner.invoke(app, ["--data", str(DATA), "render", "tgv-2022-de-xuat-nhiem-vu", "-o", "a.docx",
                              "--check"], env=ENV)
