@@ -177,7 +177,7 @@ def main() -> None:
     # Cron: deadlines in its formats, each against cold validates run alternately with it (the
     # machine's speed drifts over minutes: a validate measured earlier is no fair baseline).
     deadlines = [*CCHC, "--data", str(main_repo), "deadlines", "--as-of", AS_OF]
-    runs = max(3, RUNS // 2 + 1)
+    runs = RUNS  # medians of as many alternating runs as every other ratio (the issue: at least 5)
     table_run, table_cold = median_pair(deadlines, validate, runs=runs)
     table.add("deadlines (bảng), 50.000",
               f"{table_run.cpu:.2f} s = {table_run.cpu / table_cold.cpu:.2f}× validate ({table_cold.cpu:.2f} s)",
