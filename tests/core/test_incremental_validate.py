@@ -292,12 +292,15 @@ def test_cached_verdict_equals_a_fresh_one_with_statuses_recorded(tmp_path_facto
     generate(repo, agencies=30, tasks=120, files=4)
     validate_repo(repo)
     validate_repo(repo)
+    reads = _reads(monkeypatch)
     for op, which, salt in edits:
         before = {path: path.stat().st_mtime_ns for path in repo.rglob("*.yaml")}
         (_edit_context if op in CONTEXT_OPS else _edit)(repo, op, which, salt)
-        for path in repo.rglob("*.yaml"):
-            if path.stat().st_mtime_ns != before.get(path) or path not in before:
-                _stamp_later(path)
+        changed = {path for path in repo.rglob("*.yaml") if path.stat().st_mtime_ns != before.get(path)}
+        for path in changed:
+            _stamp_later(path)
+        reads.clear()
         cached = validate_repo(repo)
+        assert set(reads) <= changed  # every other file is known by its status
         fresh = validate_repo(repo, use_cache=False)
         assert _verdict(cached) == _verdict(fresh), (op, which, salt)
