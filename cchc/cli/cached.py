@@ -61,23 +61,25 @@ def print_text(result: ValidationResult, strict: bool) -> None:
 
 
 def print_rich(report: tuple, out, err) -> None:  # type: ignore[no-untyped-def]
-    from rich.markup import escape
+    # Data goes in as Text, never as markup: escaped markup still doubles a trailing backslash
+    # (a folder ending in a backslash would be printed with two).
     from rich.table import Table
+    from rich.text import Text
 
     sections, folder, rows, (word, style, tail) = report
     for title, colour, lines in sections:
-        err.print(f"[bold {colour}]{title} ({len(lines)})[/]")
+        err.print(Text(f"{title} ({len(lines)})", style=f"bold {colour}"))
         for line in lines:
-            err.print(escape(line), soft_wrap=True)
+            err.print(Text(line), soft_wrap=True)
     # the folder on a line of its own: as a table title Rich would break the path at the table's width
-    out.print(f"Kiểm tra dữ liệu: {escape(folder)}", soft_wrap=True)
+    out.print(Text(f"Kiểm tra dữ liệu: {folder}"), soft_wrap=True)
     table = Table()
     for header, justify in COLUMNS:
         table.add_column(header, justify=justify)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     out.print(table)
-    out.print(f"[bold {style}]{word}[/]{escape(tail)}", soft_wrap=True)
+    out.print(Text.assemble((word, f"bold {style}"), tail), soft_wrap=True)
 
 
 def print_plain(report: tuple) -> None:
