@@ -638,6 +638,11 @@ def _empty_file(path: Path) -> Diagnostic:
 # does not use).
 _UNSAFE_CHARS = re.compile("[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff!]")
 _UNSAFE_SUBSTRINGS = (b"0X", b"<<", b"\n%", b"\n---", b"\n...", b":]", b":,", b":}")
+# Each with a byte of it that data seldom holds, looked for first (``bytes in`` of one byte is a
+# memchr, 25 times as fast as a search for two bytes; where that byte is absent, so is the whole):
+# the eight searches were 95 ms of a cold validate of 50,000 tasks, now 44.
+_UNSAFE_SEARCHES = tuple((part, next((bytes([b]) for b in part if bytes([b]) in b"X<%]}"), None))
+                         for part in _UNSAFE_SUBSTRINGS)
 
 
 def _byte_classes() -> bytes:
@@ -689,7 +694,7 @@ def _strict_reader_needed(text: str, scan: Scan | None = None) -> bool:
     data = scan.data
     return (
         data.startswith((b"%", b"---", b"..."))
-        or any(part in data for part in _UNSAFE_SUBSTRINGS)
+        or any((rare is None or rare in data) and part in data for part, rare in _UNSAFE_SEARCHES)
         or b"B" in scan.classes  # tabs and tags
         or (scan.may_hold_controls and _UNSAFE_CHARS.search(text) is not None)
         # numbers with a leading underscore, explicit and empty keys, anchors (even malformed

@@ -238,3 +238,12 @@ def test_long_digit_runs_and_deep_lines_are_seen() -> None:
     assert not yamlsource._maybe_out_of_bounds("a: " + "1" * 18 + "\n")
     assert yamlsource._maybe_out_of_bounds("a:\n" + " " * 100 + "b: 1\n")
     assert yamlsource._strict_reader_needed("a: [x, -:y]\n") and not yamlsource._strict_reader_needed("a: b-:c\n")
+
+
+@given(st.lists(st.sampled_from([b"0", b"X", b"<", b"\n", b"%", b"-", b".", b":", b"]", b",", b"}", b"a", b" "]),
+                max_size=40).map(b"".join))
+def test_the_rare_byte_first_finds_what_the_plain_search_finds(data):
+    """The pre-checks look for each construct's seldom-seen byte first: never a different answer."""
+    plain = any(part in data for part in yamlsource._UNSAFE_SUBSTRINGS)
+    assert plain == any((rare is None or rare in data) and part in data for part, rare in yamlsource._UNSAFE_SEARCHES)
+    assert all(rare is None or rare in part for part, rare in yamlsource._UNSAFE_SEARCHES)
