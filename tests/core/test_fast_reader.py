@@ -247,3 +247,11 @@ def test_the_rare_byte_first_finds_what_the_plain_search_finds(data):
     plain = any(part in data for part in yamlsource._UNSAFE_SUBSTRINGS)
     assert plain == any((rare is None or rare in data) and part in data for part, rare in yamlsource._UNSAFE_SEARCHES)
     assert all(rare is None or rare in part for part, rare in yamlsource._UNSAFE_SEARCHES)
+
+
+@given(st.lists(st.sampled_from(["", " ", "\t", "#", "# x", "a", "  a: 1", "\u2028", "\u00a0", "\x1c", "\x0b",
+                                 "\u3000#", " \u2028a"]), max_size=8).map("\n".join))
+def test_a_file_holds_data_when_some_line_is_neither_blank_nor_a_comment(text):
+    lines = text.split("\n")
+    expected = bool(text.strip()) and not all(not line.strip() or line.lstrip().startswith("#") for line in lines)
+    assert yamlsource.holds_data(text) == expected
