@@ -147,7 +147,7 @@ def _hashes(root: Path, files: list[Path], known: dict[str, dict] | None = None,
             continue
         hashes[rel] = _sha1(path)
         if status is not None and clock is not None and status[4] == clock[1] \
-                and max(status[1], status[2]) < clock[0] - RACY_NS:
+                and max(status[1], status[2]) < clock[0] - RACY_NS and not hashes[rel].startswith("unreadable:"):
             statuses[rel] = status
     return hashes, statuses
 
@@ -255,7 +255,8 @@ def _previous(root: Path) -> dict | None:
     except ValueError:
         return None  # a damaged cache is simply rebuilt
     if not isinstance(previous, dict) or previous.get("code") != _code_fingerprint() \
-            or not isinstance(previous.get("files"), dict):
+            or not isinstance(previous.get("files"), dict) \
+            or not all(isinstance(entry, dict) for entry in previous["files"].values()):
         return None
     return previous
 

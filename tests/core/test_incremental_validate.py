@@ -304,3 +304,15 @@ def test_cached_verdict_equals_a_fresh_one_with_statuses_recorded(tmp_path_facto
         assert set(reads) <= changed  # every other file is known by its status
         fresh = validate_repo(repo, use_cache=False)
         assert _verdict(cached) == _verdict(fresh), (op, which, salt)
+
+
+def test_a_damaged_files_json_is_rebuilt(tmp_path) -> None:
+    repo = tmp_path / "repo"
+    generate(repo, agencies=30, tasks=120, files=4)
+    validate_repo(repo)
+    path = repo / ".cchc-cache" / "files.json"
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    for files in ({"agencies.yaml": 5}, {name: {"sha": 7, "stat": "x"} for name in kept["files"]}, []):
+        path.write_text(json.dumps({**kept, "files": files}), encoding="utf-8")
+        _edit(repo, "title", 0, 3)
+        assert _verdict(validate_repo(repo)) == _verdict(validate_repo(repo, use_cache=False))
