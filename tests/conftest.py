@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-import pytest
-import typer
-from typer.testing import CliRunner
+# A CI that forces colour (FORCE_COLOR, Rich's TTY_* variables) would style every expected
+# output: dropped before anything builds a console (Rich decides when a Console is made).
+for _name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+    os.environ.pop(_name, None)
+
+import pytest  # noqa: E402
+import typer  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

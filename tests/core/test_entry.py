@@ -34,10 +34,8 @@ HEAVY = ("docx", "holidays", "openpyxl", "jinja2", "matplotlib", "cchc.docx", "c
 def _imported_by(args: list[str], cwd, **env: str) -> tuple[set[str], subprocess.CompletedProcess]:
     """Run the real executable (``python -m cchc``) with ``-X importtime``: every module the
     process imported, as Python itself reports it on stderr."""
-    environ = {name: value for name, value in os.environ.items()
-               if name not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "cchc", *args],
-                          capture_output=True, text=True, cwd=cwd, env={**environ, "NO_COLOR": "1", **env})
+                          capture_output=True, text=True, cwd=cwd, env={**os.environ, "NO_COLOR": "1", **env})
     names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
              if line.startswith("import time:") and "|" in line}
     assert "cchc.cli.entry" in names, done.stderr[-2000:]  # the report was read
