@@ -162,18 +162,26 @@ def template_dirs(data_root: Path | None) -> list[Path]:
     """Template folders in search order: ``<data>/templates``, ``<data>/../templates`` (when the
     data folder is the ``data/`` of a repository), then the templates shipped with cchc."""
     found: list[Path] = []
-    candidates: list[Path] = []
+    candidates: list[tuple[Path, Path | None]] = []  # (folder, the folder it must not leave)
     if data_root is not None:
-        candidates.append(data_root / "templates")
+        candidates.append((data_root / "templates", data_root))
         if data_root.name == "data":
-            candidates.append(data_root.parent / "templates")
+            candidates.append((data_root.parent / "templates", data_root.parent))
     bundled = bundled_templates_dir()
     if bundled is not None:
-        candidates.append(bundled)
+        candidates.append((bundled, None))
     seen: set[Path] = set()
-    for folder in candidates:
-        if folder.is_dir() and folder.resolve() not in seen:
-            seen.add(folder.resolve())
+    for folder, within in candidates:
+        if not folder.is_dir():
+            continue
+        resolved = folder.resolve()
+        if within is not None and not resolved.is_relative_to(within.resolve()):
+            # a templates link a pull request committed: rendering would read files elsewhere
+            raise TemplateLoadError(
+                f"thư mục mẫu {folder} là liên kết trỏ ra ngoài kho dữ liệu ({resolved})",
+                hint="thay liên kết bằng thư mục templates thật trong kho dữ liệu")
+        if resolved not in seen:
+            seen.add(resolved)
             found.append(folder)
     return found
 

@@ -185,6 +185,27 @@ def test_link_in_the_template_folder_to_a_file_outside_is_refused(ds, folders, t
     assert "link.md.j2" in caught.value.message and "BÍ MẬT" not in caught.value.message
 
 
+@pytest.mark.parametrize("where", ["templates", "../templates"])
+def test_a_templates_folder_that_links_outside_the_repository_is_refused(tmp_path, runner, where):
+    """A pull request can commit ``templates`` as a link: rendering must not read what it points
+    to (it did: a .j2 file elsewhere ended up in the document)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "cong-van-don-doc.md.j2").write_text("BÍ MẬT NGOÀI KHO", encoding="utf-8")
+    repo = tmp_path / "repo"
+    data = repo / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".cchc-cache", "templates"))
+    (data / where).resolve().parent.mkdir(parents=True, exist_ok=True)
+    (data / where).symlink_to(outside, target_is_directory=True)
+    with pytest.raises(DataError) as caught:
+        make_environment(data)
+    assert "liên kết trỏ ra ngoài kho dữ liệu" in caught.value.message
+    result = runner.invoke(app, ["--data", str(data), "deadlines", "--as-of", "2021-07-20", "--remind",
+                                 "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 1 and "liên kết trỏ ra ngoài kho dữ liệu" in result.output
+    assert not (tmp_path / "r.docx").exists() and "BÍ MẬT" not in result.output
+
+
 # --------------------------------------------------------------------------- plain data
 
 
