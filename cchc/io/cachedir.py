@@ -19,6 +19,14 @@ CACHE_DIR = ".cchc-cache"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+def may_keep(root: Path) -> bool:
+    """Whether a cache may be kept for the data at ``root``: a folder this user can write, and
+    never the sample shipped inside an installed cchc (site-packages is not written)."""
+    from cchc.resources import is_installed_sample
+
+    return os.access(root, os.W_OK) and not is_installed_sample(root)
+
+
 def cache_dir(root: Path, *, create: bool = False) -> Path | None:
     """``<root>/.cchc-cache`` when it is a real folder (created, with its ``.gitignore``, when
     ``create``); None when it is missing, a link, a file, or cannot be made."""

@@ -33,7 +33,6 @@ Conventions (documented in the command's help as well):
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -65,11 +64,10 @@ from cchc.domain.groups import label as group_label
 from cchc.domain.progress import TaskProgress, effective_status, task_progress, unit_state
 from cchc.domain.suggest import did_you_mean
 from cchc.errors import UsageError
-from cchc.io.cachedir import read_cached, write_cached
+from cchc.io.cachedir import may_keep, read_cached, write_cached
 from cchc.io.loader import Dataset
 from cchc.models.tasks import Task, TaskStatus
 from cchc.output.tables import Column, TableData
-from cchc.resources import is_installed_sample
 from cchc.textvn import date_short, join_names, number
 
 if TYPE_CHECKING:  # a repository without reporting rules never imports their model
@@ -540,7 +538,7 @@ def kept_holidays(root: Path) -> Iterator[None]:
 
 
 def _keep_holidays(root: Path, key: str) -> None:
-    if not os.access(root, os.W_OK) or is_installed_sample(root):
+    if not may_keep(root):
         return
     data = holiday_library.snapshot(key)
     if data is not None:  # a cache that cannot be written is only a slower next run

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import cchc
 from cchc.errors import Diagnostic, HasDiagnostics, Severity, file_name
-from cchc.io.cachedir import file_clock, read_cached, write_cached
+from cchc.io.cachedir import file_clock, may_keep, read_cached, write_cached
 from cchc.io.discovery import require_files, scan
 
 if TYPE_CHECKING:
@@ -90,13 +90,6 @@ def _diagnostic_from_dict(item: dict, root: Path) -> Diagnostic:
         severity=Severity(item["severity"]), message=item["message"],
         file=(root / item["file"]) if item["file"] else None, path=tuple(item["path"]),
         line=item["line"], column=item["column"], hint=item["hint"], code=item["code"])
-
-
-def _inside_package(root: Path) -> bool:
-    """The sample data shipped inside an installed cchc: never write a cache into site-packages."""
-    from cchc.resources import is_installed_sample
-
-    return is_installed_sample(root)
 
 
 FILES_FILE = "files.json"  # per-file verdicts, for re-validating only what changed
@@ -304,7 +297,7 @@ def validate_repo(root: Path, *, use_cache: bool = True,
     # Problems met while listing (links leaving the repository, unreadable folders) depend on
     # more than the bytes of the files: such a repository is never answered from the cache.
     use_cache = use_cache and not found.problems
-    writable = use_cache and os.access(root, os.W_OK) and not _inside_package(root)
+    writable = use_cache and may_keep(root)
     previous = _previous(root) if use_cache else None
     hashes, statuses = {}, {}
     if use_cache:

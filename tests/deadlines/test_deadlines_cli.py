@@ -179,14 +179,15 @@ def test_the_holiday_answers_are_kept_in_the_cache_and_give_the_same_output(runn
 def test_the_holiday_answers_are_never_written_into_the_bundled_sample(tmp_path, monkeypatch):
     from datetime import date
 
+    from cchc import resources
     from cchc.calendar import WorkCalendar, library
-    from cchc.services import deadlines
     from cchc.services.deadlines import HOLIDAYS_FILE, kept_holidays
 
     sample, repo = tmp_path / "sample", tmp_path / "repo"
     sample.mkdir()
     repo.mkdir()
-    monkeypatch.setattr(deadlines, "is_installed_sample", lambda path: path == sample)
+    # the rule of where a cache may be kept (cchc.io.cachedir.may_keep) asks cchc.resources
+    monkeypatch.setattr(resources, "is_installed_sample", lambda path: path == sample)
     for root in (sample, repo):
         monkeypatch.setattr(library, "_years", {})
         monkeypatch.setattr(library, "_range", None)
