@@ -14,16 +14,18 @@ the validation cache lives. It is released when the process ends, even by a cras
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from filelock import FileLock, Timeout
 
 from cchc.errors import DataError, printable
 from cchc.io.atomic import WriteError, refuse_sample, write_error
 from cchc.io.cachedir import CACHE_DIR as LOCK_DIR
-from cchc.io.cachedir import cache_file
+from cchc.io.cachedir import cache_dir, cache_file
 
 LOCK_FILE = "write.lock"
 DEFAULT_TIMEOUT = 60.0  # seconds; a formatter run on a big repository takes a few
@@ -48,6 +50,22 @@ def repo_root_for(path: Path) -> Path:
     return start
 
 
+def _refuse_lock_place(root: Path, target: Path) -> NoReturn:
+    """Why the lock file cannot be made, in the words of the case: the cache folder is no real
+    folder (a link a pull request committed, a file), or the system's reason it cannot be made."""
+    folder = target.parent
+    if os.path.lexists(folder) and cache_dir(root) is None:
+        raise WriteError(f"không tạo được tệp khóa {printable(target)}: {LOCK_DIR} không phải là thư mục "
+                         "thật trong kho dữ liệu (có thể là liên kết tượng trưng)",
+                         hint=f"xóa {LOCK_DIR} (cchc tạo lại), rồi chạy lại")
+    try:
+        folder.mkdir(exist_ok=True)  # the system says why it cannot be made
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    raise WriteError(f"không tạo được tệp khóa {printable(target)}",
+                     hint=f"kiểm tra quyền ghi trong {LOCK_DIR}, rồi chạy lại")
+
+
 @contextmanager
 def repo_lock(root: Path, *, timeout: float | None = None) -> Iterator[Path]:
     """Hold the write lock of the data repository at ``root`` (waits up to ``timeout`` s)."""
@@ -56,10 +74,7 @@ def repo_lock(root: Path, *, timeout: float | None = None) -> Iterator[Path]:
     target = lock_path(root)
     refuse_sample(root)
     if cache_file(root, LOCK_FILE) is None:
-        # not a real folder (a link a pull request committed), or it cannot be made
-        raise WriteError(f"không tạo được tệp khóa {printable(target)}: {LOCK_DIR} không phải là thư mục "
-                         "thật trong kho dữ liệu, hoặc không ghi được vào đó",
-                         hint=f"xóa {LOCK_DIR} (cchc tạo lại) hoặc kiểm tra quyền ghi, rồi chạy lại")
+        _refuse_lock_place(root, target)
     lock = FileLock(str(target), timeout=timeout)
     try:
         lock.acquire()

@@ -93,3 +93,19 @@ def test_the_lock_is_taken_in_a_real_folder_only(tmp_path, outside):
     with pytest.raises(DataError), repo_lock(other):
         pass
     assert sorted(os.listdir(outside)) == ["keep.txt"]
+
+
+def test_the_lock_says_why_it_cannot_be_taken(tmp_path):
+    """A cache folder that is a file is named as such; a folder that cannot be made gets the
+    system's reason in Vietnamese."""
+    from cchc.errors import DataError
+
+    repo = tmp_path / "data"
+    repo.mkdir()
+    (repo / ".cchc-cache").write_text("không phải thư mục", encoding="utf-8")
+    with pytest.raises(DataError) as caught, repo_lock(repo):
+        pass
+    assert "không phải là thư mục thật" in caught.value.message
+    with pytest.raises(DataError) as caught, repo_lock(tmp_path / "khong-co"):
+        pass
+    assert "không tìm thấy thư mục chứa" in caught.value.message
