@@ -121,16 +121,19 @@ def _status(path: Path) -> list[int] | None:
 
 
 def _hashes(root: Path, files: list[Path], known: dict[str, dict] | None = None,
-            clock: tuple[int, int] | None = None) -> tuple[dict[str, str], dict[str, list[int]]]:
+            clock: Callable[[], tuple[int, int] | None] | None = None,
+            ) -> tuple[dict[str, str], dict[str, list[int]]]:
     """Each file's SHA-1 by file name, and the status under which each may be known next time.
 
     A file whose status is exactly the one ``known`` (the previous run's entries) recorded keeps
     that entry's hash; any other is read. A status is recorded only for a file last changed at
-    least ``RACY_NS`` before ``clock`` (the cache folder's file system's now and device, taken
-    before any file is read), on that same device: a change made after the reading then stamps a
-    later time, so a recorded status can never survive a change, even where times are coarse."""
+    least ``RACY_NS`` before ``clock()`` (the cache folder's file system's now and device, asked
+    once, before the first file is read: a repository whose files are all known touches nothing),
+    on that same device: a change made after the reading then stamps a later time, so a recorded
+    status can never survive a change, even where times are coarse."""
     hashes: dict[str, str] = {}
     statuses: dict[str, list[int]] = {}
+    now: list[tuple[int, int] | None] = []  # the clock, once asked
     for path in files:
         rel = file_name(path, root)
         status = _status(path)
@@ -138,9 +141,12 @@ def _hashes(root: Path, files: list[Path], known: dict[str, dict] | None = None,
         if status is not None and entry is not None and entry.get("stat") == status and entry.get("sha"):
             hashes[rel], statuses[rel] = entry["sha"], status
             continue
+        if not now:
+            now.append(clock() if clock is not None else None)
         hashes[rel] = _sha1(path)
-        if status is not None and clock is not None and status[4] == clock[1] \
-                and max(status[1], status[2]) < clock[0] - RACY_NS and not hashes[rel].startswith("unreadable:"):
+        stamp = now[0]
+        if status is not None and stamp is not None and status[4] == stamp[1] \
+                and max(status[1], status[2]) < stamp[0] - RACY_NS and not hashes[rel].startswith("unreadable:"):
             statuses[rel] = status
     return hashes, statuses
 
@@ -302,7 +308,7 @@ def validate_repo(root: Path, *, use_cache: bool = True,
     hashes, statuses = {}, {}
     if use_cache:
         hashes, statuses = _hashes(root, files, previous and previous["files"],
-                                   file_clock(root) if writable else None)
+                                   (lambda: file_clock(root)) if writable else None)
     key = _content_key(hashes) if use_cache else ""
     if use_cache:
         cached = _from_cache(root, key)
