@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
+from cchc.io.cachedir import read_cached, write_cached
 from cchc.services import validation
 from cchc.services.validation import validate_repo
 
@@ -275,7 +276,7 @@ def test_a_file_changed_just_before_a_run_gets_no_status(tmp_path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    title: ", "    title: Sửa ", 1), encoding="utf-8")
     validate_repo(repo)
-    entries = json.loads((repo / ".cchc-cache" / "files.json").read_text(encoding="utf-8"))["files"]
+    entries = json.loads(read_cached(repo, "files.json"))["files"]
     assert "stat" not in entries["tasks/" + path.name]
     before = path.stat()
     path.write_text(text.replace("    title: ", "    title: Sứa ", 1), encoding="utf-8")
@@ -313,9 +314,8 @@ def test_a_damaged_files_json_is_rebuilt(tmp_path) -> None:
     repo = tmp_path / "repo"
     generate(repo, agencies=30, tasks=120, files=4)
     validate_repo(repo)
-    path = repo / ".cchc-cache" / "files.json"
-    kept = json.loads(path.read_text(encoding="utf-8"))
+    kept = json.loads(read_cached(repo, "files.json"))
     for files in ({"agencies.yaml": 5}, {name: {"sha": 7, "stat": "x"} for name in kept["files"]}, []):
-        path.write_text(json.dumps({**kept, "files": files}), encoding="utf-8")
+        assert write_cached(repo, "files.json", json.dumps({**kept, "files": files}))  # sealed: read, and damaged
         _edit(repo, "title", 0, 3)
         assert _verdict(validate_repo(repo)) == _verdict(validate_repo(repo, use_cache=False))

@@ -154,6 +154,7 @@ def test_the_holiday_answers_are_kept_in_the_cache_and_give_the_same_output(runn
     import shutil
 
     from cchc.calendar import library
+    from cchc.io.cachedir import read_cached
 
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns(".cchc-cache"))
@@ -162,7 +163,7 @@ def test_the_holiday_answers_are_kept_in_the_cache_and_give_the_same_output(runn
     monkeypatch.setattr(library, "_range", None)
     first = runner.invoke(app, args, env=ENV)
     assert first.exit_code == 0
-    kept = json.loads((data / ".cchc-cache" / "holidays-vn.json").read_text(encoding="utf-8"))
+    kept = json.loads(read_cached(data, "holidays-vn.json"))
     assert kept["key"] == library.library_key() and "2021" in kept["years"]
 
     def refuse():
