@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -353,9 +353,11 @@ def document_reference(ds: Dataset, document: Document) -> str:
 
 
 def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
-             names: _Names | None = None, *, member: str | None = None) -> DeadlineRow:
+             names: _Names | None = None, *, member: str | None = None,
+             states: Container[DeadlineState] | None = None) -> DeadlineRow:
     """The row of ``task``: its state as a whole (from its units' ``progress:`` when it records
-    one, :mod:`cchc.domain.progress`), or ``member``'s own state on it."""
+    one, :mod:`cchc.domain.progress`), or ``member``'s own state on it. With ``states``, a task
+    in any other state gets no row (None), and none is built: a reminder wants a third of them."""
     names = names or _Names(ds)
     progress = None
     if member is not None:
@@ -373,6 +375,8 @@ def task_row(task: Task, ds: Dataset, as_of: date, within: int, calendar: WorkCa
         due, done_on, status is TaskStatus.CANCELLED, status is TaskStatus.UNKNOWN, as_of, within, calendar)
     if basis in _ONGOING_BASES and state is DeadlineState.NO_DEADLINE:
         state = DeadlineState.IN_PROGRESS  # continuous or periodic work: never overdue, still reported
+    if states is not None and state not in states:
+        return None  # type: ignore[return-value]
     # The lists are the task's own (and one list of names per set of leads), shared rather than
     # copied: 38,000 rows of a large repository took 10 MiB more with copies. A row is read, not
     # changed, except by _attribute_to_successors, which copies first.
@@ -485,11 +489,12 @@ def report_rows(ds: Dataset, as_of: date, within: int, calendar: WorkCalendar,
 
 def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
                   calendar: WorkCalendar | None = None, include_reports: bool = True,
-                  open_only: bool = False) -> list[DeadlineRow]:
+                  open_only: bool = False, states: Container[DeadlineState] | None = None) -> list[DeadlineRow]:
     """Every task (and recurring report instance) of ``ds`` with its state, sorted: overdue
     first (oldest deadline first), then due soon, in progress, without deadline, done, cancelled.
     ``open_only`` leaves out the tasks that are cancelled or done by ``as_of`` (a reminder
-    never needs them) without computing their rows."""
+    never needs them) without computing their rows; ``states`` keeps only the items in those
+    states, building no row for the others."""
     if within < 0:
         raise UsageError(f"số ngày làm việc «{within}» không hợp lệ", hint="dùng một số nguyên ≥ 0, ví dụ --within 5")
     calendar = calendar or build_calendar(ds)
@@ -504,9 +509,12 @@ def deadline_rows(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, *,
             alive = exists[task.source] = exists_on(task, ds.documents, as_of)
         if not alive or (open_only and _task_closed(ds, task, as_of)):
             continue
-        rows.append(task_row(task, ds, as_of, within, calendar, names))
+        row = task_row(task, ds, as_of, within, calendar, names, states=states)
+        if row is not None:
+            rows.append(row)
     if include_reports:
-        rows.extend(report_rows(ds, as_of, within, calendar, names))
+        rows.extend(row for row in report_rows(ds, as_of, within, calendar, names)
+                    if states is None or row.state in states)
     sort_rows(rows)
     return rows
 
@@ -966,8 +974,8 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
     without a successor is reported in ``unaddressed`` instead of being sent to nobody."""
     if agency is not None:
         check_agency_id(ds, agency)
-    rows = deadline_rows(ds, as_of, within, calendar=calendar, open_only=True)
-    wanted = (DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN, DeadlineState.DUE_SOON)
+    wanted = frozenset({DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN, DeadlineState.DUE_SOON})
+    rows = deadline_rows(ds, as_of, within, calendar=calendar, open_only=True, states=wanted)
 
     def order(key: str) -> tuple:
         found = ds.agencies.get(key)
@@ -1014,8 +1022,6 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
     # Thousands of rows share a few hundred sets of leads: each set is addressed once.
     known: dict[tuple, tuple[tuple[str, ...] | None, list[str], list[str]]] = {}
     for row in rows:
-        if row.state not in wanted:
-            continue
         finished = (frozenset({u.agency for u in row.progress.units} - set(row.progress.pending))
                     if row.progress is not None else frozenset())
         leads_key = (tuple(row.lead), tuple(row.taken_over.items()), finished)
