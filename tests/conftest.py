@@ -15,6 +15,13 @@ import pytest  # noqa: E402
 import typer  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
+from cchc.cli import console as _console  # noqa: E402
+
+# The CLI makes its consoles at their first use; a Rich console made while COLUMNS is set keeps
+# that width for good. A process of the CLI has one environment, but the tests set COLUMNS per
+# test: the consoles are made here, before any test sets it, so that each test's COLUMNS applies.
+_console.out, _console.err  # noqa: B018
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

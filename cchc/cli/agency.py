@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, parse_day
+from cchc.cli.console import escape
 from cchc.services.agency_end import AgencyEndResult, end_agency
 from cchc.textvn import date_short
 

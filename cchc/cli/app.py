@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.markup import escape
 
 from cchc.cli import clickvn, console
+from cchc.cli.console import escape
 from cchc.cli.lazy import LazyHelpGroup
 from cchc.errors import CchcError, DataError, UsageError
 from cchc.io.atomic import display_path, os_reason, read_error

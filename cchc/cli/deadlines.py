@@ -6,10 +6,9 @@ from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from cchc.cli import console
 from cchc.cli.app import (
@@ -23,6 +22,7 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
+from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, rich_table
 from cchc.errors import UsageError
 from cchc.output.formats import format_of, output_format
@@ -42,6 +42,9 @@ from cchc.services.deadlines import (
     shorten,
 )
 from cchc.textvn import date_short
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 EXIT_OVERDUE = 3
 
@@ -97,6 +100,9 @@ def _lead_text(names: list[str]) -> str:
 
 def _rows_table(report: DeadlineReport) -> Table:
     """The terminal view: one line per item where the width allows, coloured by state."""
+    from rich.markup import escape  # Rich's own: every cell of every row is escaped
+    from rich.table import Table
+
     table = deadlines_table(report)
     out = Table(title=escape(table.title), title_justify="left", caption=escape(table.subtitle or ""),
                 caption_justify="left")

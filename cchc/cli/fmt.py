@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, print_error
+from cchc.cli.console import escape
 from cchc.errors import DataError
 from cchc.io.yamlfmt import format_paths
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, resolve_today
+from cchc.cli.console import escape
 from cchc.errors import Diagnostic
 from cchc.importers.common import ImportResult, parse_mapping
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from cchc.cli import console
 from cchc.cli.app import app, check_year, command, resolve_today
+from cchc.cli.console import escape
 from cchc.services.scaffold import init_repo
 
 

@@ -6,7 +6,6 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -20,6 +19,7 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
+from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, show_export
 from cchc.models.initiatives import AdoptionStatus
 from cchc.services.initiatives import (

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, resolve_today
+from cchc.cli.console import escape
 from cchc.errors import UsageError
 from cchc.render.service import RenderResult, catalogue, render_to_file
 

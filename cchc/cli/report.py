@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, resolve_today, skip_invalid_option
+from cchc.cli.console import escape
 from cchc.services.deadlines import DEFAULT_WITHIN
 from cchc.services.report import DEFAULT_OUTPUT
 

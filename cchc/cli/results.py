@@ -6,7 +6,6 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +21,7 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
+from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.errors import UsageError
 from cchc.output.tables import TableData

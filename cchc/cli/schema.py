@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from cchc.cli import console
 from cchc.cli.app import app, command
+from cchc.cli.console import escape
 from cchc.errors import UsageError
 from cchc.output.formats import format_of
 from cchc.services.schemas import schema_files, write_schemas

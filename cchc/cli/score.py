@@ -6,12 +6,12 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import app, check_year, command, data_dir, skip_invalid_option
+from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.services.scoring import EXAMPLE_BANNER, View, export_view, score
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
-
-from rich.console import RenderableType
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cchc.cli import console
+from cchc.cli.console import escape
 from cchc.output.formats import output_format
 from cchc.output.tables import Column, TableData, cell_text
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
 
 FormatT = TypeVar("FormatT", bound=Enum)
 
@@ -21,6 +22,9 @@ FormatT = TypeVar("FormatT", bound=Enum)
 def rich_table(data: TableData, *, column_options: Callable[[Column], dict[str, Any]] | None = None,
                extra: tuple[str, Callable[[dict[str, Any]], RenderableType]] | None = None) -> Table:
     """A Rich table of ``data``; ``extra`` appends a computed column (e.g. a bar) after the data."""
+    from rich.markup import escape  # Rich's own: a big table escapes every cell
+    from rich.table import Table
+
     table = Table(title=escape(data.title), title_justify="left",
                   caption=escape("\n".join(f"Lưu ý: {text}" for text in data.warnings)) or None,
                   caption_justify="left", caption_style="bold yellow")

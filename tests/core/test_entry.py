@@ -130,3 +130,20 @@ def test_validate_imports_rich_only_to_style_a_terminal(tmp_path):
     names, done = _imported_by(["validate", str(repo), "--no-cache"], tmp_path, FORCE_COLOR="1")
     assert "rich.table" in names  # a styled report does use it
     assert "\x1b[" in done.stdout
+
+
+def test_machine_formats_of_deadlines_never_import_rich(tmp_path):
+    """`cchc deadlines --format json|csv|md` on stdout (the cron run) writes plain text and never
+    makes a console (cli/console.py makes them at first use): Rich is about 30 ms of its start. A
+    message (a usage error here) still goes through Rich."""
+    repo = tmp_path / "data"
+    shutil.copytree(DATA, repo, ignore=shutil.ignore_patterns(".cchc-cache"))
+    for fmt in ("json", "csv", "md"):
+        names, done = _imported_by(["--data", str(repo), "deadlines", "--as-of", "2021-07-20",
+                                    "--format", fmt], tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+        assert "cchc.services.deadlines" in names and done.stdout.strip()
+        assert sorted(n for n in names if n == "rich" or n.startswith("rich.")) == [], fmt
+    names, done = _imported_by(["--data", str(repo), "deadlines", "--within", "-1"], tmp_path)
+    assert done.returncode == 2 and "--within" in done.stderr
+    assert "rich.console" in names

@@ -550,3 +550,23 @@ def test_sorting_rows_follows_row_order(items) -> None:
     assert [row.title for row in sorted(rows, key=row_order)] == rule
     sort_rows(rows)
     assert [row.title for row in rows] == rule
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Dataset:
+    from bench.generate import generate
+
+    root = tmp_path_factory.mktemp("generated")
+    generate(root, agencies=40, tasks=600, files=3)
+    return load_dataset(root)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.frozensets(st.sampled_from(list(DeadlineState))), st.dates(D(2020, 6, 1), D(2023, 6, 1)),
+       st.integers(0, 20), st.booleans())
+def test_rows_of_some_states_are_the_rows_in_those_states(generated, states, as_of, within, open_only):
+    """``states`` builds no row for the others: the rows are exactly those of the full list in
+    those states, field for field and in the same order."""
+    every = deadline_rows(generated, as_of, within, open_only=open_only)
+    some = deadline_rows(generated, as_of, within, open_only=open_only, states=states)
+    assert [row.to_dict() for row in some] == [row.to_dict() for row in every if row.state in states]
