@@ -6,7 +6,8 @@ themselves (encoding, ``COLUMNS``, plain writes) are set up by :mod:`cchc.cli.st
 
 The consoles (and Rich with them) are made when first used: a command that writes only a
 machine format (``deadlines --format json|csv|md`` on stdout, the cron run) never imports
-Rich, about 30 ms of its start.
+Rich, about 30 ms of its start; nor does one whose messages are :func:`say` lines where nothing
+is styled (``render``, ``deadlines --remind`` in a CI log or cron).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cchc.cli.streams import (  # noqa: F401  (re-exported: the CLI's one output
     setup_columns,
     setup_stream,
     setup_streams,
+    styled,
     write_plain,
 )
 
@@ -66,3 +68,21 @@ def stdout():  # type: ignore[no-untyped-def]
     made = globals().get("out")
     (made.file if made is not None else sys.stdout).flush()
     return sys.stdout
+
+
+Part = str | tuple[str, str]  # plain text, or (text, Rich style)
+
+
+def say(*parts: Part, stderr: bool = False) -> None:
+    """One message line of plain text ``parts`` (data is never markup: nothing to escape), each
+    part plain or ``(text, style)``. Where output may be styled (:func:`styled`: a terminal,
+    FORCE_COLOR) Rich prints it with its styles; elsewhere it is written as it is, as Rich would
+    write it there, without importing Rich. Never wrapped: a log line stays one line."""
+    if not styled():
+        write_plain("".join(part if isinstance(part, str) else part[0] for part in parts), stderr=stderr)
+        return
+    from rich.text import Text
+
+    name = "err" if stderr else "out"
+    made = globals().get(name) or __getattr__(name)
+    made.print(Text.assemble(*parts), soft_wrap=True)

@@ -246,7 +246,7 @@ def deadlines_command(
         root = data_dir()
         with kept_holidays(root):
             result = reminder_to_file(root, as_of=today, within=within, agency=agency, output=output, force=force)
-        console.out.print(f"Đã ghi công văn đôn đốc: {escape(shown_path(result.path))}", soft_wrap=True)
+        console.say("Đã ghi công văn đôn đốc: ", shown_path(result.path))
         print_unfilled(result)
         return
     if output is not None and format_of(output) == "docx":

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, resolve_today
@@ -24,34 +23,36 @@ def shown_path(path: Path) -> str:
 
 def print_findings(result: RenderResult) -> None:
     if not result.findings:
-        console.out.print("[green]Kiểm tra thể thức (Nghị định 30/2020): không có lỗi.[/]")
+        console.say(("Kiểm tra thể thức (Nghị định 30/2020): không có lỗi.", "green"))
         return
-    console.out.print(f"[bold red]Kiểm tra thể thức: {len(result.findings)} điểm chưa đúng[/]")
+    console.say((f"Kiểm tra thể thức: {len(result.findings)} điểm chưa đúng", "bold red"))
     for finding in result.findings:
-        console.out.print(escape(str(finding)), soft_wrap=True)
+        console.say(str(finding))
 
 
 def print_unfilled(result: RenderResult) -> None:
     """One list on stderr of every ND 30 element the data could not fill (and what was left out)."""
     if result.notes:
-        console.err.print(f"[bold yellow]Không đưa vào văn bản ({len(result.notes)}):[/]")
+        console.say((f"Không đưa vào văn bản ({len(result.notes)}):", "bold yellow"), stderr=True)
         for note in result.notes:
-            console.err.print(f"  - {escape(note)}", soft_wrap=True, emoji=False)
+            console.say("  - ", note, stderr=True)
     if not result.unfilled:
         return
     missing, stated = result.missing, [u for u in result.unfilled if u.reason is not None]
     if missing:
-        console.err.print(f"[bold yellow]Chưa đủ để trình ký: {len(missing)} thành phần thể thức chưa điền được "
-                          "từ dữ liệu[/]")
+        console.say((f"Chưa đủ để trình ký: {len(missing)} thành phần thể thức chưa điền được từ dữ liệu",
+                     "bold yellow"), stderr=True)
         for item in missing:
-            console.err.print(f"  - {escape(str(item))}", soft_wrap=True, emoji=False)
+            console.say("  - ", str(item), stderr=True)
     if stated:
-        console.err.print(f"Để trống vì nguồn không có ({len(stated)}):")
+        console.say(f"Để trống vì nguồn không có ({len(stated)}):", stderr=True)
         for item in stated:
-            console.err.print(f"  - {escape(str(item))}", soft_wrap=True, emoji=False)
+            console.say("  - ", str(item), stderr=True)
 
 
 def _print_list() -> None:
+    from rich.table import Table
+
     entries, templates = catalogue(data_dir())
     table = Table(title="Văn bản soạn được", title_justify="left")
     for title in ("Mã văn bản", "Loại", "Trích yếu", "Mẫu"):
@@ -105,9 +106,9 @@ def render_command(
     else:
         result = render_to_file(data_dir(), document, today=today, output=output, force=force, check=check,
                                 source=source)
-    console.out.print(f"Đã ghi {escape(shown_path(result.path))}", soft_wrap=True)
+    console.say("Đã ghi ", shown_path(result.path))
     if result.pdf_path is not None:
-        console.out.print(f"Đã ghi {escape(shown_path(result.pdf_path))}", soft_wrap=True)
+        console.say("Đã ghi ", shown_path(result.pdf_path))
     print_unfilled(result)
     failed = False
     if check:

@@ -132,10 +132,10 @@ def test_validate_imports_rich_only_to_style_a_terminal(tmp_path):
     assert "\x1b[" in done.stdout
 
 
-def test_machine_formats_of_deadlines_never_import_rich(tmp_path):
+def test_machine_formats_and_reminders_of_deadlines_never_import_rich(tmp_path):
     """`cchc deadlines --format json|csv|md` on stdout (the cron run) writes plain text and never
-    makes a console (cli/console.py makes them at first use): Rich is about 30 ms of its start. A
-    message (a usage error here) still goes through Rich."""
+    makes a console (cli/console.py makes them at first use): Rich is about 30 ms of its start;
+    nor does `--remind` where nothing is styled. A usage error still goes through Rich."""
     repo = tmp_path / "data"
     shutil.copytree(DATA, repo, ignore=shutil.ignore_patterns(".cchc-cache"))
     for fmt in ("json", "csv", "md"):
@@ -144,6 +144,11 @@ def test_machine_formats_of_deadlines_never_import_rich(tmp_path):
         assert done.returncode == 0, done.stdout + done.stderr[-2000:]
         assert "cchc.services.deadlines" in names and done.stdout.strip()
         assert sorted(n for n in names if n == "rich" or n.startswith("rich.")) == [], fmt
+    # a reminder, and the messages that come with it (console.say), where nothing is styled
+    names, done = _imported_by(["--data", str(repo), "deadlines", "--as-of", "2021-07-20", "--remind",
+                                "-o", str(tmp_path / "r.docx")], tmp_path)
+    assert done.returncode == 0 and "Đã ghi công văn đôn đốc" in done.stdout, done.stderr[-2000:]
+    assert sorted(n for n in names if n == "rich" or n.startswith("rich.")) == []
     names, done = _imported_by(["--data", str(repo), "deadlines", "--within", "-1"], tmp_path)
     assert done.returncode == 2 and "--within" in done.stderr
     assert "rich.console" in names

@@ -1,0 +1,47 @@
+"""console.say: a message line that Rich prints on a terminal and cchc writes plain elsewhere,
+with the same characters either way (cli/console.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+
+from cchc.cli import console
+from cchc.cli.main import app
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\t"),
+                max_size=80) | st.sampled_from(["[bold]x[/bold]", ":smile: :100:", "C:\\thư-mục\\", "\\[z]", ""])
+_PART = _TEXT | st.tuples(_TEXT, st.sampled_from(["bold yellow", "green", "bold red"]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PART, min_size=1, max_size=4))
+def test_a_plain_line_is_what_rich_prints(monkeypatch, parts):
+    """Data is never markup: brackets, emoji codes and a trailing backslash come out as they are,
+    on a terminal and in a log alike (rich.markup.escape would show that backslash twice)."""
+    monkeypatch.setattr(console, "styled", lambda: False)
+    written = io.StringIO()
+    with contextlib.redirect_stdout(written):
+        console.say(*parts)
+    drawn = io.StringIO()
+    Console(file=drawn, width=40, highlight=False, emoji=False, color_system=None).print(
+        Text.assemble(*parts), soft_wrap=True)
+    assert written.getvalue() == drawn.getvalue()
+    assert written.getvalue() == "".join(p if isinstance(p, str) else p[0] for p in parts) + "\n"
+
+
+def test_the_reminder_messages_are_plain_in_a_log_and_styled_on_a_terminal(runner, tmp_path):
+    args = ["deadlines", "--as-of", "2021-07-20", "--remind", "-o", str(tmp_path / "r.docx")]
+    plain = runner.invoke(app, args)
+    styled = runner.invoke(app, [*args, "--force"], env={"FORCE_COLOR": "1"})
+    assert plain.exit_code == styled.exit_code == 0, plain.output
+    assert plain.stdout.startswith("Đã ghi công văn đôn đốc: ") and "\x1b[" not in plain.output
+    assert "Để trống vì nguồn không có" in plain.stderr
+    strip = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+    assert strip.sub("", styled.stdout) == plain.stdout and strip.sub("", styled.stderr) == plain.stderr
