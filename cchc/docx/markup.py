@@ -69,6 +69,7 @@ from cchc.docx.spec import (
     ParagraphKind,
     Run,
     TableBlock,
+    invalid_xml_char,
 )
 from cchc.errors import DataError
 
@@ -87,8 +88,6 @@ class MarkupError(DataError):
 
 
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-# Characters XML 1.0 cannot carry (Word would refuse the file).
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _SECTION_RE = re.compile(r"^[IVXLC]+\.\s")
 _SUBITEM_RE = re.compile(r"^\d+(?:\.\d+)+\.?\s")
@@ -111,7 +110,9 @@ def parse_markup(text: str) -> list[Block]:
     if not isinstance(text, str):
         raise MarkupError(1, "nội dung phải là văn bản (chuỗi ký tự).")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _INVALID_XML.search(text)  # one search of the whole text; the line only when needed
+    # One look at the whole text without its line breaks (then all printable, nearly always);
+    # the position is searched for only when there is a bad character.
+    bad = invalid_xml_char(text) if invalid_xml_char(text.replace("\n", "")) else None
     if bad:
         number = text.count("\n", 0, bad.start()) + 1
         raise MarkupError(number, f"ký tự điều khiển không hợp lệ (U+{ord(bad.group()):04X}).")

@@ -7,6 +7,7 @@ by :func:`cchc.docx.markup.parse_markup` from the text a Jinja template rendered
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,20 @@ ParagraphKind = Literal[
 
 class SpecError(DataError):
     """The document spec cannot be rendered. The message is Vietnamese, for the end user."""
+
+
+# Characters XML 1.0 cannot carry (Word would refuse the file): C0 controls but tab, line feed and
+# carriage return, surrogates, U+FFFE and U+FFFF.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def invalid_xml_char(text: str) -> re.Match[str] | None:
+    """The first character of ``text`` that XML cannot carry, or None. Each of them is
+    unprintable (``str.isprintable``, a quick look at every character): text without a line
+    break or another unprintable character, nearly all text, needs no search."""
+    if text.isprintable():
+        return None
+    return _INVALID_XML.search(text)
 
 
 @dataclass

@@ -25,7 +25,7 @@ long as the rule requires (R41), computed from Times New Roman metrics (:mod:`.m
 
 from __future__ import annotations
 
-import re
+import zipfile
 from collections.abc import Sequence
 from copy import deepcopy
 from datetime import UTC, datetime
@@ -63,6 +63,7 @@ from cchc.docx.spec import (
     SignatureSpec,
     SpecError,
     TableBlock,
+    invalid_xml_char,
 )
 
 _ALIGN = {
@@ -75,7 +76,6 @@ _SECTPR = qn("w:sectPr")
 _W_NS = nsmap["w"]
 _BODY_OPEN = f'<w:body xmlns:w="{_W_NS}">'.encode("ascii")
 _XML_SPACE = qn("xml:space")
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Vertical rhythm (points).
 _TITLE_SPACE_BEFORE = 12.0
@@ -90,6 +90,7 @@ _TABLE_CELL_SPACING = 3.0
 # of spilling onto a page of its own (which would hold nothing but the page number).
 _TINY_PT = 0.5
 _TINY_LINE_PT = 0.05
+ZIP_LEVEL = 3  # deflate level of the saved .docx (PreparedDocument.save)
 
 Container = DocxDocument | _Cell
 
@@ -147,8 +148,31 @@ class PreparedDocument:
             pieces += [head, xml]
         pieces.append(rest)
         blob = b"".join(pieces)
-        PackageWriter.write(str(target) if isinstance(target, str | Path) else target, package.rels,
-                            [_Blob(part, blob) if part is main else part for part in parts])
+        # PackageWriter.write, step by step, into a zip compressed at level 3 instead of zlib's
+        # default 6: a reminder over 50,000 tasks has 10 MB of document.xml, which level 3
+        # compresses in half the time, to a file a third larger (360 KB instead of 261 KB).
+        writer = _ZipWriter(str(target) if isinstance(target, str | Path) else target)
+        try:
+            parts = [_Blob(part, blob) if part is main else part for part in parts]
+            PackageWriter._write_content_types_stream(writer, parts)
+            PackageWriter._write_pkg_rels(writer, package.rels)
+            PackageWriter._write_parts(writer, parts)
+        finally:
+            writer.close()
+
+
+class _ZipWriter:
+    """The package writer's physical writer (python-docx's ``_ZipPkgWriter``), at
+    :data:`ZIP_LEVEL`."""
+
+    def __init__(self, target: str | IO[bytes]) -> None:
+        self._zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self._zip.writestr(pack_uri.membername, blob)
+
+    def close(self) -> None:
+        self._zip.close()
 
 
 class _Blob:
@@ -216,7 +240,7 @@ def _validate(spec: DocumentSpec) -> None:
             f"Cặp cỡ chữ “{spec.size_pairing}” không hợp lệ; chỉ dùng “13/14/14” hoặc “12/13/13”."
         )
     for where, text in _strings(spec):
-        if _INVALID_XML.search(text):
+        if invalid_xml_char(text):
             raise SpecError(f"{where}: có ký tự điều khiển không hợp lệ.")
     h = spec.header
     if not [line for line in h.issuer_lines if line.strip()]:
@@ -246,7 +270,7 @@ def _validate_appendix(appendix: AppendixSpec, number: int) -> None:
     if not [line for line in appendix.title_lines if line.strip()]:
         raise SpecError(f"Phụ lục thứ {number} thiếu tên phụ lục.")
     texts = [appendix.label, appendix.reference_line or "", *appendix.title_lines]
-    if any(_INVALID_XML.search(text) for text in texts):
+    if any(invalid_xml_char(text) for text in texts):
         raise SpecError(f"Phụ lục thứ {number}: có ký tự điều khiển không hợp lệ.")
     width = nd30.LANDSCAPE_TEXT_WIDTH_MM if appendix.landscape else nd30.TEXT_WIDTH_MM
     for block in appendix.blocks:
@@ -256,14 +280,14 @@ def _validate_appendix(appendix: AppendixSpec, number: int) -> None:
 def _validate_block(block: Block, available_mm: float, where: str) -> None:
     if isinstance(block, ParagraphBlock):
         for run in block.runs:
-            if _INVALID_XML.search(run.text):
+            if invalid_xml_char(run.text):
                 raise SpecError(f"{where}: có ký tự điều khiển không hợp lệ.")
         return
     _column_widths(block, available_mm, where)
     if block.header_rows < 1 or block.header_rows - 1 > len(block.rows):
         raise SpecError(f"{where}: số dòng tiêu đề của bảng không hợp lệ ({block.header_rows}).")
     ncols = len(block.columns)
-    if any(_INVALID_XML.search(column.header) for column in block.columns):
+    if any(invalid_xml_char(column.header) for column in block.columns):
         raise SpecError(f"{where}: tiêu đề bảng có ký tự điều khiển không hợp lệ.")
     # Spans of the previous row by start column; the column-header row may be merged into
     # only by further header rows.
@@ -281,7 +305,7 @@ def _validate_block(block: Block, available_mm: float, where: str) -> None:
                     f"{where}: bảng, dòng {index}, cột {col + 1}: ô gộp dọc không nằm dưới một ô cùng độ rộng."
                 )
             if not cell.vmerge_continue and any(
-                _INVALID_XML.search(run.text) for para in cell.paragraphs() for run in para
+                invalid_xml_char(run.text) for para in cell.paragraphs() for run in para
             ):
                 raise SpecError(f"{where}: bảng, dòng {index}: có ký tự điều khiển không hợp lệ.")
             starts[col] = cell.span
