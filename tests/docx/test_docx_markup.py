@@ -228,3 +228,23 @@ def test_paragraph_round_trip_through_markup(runs):
     (parsed,) = parse_markup(format_markup([block]))
     assert parsed.runs == block.runs
     assert parsed.kind == "text"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("- +*\\|#abcđĐ1.)I \t") + ["Sở", "**", "\\*"]), max_size=20).map("".join),
+       st.booleans(), st.integers(1, 9))
+def test_the_one_line_item_shortcut_is_the_general_rule(line, centered, number):
+    """A one-line "- …" item takes a shortcut (a reminder has thousands): whatever the line, the
+    block is the one the general rule makes of it."""
+    from cchc.docx.markup import _Line, _parse_any_paragraph, _parse_paragraph
+
+    group = [_Line(number, line)]
+    try:
+        expected = _parse_any_paragraph(group, centered=centered)
+    except CchcError as exc:
+        with pytest.raises(type(exc)):
+            _parse_paragraph(group, centered=centered)
+        return
+    assert _parse_paragraph(group, centered=centered) == expected
+    group = [_Line(number, "- " + line)]
+    assert _parse_paragraph(group, centered=centered) == _parse_any_paragraph(group, centered=centered)
