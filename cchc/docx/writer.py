@@ -150,7 +150,8 @@ class PreparedDocument:
         blob = b"".join(pieces)
         # PackageWriter.write, step by step, into a zip compressed at level 3 instead of zlib's
         # default 6: a reminder over 50,000 tasks has 10 MB of document.xml, which level 3
-        # compresses in half the time, to a file a third larger (360 KB instead of 261 KB).
+        # compresses in half the time, to a file a third larger (the .docx 408 KB instead of
+        # 299 KB; a document of a few pages, a few KB more).
         writer = _ZipWriter(str(target) if isinstance(target, str | Path) else target)
         try:
             parts = [_Blob(part, blob) if part is main else part for part in parts]
