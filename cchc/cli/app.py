@@ -14,7 +14,6 @@ from typing import Any
 import typer
 
 from cchc.cli import clickvn, console
-from cchc.cli.console import escape
 from cchc.cli.lazy import LazyHelpGroup
 from cchc.errors import CchcError, DataError, UsageError
 from cchc.io.atomic import display_path, os_reason, read_error
@@ -29,6 +28,10 @@ def debug_requested() -> bool:
     return state.debug or env not in ("", "0", "false", "no", "off", "không")
 
 
+ERROR_LABEL = ("lỗi: ", "bold red")  # the first words of every error message (console.say parts)
+HINT_LABEL = ("gợi ý: ", "cyan")
+
+
 def print_usage_error(exc: clickvn.ClickException, argv: list[str] | None) -> None:
     """A parse error of Click in Vietnamese, the way cchc prints its own usage errors."""
     from cchc.cli.entry import command_name
@@ -37,12 +40,12 @@ def print_usage_error(exc: clickvn.ClickException, argv: list[str] | None) -> No
     text, hints = clickvn.explain(exc, command_path=f"cchc {name}" if name else "cchc")
     usage = clickvn.usage_line(exc)
     if usage:
-        console.err.print(escape(usage), soft_wrap=True)
-    console.err.print(f"[bold red]lỗi:[/] {escape(text)}", soft_wrap=True)
+        console.say(usage, stderr=True)
+    console.say(ERROR_LABEL, text, stderr=True)
     *advice, see = hints
     for hint in advice:
-        console.err.print(f"    [cyan]gợi ý:[/] {escape(hint)}", soft_wrap=True)
-    console.err.print(f"    {escape(see)}", soft_wrap=True)
+        console.say("    ", HINT_LABEL, hint, stderr=True)
+    console.say("    ", see, stderr=True)
 
 
 class RootGroup(LazyHelpGroup):
@@ -65,7 +68,7 @@ class RootGroup(LazyHelpGroup):
                 print_usage_error(exc, argv)
             else:
                 text, _ = clickvn.explain(exc)
-                console.err.print(f"[bold red]lỗi:[/] {escape(text)}", soft_wrap=True)
+                console.say(ERROR_LABEL, text, stderr=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
             console.err.print("Đã hủy.")
@@ -123,9 +126,8 @@ def data_dir(explicit: Path | None = None, *, write: bool = False) -> Path:
                                   "--province …`), hoặc chỉ rõ kho bằng --data THƯ_MỤC")
         if not state.sample_announced:
             state.sample_announced = True
-            console.err.print(f"[yellow]Đang dùng dữ liệu mẫu đi kèm:[/] {escape(display_path(root))} "
-                              "(không có kho dữ liệu ở thư mục này hay thư mục cha; chỉ rõ bằng --data THƯ_MỤC)",
-                              soft_wrap=True, emoji=False)
+            console.say(("Đang dùng dữ liệu mẫu đi kèm:", "yellow"), f" {display_path(root)} (không có kho dữ "
+                        "liệu ở thư mục này hay thư mục cha; chỉ rõ bằng --data THƯ_MỤC)", stderr=True)
     if root is None:
         raise UsageError("không tìm thấy thư mục dữ liệu", hint="chỉ rõ bằng --data THƯ_MỤC hoặc biến CCHC_DATA")
     if not root.is_dir():
@@ -158,13 +160,13 @@ def computing_dataset(skip_invalid: bool = False, *, root: Path | None = None, d
 def announce_skipped(ds: Any) -> None:
     """The stderr line of a command that left records out (``--skip-invalid``)."""
     if getattr(ds, "skipped", None) is not None:
-        console.err.print(f"[bold yellow]Lưu ý:[/] {escape(ds.skipped.note)}", soft_wrap=True, emoji=False)
+        console.say(("Lưu ý:", "bold yellow"), f" {ds.skipped.note}", stderr=True)
 
 
 def skipped_footer(ds: Any) -> None:
     """The same sentence at the foot of what a command prints on stdout (terminal tables)."""
     if getattr(ds, "skipped", None) is not None:
-        console.out.print(f"Lưu ý: {escape(ds.skipped.note)}", style="bold yellow", soft_wrap=True, emoji=False)
+        console.say((f"Lưu ý: {ds.skipped.note}", "bold yellow"))
 
 
 def skipped_notes(ds: Any) -> list[str]:
@@ -202,11 +204,11 @@ def resolve_today(as_of: str | None = None) -> date:
 
 
 def print_error(exc: CchcError) -> None:
-    console.err.print(f"[bold red]lỗi:[/] {escape(exc.message)}", soft_wrap=True)
+    console.say(ERROR_LABEL, exc.message, stderr=True)
     for diagnostic in exc.diagnostics[:50]:
-        console.err.print(escape(diagnostic.format(state.data)), soft_wrap=True)
+        console.say(diagnostic.format(state.data), stderr=True)
     if exc.hint:  # after the problems it is about: "chạy `cchc validate` để xem tất cả"
-        console.err.print(f"    [cyan]gợi ý:[/] {escape(exc.hint)}", soft_wrap=True)
+        console.say("    ", HINT_LABEL, exc.hint, stderr=True)
 
 
 def _os_error(exc: OSError) -> CchcError:
@@ -233,9 +235,9 @@ def check_year(value: int | None, option: str) -> None:
 
 
 def _internal_error(exc: BaseException) -> None:
-    console.err.print(f"[bold red]lỗi nội bộ của cchc:[/] {escape(type(exc).__name__)}: {escape(str(exc))}")
-    console.err.print("    [cyan]gợi ý:[/] chạy lại với --debug (hoặc CCHC_DEBUG=1) để xem chi tiết "
-                      "và báo cho người bảo trì")
+    console.say(("lỗi nội bộ của cchc:", "bold red"), f" {type(exc).__name__}: {exc}", stderr=True)
+    console.say("    ", HINT_LABEL, "chạy lại với --debug (hoặc CCHC_DEBUG=1) để xem chi tiết và báo cho người bảo trì",
+                stderr=True)
 
 
 def command(func: Callable[..., Any]) -> Callable[..., Any]:

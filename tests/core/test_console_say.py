@@ -45,3 +45,14 @@ def test_the_reminder_messages_are_plain_in_a_log_and_styled_on_a_terminal(runne
     assert "Để trống vì nguồn không có" in plain.stderr
     strip = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
     assert strip.sub("", styled.stdout) == plain.stdout and strip.sub("", styled.stderr) == plain.stderr
+
+
+def test_an_error_message_shows_a_path_as_it_is(runner, tmp_path):
+    """Brackets, emoji codes and a trailing backslash in a path come out literally, on a terminal
+    too (where rich.markup.escape used to show that backslash twice)."""
+    missing = str(tmp_path / "khong-co [bold]x[/bold] :smile: \\")
+    for env in ({}, {"FORCE_COLOR": "1"}):
+        result = runner.invoke(app, ["--data", missing, "deadlines"], env=env)
+        assert result.exit_code == 2
+        shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)
+        assert f"lỗi: thư mục dữ liệu {missing} không tồn tại\n" in shown, shown

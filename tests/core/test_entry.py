@@ -132,10 +132,10 @@ def test_validate_imports_rich_only_to_style_a_terminal(tmp_path):
     assert "\x1b[" in done.stdout
 
 
-def test_machine_formats_and_reminders_of_deadlines_never_import_rich(tmp_path):
+def test_machine_formats_reminders_and_errors_never_import_rich(tmp_path):
     """`cchc deadlines --format json|csv|md` on stdout (the cron run) writes plain text and never
     makes a console (cli/console.py makes them at first use): Rich is about 30 ms of its start;
-    nor does `--remind` where nothing is styled. A usage error still goes through Rich."""
+    nor do `--remind` and an error message where nothing is styled."""
     repo = tmp_path / "data"
     shutil.copytree(DATA, repo, ignore=shutil.ignore_patterns(".cchc-cache"))
     for fmt in ("json", "csv", "md"):
@@ -149,6 +149,9 @@ def test_machine_formats_and_reminders_of_deadlines_never_import_rich(tmp_path):
                                 "-o", str(tmp_path / "r.docx")], tmp_path)
     assert done.returncode == 0 and "Đã ghi công văn đôn đốc" in done.stdout, done.stderr[-2000:]
     assert sorted(n for n in names if n == "rich" or n.startswith("rich.")) == []
+    # an error message too (console.say); on a terminal (FORCE_COLOR here) Rich draws it
     names, done = _imported_by(["--data", str(repo), "deadlines", "--within", "-1"], tmp_path)
-    assert done.returncode == 2 and "--within" in done.stderr
-    assert "rich.console" in names
+    assert done.returncode == 2 and "lỗi: giá trị --within «-1» không hợp lệ" in done.stderr
+    assert "rich.console" not in names
+    names, done = _imported_by(["--data", str(repo), "deadlines", "--within", "-1"], tmp_path, FORCE_COLOR="1")
+    assert done.returncode == 2 and "\x1b[" in done.stderr and "rich.console" in names
