@@ -264,17 +264,17 @@ def deadlines_command(
 
         assert output is not None
         tracker = export_tracker(report, ds, output, force=force)
-        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}: {len(tracker.tracker.rows)} nhiệm vụ, "
-                          f"{len(tracker.summary.rows)} cơ quan chủ trì", soft_wrap=True)
+        console.say(("Đã ghi", "green"), f" {output}: {len(tracker.tracker.rows)} nhiệm vụ, "
+                    f"{len(tracker.summary.rows)} cơ quan chủ trì", stderr=True)
         if tracker.left_out:
-            console.err.print(f"[yellow]Lưu ý:[/] {tracker.left_out} báo cáo định kỳ không phải nhiệm vụ nên "
-                              "không có trong bảng theo dõi.", soft_wrap=True)
+            console.say(("Lưu ý:", "yellow"), f" {tracker.left_out} báo cáo định kỳ không phải nhiệm vụ nên "
+                        "không có trong bảng theo dõi.", stderr=True)
     elif chosen is Format.table:
         _print_table(report, show_all=show_all)
         skipped_footer(ds)
     elif output is not None:
         export_deadlines(report, ds, chosen.value, path=output, force=force, warnings=skipped_notes(ds))
-        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}: {len(report.rows)} dòng", soft_wrap=True)
+        console.say(("Đã ghi", "green"), f" {output}: {len(report.rows)} dòng", stderr=True)
     else:
         text = export_deadlines(report, ds, chosen.value, stream=console.stdout(), warnings=skipped_notes(ds))
         if text is not None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cchc.cli import console
-from cchc.cli.console import escape
 from cchc.output.formats import output_format
 from cchc.output.tables import Column, TableData, cell_text
 
@@ -56,4 +55,4 @@ def show_export(text: str | None, output: Path | None) -> None:
     if text is not None:
         console.write_plain(text, end="")
     else:
-        console.err.print(f"[green]Đã ghi[/] {escape(str(output))}")
+        console.say(("Đã ghi", "green"), f" {output}", stderr=True)

@@ -144,6 +144,11 @@ def test_machine_formats_reminders_and_errors_never_import_rich(tmp_path):
         assert done.returncode == 0, done.stdout + done.stderr[-2000:]
         assert "cchc.services.deadlines" in names and done.stdout.strip()
         assert sorted(n for n in names if n == "rich" or n.startswith("rich.")) == [], fmt
+    # a listing written to a file, and the line that says so
+    names, done = _imported_by(["--data", str(repo), "deadlines", "--as-of", "2021-07-20",
+                                "-o", str(tmp_path / "han.csv")], tmp_path)
+    assert done.returncode == 0 and "\nĐã ghi " in done.stderr and (tmp_path / "han.csv").exists()
+    assert sorted(n for n in names if n == "rich" or n.startswith("rich.")) == []
     # a reminder, and the messages that come with it (console.say), where nothing is styled
     names, done = _imported_by(["--data", str(repo), "deadlines", "--as-of", "2021-07-20", "--remind",
                                 "-o", str(tmp_path / "r.docx")], tmp_path)
