@@ -8,7 +8,6 @@ import typer
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, parse_day
-from cchc.cli.console import escape
 from cchc.services.agency_end import AgencyEndResult, end_agency
 from cchc.textvn import date_short
 
@@ -23,27 +22,26 @@ def _print(result: AgencyEndResult, base: Path) -> None:
         name = result.file
     successor = f", cơ quan kế nhiệm {result.successor_name} ({result.successor_id})" if result.successor_id else ""
     if result.changed:
-        console.out.print(f"Đã ghi {escape(str(name))}: {escape(result.agency_name)} kết thúc hoạt động "
-                          f"sau ngày {date_short(result.on)}{escape(successor)}.", soft_wrap=True)
-        console.out.print(escape(result.diff), highlight=False, soft_wrap=True, end="")
+        console.say(f"Đã ghi {name}: {result.agency_name} kết thúc hoạt động "
+                    f"sau ngày {date_short(result.on)}{successor}.")
+        console.write_plain(result.diff, end="")
     else:
-        console.out.print(f"{escape(str(name))} đã ghi đúng như vậy; không thay đổi gì.", soft_wrap=True)
+        console.say(f"{name} đã ghi đúng như vậy; không thay đổi gì.")
     who = result.successor_name or "cơ quan tiếp nhận nhiệm vụ"
     if result.tasks:
-        console.out.print(f"\n[bold]Nhiệm vụ chưa hoàn thành cần chuyển cho {escape(who)} ({len(result.tasks)}):[/]")
+        console.say("\n", (f"Nhiệm vụ chưa hoàn thành cần chuyển cho {who} ({len(result.tasks)}):", "bold"))
         for item in result.tasks:
             deadline = f"hạn {date_short(item.deadline)}" if item.deadline else "không có hạn"
             where = f"{item.file.name}:{item.line}" if item.line else item.file.name
-            console.out.print(f"  - {escape(item.task.id)} ({', '.join(item.roles)}; {deadline}) — {escape(where)}",
-                              soft_wrap=True)
+            console.say(f"  - {item.task.id} ({', '.join(item.roles)}; {deadline}) — {where}")
     if result.assignments:
-        console.out.print(f"\n[bold]Phân công cần chuyển cho {escape(who)} ({len(result.assignments)}):[/]")
+        console.say("\n", (f"Phân công cần chuyển cho {who} ({len(result.assignments)}):", "bold"))
         for entry in result.assignments:
             where = f"{entry.file.name}:{entry.line}" if entry.line else entry.file.name
-            console.out.print(f"  - năm {entry.year} ({escape(entry.assignment_id)}): {entry.role} "
-                              f"mã {', '.join(entry.codes)} — {escape(where)}", soft_wrap=True)
+            console.say(f"  - năm {entry.year} ({entry.assignment_id}): {entry.role} "
+                        f"mã {', '.join(entry.codes)} — {where}")
     if not result.tasks and not result.assignments:
-        console.out.print("Không có nhiệm vụ đang mở hay phân công nào sau ngày kết thúc cần chuyển.")
+        console.say("Không có nhiệm vụ đang mở hay phân công nào sau ngày kết thúc cần chuyển.")
 
 
 @agency_app.command("end")

@@ -19,7 +19,6 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
-from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.errors import UsageError
 from cchc.output.formats import output_format
@@ -53,7 +52,7 @@ class By(StrEnum):
 
 
 def _print_agency_table(resolution: Resolution) -> None:
-    table = Table(title=escape(resolution.title), title_justify="left", show_lines=False)
+    table = Table(title=console.text(resolution.title), title_justify="left", show_lines=False)
     table.add_column(COLUMN_STT, justify="center", no_wrap=True)
     table.add_column(COLUMN_AGENCY)
     table.add_column(COLUMN_ITEMS, overflow="fold")
@@ -63,25 +62,25 @@ def _print_agency_table(resolution: Resolution) -> None:
     for group in resolution.groups:
         for index, item in enumerate(group.items):
             first = index == 0
-            cells = [str(group.number) if first else "", escape(group.name) if first else "", escape(item.line())]
+            cells = [str(group.number) if first else "", console.text(group.name) if first else "",
+                     console.text(item.line())]
             if with_coordinators:
-                cells.append(escape(", ".join(item.coordinator_names)))
+                cells.append(console.text(", ".join(item.coordinator_names)))
             table.add_row(*cells, end_section=index == len(group.items) - 1)
     console.out.print(table)
 
 
 def _print_findings(resolution: Resolution, base: Path) -> None:
     for note in resolution.notes:
-        console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+        console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
     for criterion, reason in resolution.unassigned:
-        console.err.print(f"[cyan]Không phân công:[/] {escape(criterion.label())} ({escape(reason)})",
-                          soft_wrap=True)
+        console.say(("Không phân công:", "cyan"), f" {criterion.label()} ({reason})", stderr=True)
     for title, items, style in (("Lỗi", resolution.errors, "red"), ("Cảnh báo", resolution.warnings, "yellow")):
         if not items:
             continue
-        console.err.print(f"[bold {style}]{title} ({len(items)})[/]")
+        console.say((f"{title} ({len(items)})", f"bold {style}"), stderr=True)
         for diagnostic in items:
-            console.err.print(f"[{style}]{escape(diagnostic.format(base))}[/]", soft_wrap=True)
+            console.say((diagnostic.format(base), style), stderr=True)
     errors, warnings = len(resolution.errors), len(resolution.warnings)
     if not resolution.covered:
         verdict = "[bold red]CHƯA PHỦ KÍN[/]"
@@ -93,18 +92,18 @@ def _print_findings(resolution: Resolution, base: Path) -> None:
 
 
 def _print_carry_over(report: CarryOverReport, path: Path) -> None:
-    console.out.print(f"[bold green]Đã ghi đề xuất phân công năm {report.to_year}:[/] {escape(str(path))}")
+    console.say((f"Đã ghi đề xuất phân công năm {report.to_year}:", "bold green"), f" {path}")
     for note in report.notes + report.warnings:
-        console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+        console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
     for old, new, why in report.replaced:
-        console.out.print(f"  [yellow]thay[/] {escape(old)} → {escape(new)}: {escape(why)}", soft_wrap=True)
+        console.say("  ", ("thay", "yellow"), f" {old} → {new}: {why}")
     for agency, code, why in report.dropped:
-        console.out.print(f"  [yellow]bỏ[/] mã {escape(code)} của {escape(agency)}: {escape(why)}", soft_wrap=True)
+        console.say("  ", ("bỏ", "yellow"), f" mã {code} của {agency}: {why}")
     if report.unmapped:
         console.out.print(f"[bold yellow]Không chuyển được ({len(report.unmapped)}):[/]")
         for agency, code, why in report.unmapped:
-            who = f" ({escape(agency)})" if agency else ""
-            console.out.print(f"  mã {escape(code)}{who}: {escape(why)}", soft_wrap=True)
+            who = f" ({agency})" if agency else ""
+            console.say(f"  mã {code}{who}: {why}")
     console.out.print("Rà soát tệp rồi chạy [bold]cchc validate[/].")
 
 

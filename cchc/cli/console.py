@@ -27,6 +27,7 @@ from cchc.cli.streams import (  # noqa: F401  (re-exported: the CLI's one output
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     out: Console
     err: Console
@@ -40,7 +41,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from rich.console import Console
 
-    # Data and locations are never markup: every piece of data is passed through escape(),
+    # Data and locations are never markup: data goes through say() or text(),
     # and emoji codes (":100:" in "tasks/x.yaml:100:11", ":smile:" in a title) are never
     # replaced, on both consoles.
     made = Console(stderr=name == "err", highlight=False, emoji=False)
@@ -48,18 +49,12 @@ def __getattr__(name: str) -> Any:
     return made
 
 
-_markup_escape: Any = None
+def text(value: str, style: str = "") -> Text:
+    """``value`` as Rich text that prints literally, for a table's title, caption, header or cell:
+    data is never markup (Rich's ``escape`` shows a trailing backslash twice where no tag follows)."""
+    from rich.text import Text
 
-
-def escape(text: str) -> str:
-    """``text`` as Rich markup that prints it literally (:func:`rich.markup.escape`, imported
-    at the first call)."""
-    global _markup_escape
-    if _markup_escape is None:
-        from rich.markup import escape as markup_escape
-
-        _markup_escape = markup_escape
-    return _markup_escape(text)
+    return Text(value, style=style)
 
 
 def stdout():  # type: ignore[no-untyped-def]

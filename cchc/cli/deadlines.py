@@ -22,7 +22,6 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
-from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, rich_table
 from cchc.errors import UsageError
 from cchc.output.formats import format_of, output_format
@@ -100,11 +99,11 @@ def _lead_text(names: list[str]) -> str:
 
 def _rows_table(report: DeadlineReport) -> Table:
     """The terminal view: one line per item where the width allows, coloured by state."""
-    from rich.markup import escape  # Rich's own: every cell of every row is escaped
     from rich.table import Table
+    from rich.text import Text  # data is never markup: every title and cell is a Text
 
     table = deadlines_table(report)
-    out = Table(title=escape(table.title), title_justify="left", caption=escape(table.subtitle or ""),
+    out = Table(title=Text(table.title), title_justify="left", caption=Text(table.subtitle or ""),
                 caption_justify="left")
     # Rich measures an id as one word: cap its width on narrow terminals (it folds).
     out.add_column("Mã", overflow="fold", max_width=32 if console.out.width >= 150 else 14)
@@ -115,8 +114,8 @@ def _rows_table(report: DeadlineReport) -> Table:
     out.add_column("Số ngày", max_width=24)
     for row, cells in zip(report.rows, table.rows, strict=True):
         lead = _lead_text(row.lead_names)
-        out.add_row(escape(row.id), escape(shorten(row.title, 110)), escape(lead), escape(cells["due"]),
-                    escape(cells["state"]), escape(_days_text(row)), style=STATE_STYLES[row.state] or None)
+        out.add_row(Text(row.id), Text(shorten(row.title, 110)), Text(lead), Text(cells["due"]),
+                    Text(cells["state"]), Text(_days_text(row)), style=STATE_STYLES[row.state] or None)
     return out
 
 
@@ -170,14 +169,14 @@ def _print_table(report: DeadlineReport, *, show_all: bool) -> None:
         console.out.print(f"Đến ngày {date_short(report.as_of)}: không có nhiệm vụ quá hạn hay sắp đến hạn.")
     if rest:
         parts = ", ".join(f"{rest[state]} {state.label}" for state in DeadlineState if rest[state])
-        console.out.print(f"Không liệt kê {rest.total()} nhiệm vụ khác ({escape(parts)}); "
-                          "thêm --all để xem tất cả, hoặc --status để chọn tình trạng.", style="dim")
+        console.say((f"Không liệt kê {rest.total()} nhiệm vụ khác ({parts}); "
+                     "thêm --all để xem tất cả, hoặc --status để chọn tình trạng.", "dim"))
     if report.by_agency:
         groups, left_out = _summary_groups(report, show_all=show_all)
         summary = agency_summary_table(report, groups)
         console.out.print(_summary_rich(summary))
         for note in summary.notes:
-            console.out.print(escape(note), style="dim")
+            console.say((note, "dim"))
         if left_out:
             console.out.print(f"Bảng tổng hợp chỉ liệt kê {len(groups)} cơ quan có nhiều nhiệm vụ quá hạn, sắp đến "
                               f"hạn nhất; không liệt kê {left_out} cơ quan khác; thêm --all để xem tất cả.",

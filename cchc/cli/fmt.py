@@ -8,7 +8,6 @@ import typer
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, print_error
-from cchc.cli.console import escape
 from cchc.errors import DataError
 from cchc.io.yamlfmt import format_paths
 
@@ -38,7 +37,7 @@ def fmt_command(
             console.err.print(f"{len(report.files)} tệp đã đúng định dạng.")
     else:
         for item in changed:
-            console.out.print(f"đã định dạng {escape(str(item.path))}")
+            console.say(f"đã định dạng {item.path}")
         console.err.print(f"{len(changed)} tệp được định dạng lại, "
                           f"{len(report.files) - len(changed)} tệp giữ nguyên.")
     if report.failures:

@@ -9,7 +9,6 @@ import typer
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, resolve_today
-from cchc.cli.console import escape
 from cchc.errors import Diagnostic
 from cchc.importers.common import ImportResult, parse_mapping
 
@@ -35,12 +34,12 @@ def _print_diagnostic(diagnostic: Diagnostic) -> None:
     colour = "red" if diagnostic.is_error else "yellow"
     text = diagnostic.format()
     head, _, rest = text.partition(": ")
-    console.err.print(f"[{colour}]{escape(head)}:[/] {escape(rest)}", soft_wrap=True, emoji=False)
+    console.say((f"{head}:", colour), f" {rest}", stderr=True)
 
 
 def _report(result: ImportResult, dry_run: bool) -> None:
     for note in result.notes:
-        console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True, emoji=False)
+        console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
     for diagnostic in result.diagnostics:
         _print_diagnostic(diagnostic)
     if dry_run:
@@ -48,10 +47,10 @@ def _report(result: ImportResult, dry_run: bool) -> None:
         console.err.print(f"[bold]Chạy thử:[/] không ghi tệp nào ({result.records} mục đọc được).", emoji=False)
         return
     for skipped in result.skipped:
-        console.err.print(f"[yellow]Bỏ qua:[/] {escape(skipped)}", soft_wrap=True, emoji=False)
+        console.say(("Bỏ qua:", "yellow"), f" {skipped}", stderr=True)
     console.out.print(result.diff_text, markup=False, highlight=False, soft_wrap=True, end="", emoji=False)
     for path in result.written:
-        console.err.print(f"[green]Đã ghi[/] {escape(str(path))}", soft_wrap=True, emoji=False)
+        console.say(("Đã ghi", "green"), f" {path}", stderr=True)
     if not result.written:
         console.err.print("Không có gì thay đổi.", emoji=False)
 

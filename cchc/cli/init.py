@@ -8,7 +8,6 @@ import typer
 
 from cchc.cli import console
 from cchc.cli.app import app, check_year, command, resolve_today
-from cchc.cli.console import escape
 from cchc.services.scaffold import init_repo
 
 
@@ -32,8 +31,8 @@ def init_command(
     result = init_repo(directory, province, year or resolve_today().year, force=force,
                        cchc_repo=cchc_repo, cchc_rev=cchc_rev, communes=communes)
     for path in result.files:
-        console.out.print(f"đã tạo {escape(str(path.relative_to(result.root)))}", soft_wrap=True)
-    console.out.print(f"\nKho dữ liệu sẵn sàng tại {escape(str(result.root))}. Tiếp theo:\n"
-                      f"  cd {escape(str(result.root))}\n"
-                      "  git init && git add . && git commit -m \"Khởi tạo kho dữ liệu CCHC\"\n"
-                      "  cchc validate", soft_wrap=True)
+        console.say(f"đã tạo {path.relative_to(result.root)}")
+    console.say(f"\nKho dữ liệu sẵn sàng tại {result.root}. Tiếp theo:\n"
+                f"  cd {result.root}\n"
+                "  git init && git add . && git commit -m \"Khởi tạo kho dữ liệu CCHC\"\n"
+                "  cchc validate")

@@ -19,7 +19,6 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
-from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, show_export
 from cchc.models.initiatives import AdoptionStatus
 from cchc.services.initiatives import (
@@ -71,11 +70,11 @@ def _short(initiative, position: int) -> str:
 
 
 def _print_matrix(matrix: AdoptionMatrix) -> None:
-    table = Table(title=escape(matrix_title(matrix)), title_justify="left")
+    table = Table(title=Text(matrix_title(matrix)), title_justify="left")
     table.add_column("STT", justify="right")
     table.add_column(UNIT_COLUMN)
     for position, initiative in enumerate(matrix.initiatives):
-        table.add_column(escape(_short(initiative, position)), justify="center")
+        table.add_column(Text(_short(initiative, position)), justify="center")
     table.add_column(PROGRESS_COLUMN, no_wrap=True)
     for number, (unit, progress) in enumerate(zip(matrix.units, matrix.unit_progress(), strict=True), start=1):
         cells = []
@@ -87,7 +86,7 @@ def _print_matrix(matrix: AdoptionMatrix) -> None:
                 glyph, style = STATUS_STYLE[cell.status]
                 cells.append(Text(glyph, style=style))
         bar = progress_bar(progress, 10).append(f" {progress.text()}")
-        table.add_row(str(number), escape(unit.display_name), *cells, bar)
+        table.add_row(str(number), Text(unit.display_name), *cells, bar)
     console.out.print(table)
     legend = Text("Chú thích: ")
     for status, (glyph, style) in STATUS_STYLE.items():
@@ -102,7 +101,7 @@ def _print_matrix(matrix: AdoptionMatrix) -> None:
     summary.add_column(PROGRESS_COLUMN, justify="right", no_wrap=True)
     for position, (initiative, progress) in enumerate(
             zip(matrix.initiatives, matrix.initiative_progress(), strict=True)):
-        summary.add_row(escape(_short(initiative, position)), escape(initiative_label(initiative)),
+        summary.add_row(Text(_short(initiative, position)), Text(initiative_label(initiative)),
                         progress_bar(progress), progress.text())
     total = matrix.total_progress()
     summary.add_row("", "[bold]Toàn bộ[/]", progress_bar(total), total.text())
@@ -112,11 +111,11 @@ def _print_matrix(matrix: AdoptionMatrix) -> None:
     if pending:
         console.out.print(f"[bold red]Đơn vị chưa triển khai ({len(pending)}):[/]")
         for line in pending:
-            console.out.print(f"  - {escape(line)}", soft_wrap=True)
+            console.say(f"  - {line}")
     for note in matrix.notes:
-        console.err.print(f"[yellow]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+        console.say(("Lưu ý:", "yellow"), f" {note}", stderr=True)
     for hint in matrix.hints:
-        console.err.print(f"    [cyan]gợi ý:[/] {escape(hint)}", soft_wrap=True)
+        console.say("    ", ("gợi ý:", "cyan"), f" {hint}", stderr=True)
 
 
 @app.command("initiatives")

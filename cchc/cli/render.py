@@ -8,7 +8,6 @@ import typer
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, resolve_today
-from cchc.cli.console import escape
 from cchc.errors import UsageError
 from cchc.render.service import RenderResult, catalogue, render_to_file
 
@@ -58,13 +57,13 @@ def _print_list() -> None:
     for title in ("Mã văn bản", "Loại", "Trích yếu", "Mẫu"):
         table.add_column(title, overflow="fold")
     for entry in entries:
-        table.add_row(escape(entry.id), escape(entry.type_label), escape(entry.subject), escape(entry.template))
+        table.add_row(*map(console.text, (entry.id, entry.type_label, entry.subject, entry.template)))
     console.out.print(table)
     table = Table(title="Mẫu văn bản", title_justify="left")
     table.add_column("Mẫu")
     table.add_column("Tệp", overflow="fold")
     for name, path in templates:
-        table.add_row(escape(name), escape(path))
+        table.add_row(console.text(name), console.text(path))
     console.out.print(table)
 
 
@@ -131,8 +130,7 @@ def print_fidelity(result: RenderResult) -> bool:
         return False
     console.out.print(f"[bold red]So với văn bản gốc: {len(fidelity.drift)} chỗ khác không ghi trong corrections[/]")
     for hunk in fidelity.drift:
-        console.out.print(f"  - {escape(hunk.describe())}", soft_wrap=True, emoji=False)
+        console.say(f"  - {hunk.describe()}")
     for index in fidelity.unused:
-        console.out.print(f"  - chỗ sửa không còn khớp văn bản gốc: {escape(result.corrections[index])}",
-                          soft_wrap=True, emoji=False)
+        console.say(f"  - chỗ sửa không còn khớp văn bản gốc: {result.corrections[index]}")
     return True

@@ -8,7 +8,6 @@ import typer
 
 from cchc.cli import console
 from cchc.cli.app import app, command, data_dir, resolve_today, skip_invalid_option
-from cchc.cli.console import escape
 from cchc.services.deadlines import DEFAULT_WITHIN
 from cchc.services.report import DEFAULT_OUTPUT
 
@@ -42,15 +41,15 @@ def report_command(
 
     overview = report_to_file(data_dir(), output, as_of=resolve_today(as_of), within=within, year=year,
                               force=force, skip_invalid=skip_invalid)
-    console.out.print(f"Đã ghi báo cáo: {escape(shown_path(output))}", soft_wrap=True)
+    console.say(f"Đã ghi báo cáo: {shown_path(output)}")
     for item in overview.summary():
-        console.out.print(f"  - {escape(item.text)}", soft_wrap=True, emoji=False)
+        console.say(f"  - {item.text}")
     if overview.examples:
-        console.err.print("[yellow]Lưu ý:[/] báo cáo có số liệu minh họa: "
-                          + escape("; ".join(overview.examples)), soft_wrap=True)
+        console.say(("Lưu ý:", "yellow"), " báo cáo có số liệu minh họa: " + "; ".join(overview.examples),
+                    stderr=True)
     for problem in overview.problems:
-        console.err.print(f"[bold red]chưa đầy đủ:[/] {escape(problem.message)}", soft_wrap=True)
+        console.say(("chưa đầy đủ:", "bold red"), f" {problem.message}", stderr=True)
         if problem.hint:
-            console.err.print(f"    [cyan]gợi ý:[/] {escape(problem.hint)}", soft_wrap=True)
+            console.say("    ", ("gợi ý:", "cyan"), f" {problem.hint}", stderr=True)
     if overview.failed:
         raise typer.Exit(EXIT_INCOMPLETE)

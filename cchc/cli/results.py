@@ -21,7 +21,6 @@ from cchc.cli.app import (
     skipped_footer,
     skipped_notes,
 )
-from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.errors import UsageError
 from cchc.output.tables import TableData
@@ -75,7 +74,7 @@ def _print_history(hist: History) -> None:
     if hist.example:
         _banner()
     data = history_table(hist)
-    table = Table(title=escape(data.title), title_justify="left")
+    table = Table(title=Text(data.title), title_justify="left")
     for heading, justify in (("Tỉnh, thành phố", "left"), ("Năm", "center"), ("Điểm", "right"),
                              ("", "left"), ("Xếp hạng", "center"), ("Thay đổi thứ hạng", "left")):
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]
@@ -84,13 +83,13 @@ def _print_history(hist: History) -> None:
         score = row.result.score
         bar = _bar(score, 100) if score is not None else Text("chưa có điểm", style="dim")
         change = row.change_text
-        table.add_row(escape(row.province) if row.province != previous else "", str(row.year), points(score),
-                      bar, row.rank_text, Text(change, style=_change_style(change)))
+        table.add_row(Text(row.province) if row.province != previous else "", str(row.year), points(score),
+                      bar, Text(row.rank_text), Text(change, style=_change_style(change)))
         previous = row.province
     console.out.print(table)
     for note in hist.notes:
         if note != EXAMPLE_BANNER:
-            console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+            console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
 
 
 def _print_plain(data: TableData, bar_key: str | None = None, bar_max: float = 0.0) -> None:
@@ -103,9 +102,9 @@ def _print_plain(data: TableData, bar_key: str | None = None, bar_max: float = 0
 def _print_gap(report: GapReport, plan: TargetPlan | None) -> None:
     if report.example:
         _banner()
-    console.out.print(escape(report.summary()), soft_wrap=True)
+    console.say(report.summary())
     if plan is not None:
-        console.out.print(escape(plan.summary()), soft_wrap=True)
+        console.say(plan.summary())
         _print_plain(target_table(plan))
     else:
         _print_plain(gap_table(report))
@@ -117,7 +116,7 @@ def _print_gap(report: GapReport, plan: TargetPlan | None) -> None:
             _print_plain(data, "_lost", max((t.lost for t in totals), default=0.0))
     for note in report.notes:
         if note != EXAMPLE_BANNER:
-            console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True)
+            console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
 
 
 @app.command("results")

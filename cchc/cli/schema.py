@@ -8,7 +8,6 @@ import typer
 
 from cchc.cli import console
 from cchc.cli.app import app, command
-from cchc.cli.console import escape
 from cchc.errors import UsageError
 from cchc.output.formats import format_of
 from cchc.services.schemas import schema_files, write_schemas
@@ -27,7 +26,7 @@ def schema_command(
                          hint="chỉ rõ thư mục, ví dụ -o schemas")
     written = write_schemas(output, force=force)
     for path in written:
-        console.out.print(f"đã ghi {escape(str(path))}")
+        console.say(f"đã ghi {path}")
     unchanged = len(schema_files()) - len(written)
     if unchanged:
-        console.out.print(f"{unchanged} tệp schema không đổi trong {escape(str(output))}")
+        console.say(f"{unchanged} tệp schema không đổi trong {output}")

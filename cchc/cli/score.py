@@ -11,7 +11,6 @@ from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import app, check_year, command, data_dir, skip_invalid_option
-from cchc.cli.console import escape
 from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.services.scoring import EXAMPLE_BANNER, View, export_view, score
 
@@ -41,7 +40,7 @@ def _print(view: View) -> None:
         row.style = ROW_STYLES.get(style, "")
     console.out.print(table)
     for note in view.table.notes:
-        console.err.print(f"[cyan]Lưu ý:[/] {escape(note)}", soft_wrap=True, emoji=False)
+        console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
 
 
 @app.command("score")
@@ -65,7 +64,7 @@ def score_command(
     chosen = chosen_format(fmt, output, Format)
     view = score(data_dir(), year=year, unit=unit, by=by.value, rank=rank, level=level, skip_invalid=skip_invalid)
     for warning in view.table.warnings:  # records left out (--skip-invalid): the table carries it too
-        console.err.print(f"[bold yellow]Lưu ý:[/] {escape(warning)}", soft_wrap=True, emoji=False)
+        console.say(("Lưu ý:", "bold yellow"), f" {warning}", stderr=True)
     if chosen is Format.table:
         _print(view)
         return

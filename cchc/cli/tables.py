@@ -21,19 +21,19 @@ FormatT = TypeVar("FormatT", bound=Enum)
 def rich_table(data: TableData, *, column_options: Callable[[Column], dict[str, Any]] | None = None,
                extra: tuple[str, Callable[[dict[str, Any]], RenderableType]] | None = None) -> Table:
     """A Rich table of ``data``; ``extra`` appends a computed column (e.g. a bar) after the data."""
-    from rich.markup import escape  # Rich's own: a big table escapes every cell
     from rich.table import Table
+    from rich.text import Text  # data is never markup: every title and cell is a Text
 
-    table = Table(title=escape(data.title), title_justify="left",
-                  caption=escape("\n".join(f"Lưu ý: {text}" for text in data.warnings)) or None,
+    caption = "\n".join(f"Lưu ý: {text}" for text in data.warnings)
+    table = Table(title=Text(data.title), title_justify="left", caption=Text(caption) if caption else None,
                   caption_justify="left", caption_style="bold yellow")
     for column in data.columns:
         options = {"overflow": "fold", **(column_options(column) if column_options else {})}
-        table.add_column(escape(column.title), justify=column.align, **options)  # type: ignore[arg-type]
+        table.add_column(Text(column.title), justify=column.align, **options)  # type: ignore[arg-type]
     if extra is not None:
         table.add_column(extra[0])
     for row in data.rows:
-        cells: list[RenderableType] = [escape(cell_text(v, c.kind))
+        cells: list[RenderableType] = [Text(cell_text(v, c.kind))
                                        for c, v in zip(data.columns, data.values(row), strict=True)]
         if extra is not None:
             cells.append(extra[1](row))
