@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import (
@@ -52,7 +53,7 @@ class By(StrEnum):
 
 
 def _print_agency_table(resolution: Resolution) -> None:
-    table = Table(title=console.text(resolution.title), title_justify="left", show_lines=False)
+    table = Table(title=Text(resolution.title), title_justify="left", show_lines=False)
     table.add_column(COLUMN_STT, justify="center", no_wrap=True)
     table.add_column(COLUMN_AGENCY)
     table.add_column(COLUMN_ITEMS, overflow="fold")
@@ -62,10 +63,10 @@ def _print_agency_table(resolution: Resolution) -> None:
     for group in resolution.groups:
         for index, item in enumerate(group.items):
             first = index == 0
-            cells = [str(group.number) if first else "", console.text(group.name) if first else "",
-                     console.text(item.line())]
+            cells = [str(group.number) if first else "", Text(group.name) if first else "",
+                     Text(item.line())]
             if with_coordinators:
-                cells.append(console.text(", ".join(item.coordinator_names)))
+                cells.append(Text(", ".join(item.coordinator_names)))
             table.add_row(*cells, end_section=index == len(group.items) - 1)
     console.out.print(table)
 

@@ -27,7 +27,6 @@ from cchc.cli.streams import (  # noqa: F401  (re-exported: the CLI's one output
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
     out: Console
     err: Console
@@ -41,20 +40,12 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from rich.console import Console
 
-    # Data and locations are never markup: data goes through say() or text(),
+    # Data and locations are never markup: messages go through say(), table cells are Text,
     # and emoji codes (":100:" in "tasks/x.yaml:100:11", ":smile:" in a title) are never
     # replaced, on both consoles.
     made = Console(stderr=name == "err", highlight=False, emoji=False)
     globals()[name] = made
     return made
-
-
-def text(value: str, style: str = "") -> Text:
-    """``value`` as Rich text that prints literally, for a table's title, caption, header or cell:
-    data is never markup (Rich's ``escape`` shows a trailing backslash twice where no tag follows)."""
-    from rich.text import Text
-
-    return Text(value, style=style)
 
 
 def stdout():  # type: ignore[no-untyped-def]

@@ -51,19 +51,20 @@ def print_unfilled(result: RenderResult) -> None:
 
 def _print_list() -> None:
     from rich.table import Table
+    from rich.text import Text
 
     entries, templates = catalogue(data_dir())
     table = Table(title="Văn bản soạn được", title_justify="left")
     for title in ("Mã văn bản", "Loại", "Trích yếu", "Mẫu"):
         table.add_column(title, overflow="fold")
     for entry in entries:
-        table.add_row(*map(console.text, (entry.id, entry.type_label, entry.subject, entry.template)))
+        table.add_row(*map(Text, (entry.id, entry.type_label, entry.subject, entry.template)))
     console.out.print(table)
     table = Table(title="Mẫu văn bản", title_justify="left")
     table.add_column("Mẫu")
     table.add_column("Tệp", overflow="fold")
     for name, path in templates:
-        table.add_row(console.text(name), console.text(path))
+        table.add_row(Text(name), Text(path))
     console.out.print(table)
 
 

@@ -92,7 +92,7 @@ def test_a_library_table_shows_every_title_and_cell_as_it_is():
 
 def test_the_cli_gives_data_to_rich_as_text_never_as_markup():
     """Rich's escape is the wrong tool for data (a trailing backslash shows twice where no tag
-    follows): no CLI module uses it; data goes through console.say or console.text."""
+    follows): no CLI module uses it; messages go through console.say, table cells are rich.text.Text."""
     from pathlib import Path
 
     import cchc.cli
