@@ -30,6 +30,7 @@ def debug_requested() -> bool:
 
 ERROR_LABEL = ("lỗi: ", "bold red")  # the first words of every error message (console.say parts)
 HINT_LABEL = ("gợi ý: ", "cyan")
+NOTE_LABEL = ("Lưu ý: ", "cyan")  # an informational note on stderr
 
 
 def print_usage_error(exc: clickvn.ClickException, argv: list[str] | None) -> None:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import (
+    NOTE_LABEL,
     app,
     check_year,
     command,
@@ -73,7 +74,7 @@ def _print_agency_table(resolution: Resolution) -> None:
 
 def _print_findings(resolution: Resolution, base: Path) -> None:
     for note in resolution.notes:
-        console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
+        console.say(NOTE_LABEL, note, stderr=True)
     for criterion, reason in resolution.unassigned:
         console.say(("Không phân công:", "cyan"), f" {criterion.label()} ({reason})", stderr=True)
     for title, items, style in (("Lỗi", resolution.errors, "red"), ("Cảnh báo", resolution.warnings, "yellow")):
@@ -95,7 +96,7 @@ def _print_findings(resolution: Resolution, base: Path) -> None:
 def _print_carry_over(report: CarryOverReport, path: Path) -> None:
     console.say((f"Đã ghi đề xuất phân công năm {report.to_year}:", "bold green"), f" {path}")
     for note in report.notes + report.warnings:
-        console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
+        console.say(NOTE_LABEL, note, stderr=True)
     for old, new, why in report.replaced:
         console.say("  ", ("thay", "yellow"), f" {old} → {new}: {why}")
     for agency, code, why in report.dropped:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir, resolve_today
+from cchc.cli.app import NOTE_LABEL, app, command, data_dir, resolve_today
 from cchc.errors import Diagnostic
 from cchc.importers.common import ImportResult, parse_mapping
 
@@ -39,7 +39,7 @@ def _print_diagnostic(diagnostic: Diagnostic) -> None:
 
 def _report(result: ImportResult, dry_run: bool) -> None:
     for note in result.notes:
-        console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
+        console.say(NOTE_LABEL, note, stderr=True)
     for diagnostic in result.diagnostics:
         _print_diagnostic(diagnostic)
     if dry_run:

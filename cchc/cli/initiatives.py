@@ -11,6 +11,7 @@ from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import (
+    HINT_LABEL,
     app,
     command,
     computing_dataset,
@@ -115,7 +116,7 @@ def _print_matrix(matrix: AdoptionMatrix) -> None:
     for note in matrix.notes:
         console.say(("Lưu ý:", "yellow"), f" {note}", stderr=True)
     for hint in matrix.hints:
-        console.say("    ", ("gợi ý:", "cyan"), f" {hint}", stderr=True)
+        console.say("    ", HINT_LABEL, hint, stderr=True)
 
 
 @app.command("initiatives")

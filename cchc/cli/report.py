@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cchc.cli import console
-from cchc.cli.app import app, command, data_dir, resolve_today, skip_invalid_option
+from cchc.cli.app import HINT_LABEL, app, command, data_dir, resolve_today, skip_invalid_option
 from cchc.services.deadlines import DEFAULT_WITHIN
 from cchc.services.report import DEFAULT_OUTPUT
 
@@ -50,6 +50,6 @@ def report_command(
     for problem in overview.problems:
         console.say(("chưa đầy đủ:", "bold red"), f" {problem.message}", stderr=True)
         if problem.hint:
-            console.say("    ", ("gợi ý:", "cyan"), f" {problem.hint}", stderr=True)
+            console.say("    ", HINT_LABEL, problem.hint, stderr=True)
     if overview.failed:
         raise typer.Exit(EXIT_INCOMPLETE)

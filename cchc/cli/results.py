@@ -12,6 +12,7 @@ from rich.text import Text
 
 from cchc.cli import console
 from cchc.cli.app import (
+    NOTE_LABEL,
     app,
     check_number,
     check_year,
@@ -89,7 +90,7 @@ def _print_history(hist: History) -> None:
     console.out.print(table)
     for note in hist.notes:
         if note != EXAMPLE_BANNER:
-            console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
+            console.say(NOTE_LABEL, note, stderr=True)
 
 
 def _print_plain(data: TableData, bar_key: str | None = None, bar_max: float = 0.0) -> None:
@@ -116,7 +117,7 @@ def _print_gap(report: GapReport, plan: TargetPlan | None) -> None:
             _print_plain(data, "_lost", max((t.lost for t in totals), default=0.0))
     for note in report.notes:
         if note != EXAMPLE_BANNER:
-            console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
+            console.say(NOTE_LABEL, note, stderr=True)
 
 
 @app.command("results")

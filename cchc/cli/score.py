@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from cchc.cli import console
-from cchc.cli.app import app, check_year, command, data_dir, skip_invalid_option
+from cchc.cli.app import NOTE_LABEL, app, check_year, command, data_dir, skip_invalid_option
 from cchc.cli.tables import chosen_format, rich_table, show_export
 from cchc.services.scoring import EXAMPLE_BANNER, View, export_view, score
 
@@ -40,7 +40,7 @@ def _print(view: View) -> None:
         row.style = ROW_STYLES.get(style, "")
     console.out.print(table)
     for note in view.table.notes:
-        console.say(("Lưu ý:", "cyan"), f" {note}", stderr=True)
+        console.say(NOTE_LABEL, note, stderr=True)
 
 
 @app.command("score")
