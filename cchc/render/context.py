@@ -320,13 +320,11 @@ def build_context(ds: Dataset, document: Document, *, today: date,
                 explanation["recipients"], (u["unit"] for u in explanation["units"]), strict=True)
                 if unit != document.issuer]
 
-    reminder = document.data.get("reminder")
-    if reminder is not None:
-        if not isinstance(reminder, dict):
-            raise DataError(f"{where}data.reminder phải là một ánh xạ, ví dụ {{within: 5, agency: so-noi-vu}}")
-        within = int(reminder.get("within", deadline_service.DEFAULT_WITHIN))
+    settings = reminder_settings(document)
+    if settings is not None:
+        within, agency = settings
         context["within"] = within
-        plan = reminders or deadline_service.reminder_plan(ds, today, within, reminder.get("agency"))
+        plan = reminders or deadline_service.reminder_plan(ds, today, within, agency)
         reminders = plan.sections
         if not reminders:
             raise UsageError(f"đến ngày {date_short(today)} không có nhiệm vụ quá hạn "
@@ -338,6 +336,17 @@ def build_context(ds: Dataset, document: Document, *, today: date,
     if extra:
         context.update({key: plain(value) for key, value in extra.items()})
     return context
+
+
+def reminder_settings(document: Document) -> tuple[int, str | None] | None:
+    """(within, agency) of a công văn đôn đốc's ``data.reminder``; None for any other document."""
+    reminder = document.data.get("reminder")
+    if reminder is None:
+        return None
+    if not isinstance(reminder, dict):
+        raise DataError(f"văn bản «{document.id}»: data.reminder phải là một ánh xạ, "
+                        "ví dụ {within: 5, agency: so-noi-vu}")
+    return int(reminder.get("within", deadline_service.DEFAULT_WITHIN)), reminder.get("agency")
 
 
 def _ids(value: Any) -> list[str]:

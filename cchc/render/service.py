@@ -10,6 +10,7 @@ from cchc.docx.check import Finding, check_document
 from cchc.io.atomic import ensure_writable
 from cchc.io.loader import Dataset, load_dataset
 from cchc.output.formats import output_format
+from cchc.render.context import reminder_settings
 from cchc.render.environment import list_templates, make_environment
 from cchc.render.fidelity import Edit, Fidelity, compare, docx_blocks
 from cchc.render.pipeline import (
@@ -24,7 +25,7 @@ from cchc.render.pipeline import (
     unfilled_elements,
     write_document,
 )
-from cchc.textvn import date_short
+from cchc.services.deadlines import reminder_notes, reminder_plan
 
 
 @dataclass
@@ -104,9 +105,15 @@ def render_to_file(root: Path, doc_id: str, *, today: date, output: Path | None 
     output_format(path, None, ("docx",), what="văn bản là một tệp Word, ví dụ -o cong-van.docx")
     ensure_writable(path, force=force)
     source_text = read_source_text(source) if source is not None else None  # before anything is written
-    spec = render_spec(ds, document, today=today)
+    plan = None
+    settings = reminder_settings(document)  # a công văn đôn đốc: what it leaves out is said, as by --remind
+    if settings is not None:
+        plan = reminder_plan(ds, today, *settings)
+    spec = render_spec(ds, document, today=today, reminders=plan)
     result = _finish(document.id, spec, document.type.value, path, force=force, pdf=pdf, check=check)
     result.unfilled = unfilled_elements(ds, document, spec)
+    if plan is not None:
+        result.notes = reminder_notes(plan, today)
     if source_text is not None:
         result.fidelity = compare_with_source(result.path, source_text, document.corrections)
         result.corrections = [_shown_correction(c.from_, c.to) for c in document.corrections]
@@ -149,17 +156,9 @@ def reminder_to_file(root: Path, *, as_of: date, within: int, agency: str | None
     path = Path(output) if output is not None else default_output_path(f"don-doc-{as_of.isoformat()}", cwd)
     output_format(path, None, ("docx",), what="công văn đôn đốc là một tệp Word")
     ensure_writable(path, force=force)
-    from cchc.services.deadlines import reminder_plan
-
     plan = reminder_plan(ds, as_of, within, agency)
     document, spec = reminder_document(ds, as_of, within, agency, plan=plan)
     result = _finish(document.id, spec, document.type.value, path, force=force, pdf=False, check=check)
     result.unfilled = unfilled_elements(ds, document, spec)
-    by_task: dict[str, list[str]] = {}
-    for task_id, name in plan.unaddressed:
-        by_task.setdefault(task_id, []).append(name)
-    for task_id, names in by_task.items():
-        result.notes.append(f"nhiệm vụ «{task_id}» của {len(names)} cơ quan đã kết thúc hoạt động trước ngày "
-                            f"{date_short(as_of)}, chưa có cơ quan kế nhiệm ({', '.join(names)}): "
-                            "không đưa vào công văn; ghi successor cho các cơ quan đó hoặc giao lại nhiệm vụ")
+    result.notes = reminder_notes(plan, as_of)
     return result

@@ -962,6 +962,9 @@ class ReminderPlan:
     sections: list[AgencyReminder]
     # (task id, agency name) of tasks whose lead ended before ``as_of`` with no successor then.
     unaddressed: list[tuple[str, str]] = field(default_factory=list)
+    # (task id, group name) of tasks led by a group of which no agency exists on ``as_of``
+    # ("UBND các xã, phường" before the communes are in the catalogue).
+    unstaffed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def recipients(self) -> list[str]:
@@ -976,7 +979,8 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
     """Overdue and due-soon items as of ``as_of``, addressed to the agencies that exist that
     day: an ended agency's task goes to its successor then (:func:`current_holder`), a task
     shared by several agencies is one section naming all of them, and a task whose agency ended
-    without a successor is reported in ``unaddressed`` instead of being sent to nobody."""
+    without a successor is reported in ``unaddressed`` (one led by a group with no agency that
+    day, in ``unstaffed``) instead of being sent to nobody: :func:`reminder_notes` words both."""
     if agency is not None:
         check_agency_id(ds, agency)
     wanted = frozenset({DeadlineState.OVERDUE, DeadlineState.OVERDUE_UNKNOWN, DeadlineState.DUE_SOON})
@@ -992,13 +996,16 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
     groups: dict[tuple[str, ...], list[DeadlineRow]] = {}
     notes: dict[tuple[str, ...], list[str]] = {}
     unaddressed: list[tuple[str, str]] = []
+    unstaffed: list[tuple[str, str]] = []
 
     def addressed(leads: list[str], taken_over: Mapping[str, str],
-                  finished: frozenset[str]) -> tuple[list[str], list[str], list[str]]:
-        """(holders, names of the ended agencies they took over, names of the leads nobody holds)."""
+                  finished: frozenset[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+        """(holders, names of the ended agencies they took over, names of the leads nobody holds,
+        names of the groups with no member that day)."""
         holders: list[str] = []
         taken: list[str] = []
         nobody: list[str] = []
+        empty = [name(lead) for lead in leads if is_group(ds, lead) and not expand_group_ids(ds, [lead], as_of)]
         for lead in expand_group_ids(ds, leads, as_of):  # groups member by member, at as_of
             if lead in finished:
                 continue  # a unit that has done (or was relieved of) its part is not reminded
@@ -1012,7 +1019,7 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
             previous = holder.taken_from or taken_over.get(holder.id)  # rows already carry successors
             if previous and name(previous) not in taken:
                 taken.append(name(previous))
-        return holders, taken, nobody
+        return holders, taken, nobody, empty
 
     def section_of(holders: list[str]) -> tuple[str, ...] | None:
         """The section a row held by ``holders`` goes to (None: to none)."""
@@ -1025,17 +1032,18 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
         return (agency,) if agency is not None else tuple(sorted(holders, key=order))
 
     # Thousands of rows share a few hundred sets of leads: each set is addressed once.
-    known: dict[tuple, tuple[tuple[str, ...] | None, list[str], list[str]]] = {}
+    known: dict[tuple, tuple[tuple[str, ...] | None, list[str], list[str], list[str]]] = {}
     for row in rows:
         finished = (frozenset({u.agency for u in row.progress.units} - set(row.progress.pending))
                     if row.progress is not None else frozenset())
         leads_key = (tuple(row.lead), tuple(row.taken_over.items()), finished)
         found_leads = known.get(leads_key)
         if found_leads is None:
-            holders, taken, nobody = addressed(row.lead, row.taken_over, finished)
-            found_leads = known[leads_key] = (section_of(holders), taken, nobody)
-        key, taken, nobody = found_leads
+            holders, taken, nobody, empty = addressed(row.lead, row.taken_over, finished)
+            found_leads = known[leads_key] = (section_of(holders), taken, nobody, empty)
+        key, taken, nobody, empty = found_leads
         unaddressed += [(row.id, lead_name) for lead_name in nobody]
+        unstaffed += [(row.id, group_name) for group_name in empty]
         if key is None:
             continue
         groups.setdefault(key, []).append(row)
@@ -1068,7 +1076,32 @@ def reminder_plan(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency
             due_soon=[r for r in items if r.state is DeadlineState.DUE_SOON],
             sources=list(sources.values()), agencies=list(key), taken_over=notes[key],
         ))
-    return ReminderPlan(sections, unaddressed)
+    return ReminderPlan(sections, unaddressed, unstaffed)
+
+
+def reminder_notes(plan: ReminderPlan, as_of: date) -> list[str]:
+    """What a công văn đôn đốc as of ``as_of`` leaves out, one line per task, as every command
+    that drafts one reports it: the leads that ended with no successor, the groups with no
+    agency that day."""
+    notes = []
+    for pairs, note in ((plan.unaddressed, _ended_note), (plan.unstaffed, _unstaffed_note)):
+        by_task: dict[str, list[str]] = {}
+        for task_id, lead_name in pairs:
+            by_task.setdefault(task_id, []).append(lead_name)
+        notes += [note(task_id, names, as_of) for task_id, names in by_task.items()]
+    return notes
+
+
+def _ended_note(task_id: str, names: list[str], as_of: date) -> str:
+    return (f"nhiệm vụ «{task_id}» của {len(names)} cơ quan đã kết thúc hoạt động trước ngày "
+            f"{date_short(as_of)}, chưa có cơ quan kế nhiệm ({', '.join(names)}): "
+            "không đưa vào công văn; ghi successor cho các cơ quan đó hoặc giao lại nhiệm vụ")
+
+
+def _unstaffed_note(task_id: str, names: list[str], as_of: date) -> str:
+    return (f"nhiệm vụ «{task_id}» giao cho {join_names(names)}, nhưng ngày {date_short(as_of)} danh mục "
+            "không có cơ quan nào thuộc nhóm: không gửi được cho nhóm; thêm các cơ quan của nhóm vào "
+            "danh mục cơ quan (agencies) hoặc ghi chủ trì là cơ quan cụ thể")
 
 
 def reminder_data(ds: Dataset, as_of: date, within: int = DEFAULT_WITHIN, agency: str | None = None, *,

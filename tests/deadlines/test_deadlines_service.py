@@ -456,6 +456,33 @@ def test_reminder_addresses_agencies_existing_on_its_date(bundled):
     assert len(ids) == len(set(ids))  # every task listed once
 
 
+def test_a_task_of_a_group_with_no_agency_that_day_is_reported_not_dropped(tmp_path):
+    """A group with no agency on the day holds nothing (the bundled "UBND các huyện…" after the
+    districts ended in 2025; "UBND các xã, phường" of a catalogue without its communes): its task
+    is not sent to nobody in silence, the plan says so, and a task it shares still goes to the rest."""
+    import shutil
+
+    from cchc.io.loader import load_dataset
+    from cchc.services.deadlines import reminder_notes, reminder_plan
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root)
+    (root / "tasks" / "nhom-trong.yaml").write_text(
+        "schema: tasks@1\ntasks:\n"
+        "  - {id: chi-nhom-trong, title: Báo cáo của các huyện, lead: ubnd-cac-huyen, due: 2026-11-20}\n"
+        "  - {id: co-ca-so, title: Báo cáo chung, lead: [so-noi-vu, ubnd-cac-huyen], due: 2026-11-20}\n",
+        encoding="utf-8")
+    ds = load_dataset(root)
+    assert not ds.load_errors()
+    plan = reminder_plan(ds, D(2026, 12, 1), 5)
+    listed = {row.id: section.agencies for section in plan.sections for row in section.overdue}
+    assert "chi-nhom-trong" not in listed and listed["co-ca-so"] == ["so-noi-vu"]
+    group = ds.groups["ubnd-cac-huyen"].name
+    assert sorted(plan.unstaffed) == [("chi-nhom-trong", group), ("co-ca-so", group)]
+    notes = [n for n in reminder_notes(plan, D(2026, 12, 1)) if "thuộc nhóm" in n]
+    assert len(notes) == 2 and notes[0].startswith(f"nhiệm vụ «chi-nhom-trong» giao cho {group}, nhưng ngày 1/12/2026")
+
+
 def test_text_summary(bundled):
     text = render_text_summary(deadline_report(bundled, D(2021, 7, 20)), bundled)
     assert text.startswith("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TỈNH ĐẮK LẮK\n")

@@ -148,6 +148,24 @@ def test_remind_today_addresses_existing_agencies_cites_sources_and_lists_shared
     assert "chưa có cơ quan kế nhiệm" in result.output  # the districts' tasks are reported, not dropped silently
 
 
+def test_render_of_the_reminder_record_reports_what_it_leaves_out_as_remind_does(runner, workdir):
+    """`cchc render` of the data's công văn đôn đốc drafts what `--remind` drafts, and says the same
+    about the tasks it could not address (it used to drop the districts' task without a word)."""
+    remind = runner.invoke(app, ["--data", str(DATA), "deadlines", "--remind", "--as-of", "2026-12-01",
+                                 "-o", "a.docx"], env=ENV)
+    render = runner.invoke(app, ["--data", str(DATA), "render", "cv-ubnd-don-doc-nhiem-vu-cchc",
+                                 "--as-of", "2026-12-01", "-o", "b.docx"], env=ENV)
+    assert remind.exit_code == 0 and render.exit_code == 0, render.output
+
+    def left_out(output: str) -> list[str]:
+        lines = output.splitlines()
+        start = lines.index("Không đưa vào văn bản (1):")
+        return lines[start:start + 2]
+
+    assert left_out(render.output) == left_out(remind.output)
+    assert "«giam-tre-hen-tthc-2022» của 15 cơ quan đã kết thúc hoạt động" in left_out(render.output)[1]
+
+
 def test_source_option_compares_with_the_original(runner, workdir):
     from render_cases import SEEDS
 
