@@ -183,9 +183,20 @@ def history(ds: Dataset, index: IndexName | str | None = None, province: str | N
         excluded = [r for r in excluded if r.year == year]
     if not rows and not excluded:
         raise UsageError(f"không có kết quả {index.value}" + (f" của {name}" if name else "")
-                         + (f" năm {year}" if year else ""),
-                         hint="xem các kết quả hiện có bằng `cchc results`")
+                         + (f" năm {year}" if year else ""), hint=_available_hint(ds, wanted))
     return History(index, name, rows, excluded)
+
+
+def _available_hint(ds: Dataset, provinces: set[str] | None) -> str:
+    """What results the data does hold (of ``provinces``, or all), to choose with --index/--year."""
+    years: dict[str, set[int]] = {}
+    for result in ds.results:
+        if provinces is None or result.province in provinces:
+            years.setdefault(result.index.value, set()).add(result.year)
+    if not years:
+        return "dữ liệu chưa có kết quả chỉ số nào: thêm kết quả đã công bố vào một tệp `schema: results@1`"
+    held = "; ".join(f"{index} năm {', '.join(map(str, sorted(found)))}" for index, found in sorted(years.items()))
+    return f"kết quả hiện có: {held} (chọn bằng --index, --year)"
 
 
 # ---------------------------------------------------------------------------

@@ -177,3 +177,20 @@ def test_missing_matplotlib_gives_the_install_hint(bundled, tmp_path, monkeypatc
         write_history_chart(history(bundled), tmp_path / "x.png")
     assert "pip install 'cchc[chart]'" in (info.value.hint or "")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_no_result_names_what_the_data_holds(bundled, tmp_path):
+    """The refusal says which results exist (it used to send the user back to `cchc results`,
+    the very command that refused)."""
+    with pytest.raises(UsageError) as missing:
+        history(bundled, "PCI")
+    assert missing.value.hint.startswith("kết quả hiện có: PAR_INDEX năm ")
+    assert "2021" in missing.value.hint and "--index" in missing.value.hint
+    (tmp_path / "agencies.yaml").write_text(
+        "schema: agencies@1\nprovince: {name: Gia Lai, level: tinh}\n"
+        "agencies:\n  - {id: ubnd-tinh, name: Ủy ban nhân dân tỉnh Gia Lai, kind: tinh}\n", encoding="utf-8")
+    empty = load_dataset(tmp_path)
+    assert not empty.load_errors()
+    with pytest.raises(UsageError) as none:
+        history(empty)
+    assert "chưa có kết quả chỉ số nào" in none.value.hint and "results@1" in none.value.hint
